@@ -1,0 +1,1 @@
+"""People and integrations that use the system: users with roles, bearer tokens, API keys."""

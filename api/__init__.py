@@ -1,0 +1,1 @@
+"""The edge: FastAPI app, routers, auth dependencies, CLI."""

@@ -1,0 +1,46 @@
+"""The FastAPI application factory."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from api.errors import install_error_handlers
+from api.routers import admin, auth, candidates, projects, readiness, system
+
+DESCRIPTION = """
+brobygger: matching og formidling for rekrutteringspartnere og kvalifiseringsprogram.
+
+**Innlogging:** personer logger inn med `POST /auth/token` (brukernavn og passord) og sender
+`Authorization: Bearer <token>`. Arbeidsgiverintegrasjoner sender `X-API-Key: <nøkkel>`.
+
+**Roller:** `admin`, `consultant` (rekrutteringskonsulent), `staff` (prosjektmedarbeider, ser bare
+sitt eget prosjekt) og `employer` (én organisasjon; ser ingen kandidatdata). Hver rute sier hvilke
+roller som har tilgang.
+
+**Feil:** 401 uten gyldig innlogging, 403 uten tilgang, 404 ukjent, 409 samtidig endring eller
+duplikat, 422 ugyldig input (`field` sier hvilket felt), 503 databasen er utilgjengelig.
+"""
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if engine is None:
+            from core.db import get_engine
+
+            app.state.engine = get_engine()
+        from readiness.service import ensure_default_definition
+
+        with Session(app.state.engine) as session:
+            ensure_default_definition(session)
+            session.commit()
+        yield
+
+    app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.engine = engine
+    install_error_handlers(app)
+    for module in (system, auth, admin, projects, candidates, readiness):
+        app.include_router(module.router)
+    return app

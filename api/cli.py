@@ -1,0 +1,127 @@
+"""The `brobygger` command. Imports stay inside the commands so that start-up is light
+(the CSV commands are timed against plain scipy scripts)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from migrations.runner import upgrade_head
+
+    upgrade_head(args.database_url)
+    print("Databasen er oppdatert (alembic upgrade head).")
+    return 0
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from api.demo import load_demo_data
+
+    summary = load_demo_data(database_url=args.database_url, seed=args.seed, reset=args.reset)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from core.settings import get_settings
+
+    settings = get_settings()
+    if args.migrate:
+        from migrations.runner import upgrade_head
+
+        upgrade_head()
+    if args.demo:
+        from api.demo import load_demo_data
+
+        load_demo_data(seed=args.seed, reset=False, quiet_if_present=True)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"brobygger kjører på http://{host}:{port}  (API-dokumentasjon: http://{host}:{port}/docs)")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+    return 0
+
+
+def _cmd_user_create(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from accounts.service import create_user
+    from core.db import get_engine
+    from core.errors import DomainError
+
+    password = args.password
+    if password is None:
+        import getpass
+
+        password = getpass.getpass("Passord: ")
+    with Session(get_engine(args.database_url)) as session:
+        try:
+            user = create_user(
+                session,
+                username=args.username,
+                password=password,
+                role=args.role,
+                full_name=args.full_name or args.username,
+                project_id=args.project_id,
+                organisation_number=args.organisation_number,
+            )
+        except DomainError as exc:
+            print(f"Feil{f' i {exc.field}' if exc.field else ''}: {exc.message}", file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"Bruker {user.username} ({user.role}) er opprettet med id {user.id}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brobygger", description="Matching og formidling: brobygger")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("migrate", help="Kjør databasemigreringer (alembic upgrade head)")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_migrate)
+
+    p = sub.add_parser("demo-data", help="Fyll databasen med et deterministisk demodatasett")
+    p.add_argument("--database-url", default=None)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--reset", action="store_true", help="Slett eksisterende demodata først")
+    p.set_defaults(func=_cmd_demo_data)
+
+    p = sub.add_parser("serve", help="Start tjenesten")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--no-migrate", dest="migrate", action="store_false")
+    p.add_argument("--demo", action="store_true", help="Last demodata hvis databasen er tom")
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=_cmd_serve)
+
+    user = sub.add_parser("user", help="Brukere").add_subparsers(dest="user_command", required=True)
+    p = user.add_parser("create", help="Opprett en bruker")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["admin", "consultant", "staff", "employer"])
+    p.add_argument("--password", default=None, help="Spørres om hvis det ikke er gitt")
+    p.add_argument("--full-name", default=None)
+    p.add_argument("--project-id", type=int, default=None, help="Påkrevd for staff")
+    p.add_argument("--organisation-number", default=None, help="Påkrevd for employer")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_user_create)
+
+    try:  # the CSV matching commands live with the matching package
+        from matching.cli import add_commands
+    except ImportError:
+        pass
+    else:
+        add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Dependencies: the database session, who is calling, and the role policy every route declares."""
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlmodel import Session
+
+from accounts.service import Principal, principal_from_api_key, principal_from_token
+from core.errors import Forbidden, Unauthorized
+from core.settings import Settings, get_settings
+from core.types import Role
+
+bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False, description="Innlogging for personer")
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API-nøkkel for arbeidsgivere")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def current_principal(
+    session: Session = Depends(get_session),
+    token: str | None = Depends(bearer),
+    api_key: str | None = Depends(api_key_header),
+) -> Principal:
+    if token:
+        return principal_from_token(session, token)
+    if api_key:
+        return principal_from_api_key(session, api_key)
+    raise Unauthorized("Innlogging kreves: send et Bearer-token eller en X-API-Key.")
+
+
+class Policy:
+    """Which roles may call a route. Every route declares one (a test checks), as
+    `actor: Principal = Depends(allow(Role.admin, ...))` or `Depends(PUBLIC)`."""
+
+    def __init__(self, *roles: Role):
+        self.roles = frozenset(roles)
+
+    def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
+        if principal.role not in self.roles:
+            allowed = ", ".join(sorted(self.roles))
+            raise Forbidden(f"Rollen {principal.role} har ikke tilgang her (tillatt: {allowed}).")
+        return principal
+
+    def __repr__(self) -> str:
+        return f"Policy({', '.join(sorted(self.roles))})"
+
+
+class PublicPolicy:
+    roles = frozenset()
+
+    def __call__(self) -> None:
+        return None
+
+
+PUBLIC = PublicPolicy()
+ANY_ROLE = tuple(Role)
+CANDIDATE_ROLES = (Role.admin, Role.consultant, Role.staff)
+
+
+def allow(*roles: Role) -> Policy:
+    return Policy(*roles)
+
+
+def settings_dep() -> Settings:
+    return get_settings()

@@ -1,0 +1,94 @@
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from accounts.models import ApiKey
+from accounts.service import Principal, create_api_key, create_user, list_users, revoke_api_key
+from api.deps import allow, get_session
+from core.types import Role
+
+router = APIRouter(tags=["administrasjon"])
+
+
+class UserIn(BaseModel):
+    username: str = Field(examples=["kari.veileder"])
+    password: str = Field(min_length=10, examples=["et-langt-passord"])
+    full_name: str = Field(min_length=1, max_length=200, examples=["Kari Nordmann"])
+    role: Role
+    project_id: int | None = Field(default=None, description="Påkrevd for staff")
+    organisation_number: str | None = Field(default=None, description="Påkrevd for employer")
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    project_id: int | None
+    organisation_number: str | None
+    active: bool
+    created_at: datetime
+
+
+class ApiKeyIn(BaseModel):
+    organisation_number: str = Field(examples=["974760673"])
+    label: str = Field(min_length=1, max_length=200, examples=["Rekrutteringssystem, produksjon"])
+
+
+class ApiKeyOut(BaseModel):
+    id: int
+    prefix: str
+    organisation_number: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="Vises bare denne ene gangen; lagres bare som hash")
+
+
+@router.post("/users", response_model=UserOut, status_code=201, summary="Opprett bruker")
+def post_user(
+    body: UserIn, _actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)
+) -> UserOut:
+    user = create_user(session, **body.model_dump())
+    session.commit()
+    return UserOut(**user.model_dump())
+
+
+@router.get("/users", response_model=list[UserOut], summary="Alle brukere")
+def get_users(_actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)):
+    return [UserOut(**u.model_dump()) for u in list_users(session)]
+
+
+@router.post("/api-keys", response_model=ApiKeyCreated, status_code=201, summary="Lag API-nøkkel for en arbeidsgiver")
+def post_api_key(
+    body: ApiKeyIn,
+    actor: Principal = Depends(allow(Role.admin, Role.consultant)),
+    session: Session = Depends(get_session),
+) -> ApiKeyCreated:
+    secret, row = create_api_key(session, organisation_number=body.organisation_number, label=body.label,
+                                 created_by=actor.user_id)
+    session.commit()
+    return ApiKeyCreated(key=secret, **row.model_dump())
+
+
+@router.get("/api-keys", response_model=list[ApiKeyOut], summary="API-nøkler (uten hemmeligheten)")
+def get_api_keys(
+    _actor: Principal = Depends(allow(Role.admin, Role.consultant)), session: Session = Depends(get_session)
+):
+    return [ApiKeyOut(**k.model_dump()) for k in session.exec(select(ApiKey).order_by(ApiKey.id))]
+
+
+@router.post("/api-keys/{key_id}/revoke", response_model=ApiKeyOut, summary="Trekk tilbake en API-nøkkel")
+def post_revoke_api_key(
+    key_id: int,
+    _actor: Principal = Depends(allow(Role.admin, Role.consultant)),
+    session: Session = Depends(get_session),
+) -> ApiKeyOut:
+    row = revoke_api_key(session, key_id)
+    session.commit()
+    return ApiKeyOut(**row.model_dump())

@@ -1,0 +1,115 @@
+"""Candidates. Staff see and change only their own project's; employers see none."""
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
+
+from accounts.service import Principal
+from api.deps import CANDIDATE_ROLES, allow, get_session
+from candidates import service
+from candidates.schemas import (
+    CandidateCreate,
+    CandidatePublic,
+    CandidateSummary,
+    CandidateUpdate,
+    ConsentIn,
+    ConsentPublic,
+    ProgrammeStatus,
+)
+from core.types import Role
+from readiness.service import list_candidate_summaries
+
+router = APIRouter(prefix="/candidates", tags=["kandidater"])
+WRITERS = (Role.admin, Role.staff)
+
+
+@router.get("", response_model=list[CandidateSummary], summary="Kandidater, med filtre")
+def get_candidates(
+    project_id: int | None = None,
+    formidlingsklar: bool | None = None,
+    step: int | None = Query(default=None, ge=1, le=7, description="Trinn i trappen"),
+    wish: str | None = Query(default=None, max_length=200, description="Ønsket yrke eller bransje (del av teksten)"),
+    programme_status: ProgrammeStatus | None = None,
+    search: str | None = Query(default=None, max_length=100, description="Del av navnet"),
+    include_archived: bool = False,
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+    actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
+    session: Session = Depends(get_session),
+):
+    rows = list_candidate_summaries(
+        session, actor, formidlingsklar=formidlingsklar, step=step, project_id=project_id, wish=wish,
+        programme_status=programme_status, search=search, include_archived=include_archived,
+    )
+    return rows[offset : offset + limit]
+
+
+@router.post("", response_model=CandidatePublic, status_code=201, summary="Registrer kandidat")
+def post_candidate(
+    body: CandidateCreate, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
+) -> CandidatePublic:
+    candidate = service.create_candidate(session, body, actor)
+    session.commit()
+    return service.to_public(session, candidate)
+
+
+@router.get("/{candidate_id}", response_model=CandidatePublic, summary="Én kandidat")
+def get_candidate(
+    candidate_id: int, actor: Principal = Depends(allow(*CANDIDATE_ROLES)), session: Session = Depends(get_session)
+) -> CandidatePublic:
+    return service.to_public(session, service.get_candidate(session, candidate_id, actor))
+
+
+@router.patch("/{candidate_id}", response_model=CandidatePublic, summary="Endre kandidat")
+def patch_candidate(
+    candidate_id: int,
+    body: CandidateUpdate,
+    actor: Principal = Depends(allow(*WRITERS)),
+    session: Session = Depends(get_session),
+) -> CandidatePublic:
+    candidate = service.update_candidate(session, candidate_id, body, actor)
+    session.commit()
+    return service.to_public(session, candidate)
+
+
+@router.post("/{candidate_id}/archive", response_model=CandidatePublic, summary="Arkiver kandidat")
+def archive(
+    candidate_id: int, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
+) -> CandidatePublic:
+    candidate = service.archive_candidate(session, candidate_id, actor)
+    session.commit()
+    return service.to_public(session, candidate)
+
+
+@router.post("/{candidate_id}/restore", response_model=CandidatePublic, summary="Hent kandidat fra arkivet")
+def restore(
+    candidate_id: int, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
+) -> CandidatePublic:
+    candidate = service.restore_candidate(session, candidate_id, actor)
+    session.commit()
+    return service.to_public(session, candidate)
+
+
+@router.post("/{candidate_id}/consents", response_model=ConsentPublic, status_code=201, summary="Registrer samtykke")
+def post_consent(
+    candidate_id: int,
+    body: ConsentIn,
+    actor: Principal = Depends(allow(*WRITERS)),
+    session: Session = Depends(get_session),
+) -> ConsentPublic:
+    record = service.add_consent(session, candidate_id, body, actor)
+    session.commit()
+    return ConsentPublic(**record.model_dump())
+
+
+@router.post(
+    "/{candidate_id}/consents/{consent_id}/withdraw", response_model=ConsentPublic, summary="Trekk tilbake samtykke"
+)
+def withdraw_consent(
+    candidate_id: int,
+    consent_id: int,
+    actor: Principal = Depends(allow(*WRITERS)),
+    session: Session = Depends(get_session),
+) -> ConsentPublic:
+    record = service.withdraw_consent(session, candidate_id, consent_id, actor)
+    session.commit()
+    return ConsentPublic(**record.model_dump())

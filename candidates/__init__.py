@@ -1,0 +1,1 @@
+"""Candidates (deltakere): profile, certificates, experience, wishes, consent."""

@@ -1,0 +1,267 @@
+"""Request and response shapes for candidates. Field rules here give 422s that name the field."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+
+from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from core.types import CEFR, WorkingHours
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+
+
+class ProgrammeStatus(StrEnum):
+    intake = "intake"  # inntak: not yet taken in
+    active = "active"  # i program
+    paused = "paused"
+    in_recruitment = "in_recruitment"
+    in_work = "in_work"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+
+class ExitAssessment(StrEnum):
+    job_ready = "job_ready"  # klar for jobb
+    measures_ready = "measures_ready"  # klar for tiltak
+    needs_more_help = "needs_more_help"  # trenger mer hjelp først
+    disability_benefit = "disability_benefit"  # på vei mot uføretrygd
+    unclarified = "unclarified"  # fortsatt uavklart
+
+
+class ConsentPurpose(StrEnum):
+    data_processing = "data_processing"  # behandling av personopplysninger i programmet
+    presentation_to_employers = "presentation_to_employers"  # presenteres for arbeidsgivere
+    share_with_recruiter = "share_with_recruiter"  # deles med rekrutteringsbyrået
+
+
+class WishKind(StrEnum):
+    occupation = "occupation"
+    sector = "sector"
+
+
+def _check_period(start: date | None, end: date | None, start_name: str, end_name: str) -> None:
+    if start and end and end < start:
+        raise ValueError(f"{end_name} ({end}) kan ikke være før {start_name} ({start})")
+
+
+class Norskprove(BaseModel):
+    """Norskprøve result per part; levels A1-C1 as the test reports them."""
+
+    test_date: date
+    reading: CEFR | None = None
+    listening: CEFR | None = None
+    writing: CEFR | None = None
+    oral: CEFR | None = None
+
+
+class CertificateIn(BaseModel):
+    code: str = Field(description="Kode fra sertifikatkatalogen, f.eks. driving_licence_B, police_certificate")
+    name: str | None = Field(default=None, max_length=200, description="Navn for kurs/annet")
+    issued_on: date | None = None
+    expires_on: date | None = None
+    document_ref: str | None = Field(default=None, max_length=300)
+
+    @field_validator("code")
+    @classmethod
+    def known_code(cls, value: str) -> str:
+        if value not in CERTIFICATE_KINDS:
+            raise ValueError(f"ukjent sertifikatkode '{value}'; gyldige: {', '.join(CERTIFICATE_KINDS)}")
+        return value
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> Self:
+        _check_period(self.issued_on, self.expires_on, "issued_on", "expires_on")
+        return self
+
+
+class CertificatePublic(CertificateIn):
+    id: int
+    label: str
+
+
+class ExperienceIn(BaseModel):
+    employer_name: ShortText
+    title: ShortText
+    occupation_code: str | None = Field(default=None, max_length=10)
+    start: date | None = None
+    end: date | None = None
+    is_work_practice: bool = False
+    description: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> Self:
+        _check_period(self.start, self.end, "start", "end")
+        return self
+
+
+class ExperiencePublic(ExperienceIn):
+    id: int
+
+
+class EducationIn(BaseModel):
+    institution: ShortText
+    title: ShortText
+    level: str | None = Field(default=None, max_length=60)
+    country: str | None = Field(default=None, max_length=60)
+    start: date | None = None
+    end: date | None = None
+    completed: bool = False
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> Self:
+        _check_period(self.start, self.end, "start", "end")
+        return self
+
+
+class EducationPublic(EducationIn):
+    id: int
+
+
+class WishIn(BaseModel):
+    kind: WishKind
+    value: ShortText
+
+    @model_validator(mode="after")
+    def known_sector(self) -> Self:
+        if self.kind is WishKind.sector and self.value not in SECTORS:
+            raise ValueError(f"ukjent bransje '{self.value}'; gyldige: {', '.join(SECTORS)}")
+        return self
+
+
+class ConsentIn(BaseModel):
+    purpose: ConsentPurpose
+    given_on: date
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ConsentPublic(ConsentIn):
+    id: int
+    withdrawn_on: date | None
+    recorded_by: int | None
+
+
+class _CandidateFields(BaseModel):
+    """Fields shared by create and update; all optional here, required ones re-declared in create."""
+
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^\+?[0-9 ]{5,30}$")
+    address: str | None = Field(default=None, max_length=300)
+    contact_person_id: int | None = None
+    norwegian_level: CEFR | None = Field(default=None, description="CEFR-nivå A1-C2")
+    norskprove: Norskprove | None = None
+    languages: list[ShortText] | None = None
+    available_from: date | None = None
+    available_to: date | None = None
+    working_hours: list[WorkingHours] | None = None
+    max_commute_km: int | None = Field(default=None, ge=0, le=500)
+    exit_assessment: ExitAssessment | None = None
+    certificates: list[CertificateIn] | None = None
+    experience: list[ExperienceIn] | None = None
+    education: list[EducationIn] | None = None
+    wishes: list[WishIn] | None = None
+
+    @model_validator(mode="after")
+    def availability_in_order(self) -> Self:
+        _check_period(self.available_from, self.available_to, "available_from", "available_to")
+        return self
+
+
+class CandidateCreate(_CandidateFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "project_id": 1,
+                    "first_name": "Amina",
+                    "last_name": "Hassan",
+                    "email": "amina.hassan@example.no",
+                    "phone": "+47 900 12 345",
+                    "municipality_code": "0301",
+                    "norwegian_level": "B1",
+                    "languages": ["somali", "arabisk", "norsk"],
+                    "wanted_fte": 100,
+                    "available_from": "2027-01-01",
+                    "working_hours": ["day", "evening"],
+                    "max_commute_km": 25,
+                    "certificates": [{"code": "police_certificate", "issued_on": "2026-11-01"}],
+                    "wishes": [{"kind": "sector", "value": "cleaning"}],
+                    "consents": [{"purpose": "data_processing", "given_on": "2026-09-01"}],
+                }
+            ]
+        }
+    )
+
+    project_id: int
+    first_name: Name
+    last_name: Name
+    municipality_code: MunicipalityCode | None = Field(
+        default=None, description="Bostedskommune (kommunenummer); prosjektets kommune hvis tom"
+    )
+    wanted_fte: int = Field(default=100, ge=1, le=100, description="Ønsket stillingsandel over året, 1-100 %")
+    programme_status: ProgrammeStatus = ProgrammeStatus.active
+    consents: list[ConsentIn] = Field(default_factory=list)
+
+
+class CandidateUpdate(_CandidateFields):
+    """Only the fields sent are changed. Lists sent replace the stored list.
+    `version` is the version read; a stale one gives 409 instead of overwriting someone's change."""
+
+    version: int | None = Field(default=None, description="Versjonen du leste (for å oppdage samtidige endringer)")
+    first_name: Name | None = None
+    last_name: Name | None = None
+    municipality_code: MunicipalityCode | None = None
+    wanted_fte: int | None = Field(default=None, ge=1, le=100)
+    programme_status: ProgrammeStatus | None = None
+    project_id: int | None = None
+
+
+class CandidatePublic(BaseModel):
+    id: int
+    project_id: int
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    municipality_code: str
+    contact_person_id: int | None
+    norwegian_level: CEFR | None
+    norskprove: Norskprove | None
+    languages: list[str]
+    wanted_fte: int
+    available_from: date | None
+    available_to: date | None
+    working_hours: list[WorkingHours]
+    max_commute_km: int
+    programme_status: ProgrammeStatus
+    exit_assessment: ExitAssessment | None
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+    version: int
+    certificates: list[CertificatePublic]
+    experience: list[ExperiencePublic]
+    education: list[EducationPublic]
+    wishes: list[WishIn]
+    consents: list[ConsentPublic]
+
+
+class CandidateSummary(BaseModel):
+    """A row in the candidate list, with the readiness figures the list is filtered on."""
+
+    id: int
+    project_id: int
+    first_name: str
+    last_name: str
+    municipality_code: str
+    norwegian_level: CEFR | None
+    wanted_fte: int
+    programme_status: ProgrammeStatus
+    archived: bool
+    readiness_score: int
+    formidlingsklar: bool
+    step: int

@@ -1,0 +1,264 @@
+"""Candidate rules: who may see whom, create, update, archive, consent."""
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, delete, select
+
+from accounts.models import User
+from accounts.service import Principal
+from candidates.catalogue import CERTIFICATE_KINDS
+from candidates.models import (
+    Candidate,
+    CandidateCertificate,
+    ConsentRecord,
+    Education,
+    JobWish,
+    WorkExperience,
+)
+from candidates.schemas import (
+    CandidateCreate,
+    CandidatePublic,
+    CandidateUpdate,
+    CertificateIn,
+    CertificatePublic,
+    ConsentIn,
+    ConsentPublic,
+    EducationIn,
+    EducationPublic,
+    ExperienceIn,
+    ExperiencePublic,
+    WishIn,
+)
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.projects import get_project
+from core.types import Role, today, utcnow
+
+# Roles that work with candidate data at all. Employers see no candidate data.
+CANDIDATE_READERS = (Role.admin, Role.consultant, Role.staff)
+
+
+def visible_project_ids(actor: Principal) -> list[int] | None:
+    """None means every project; staff see only their own project."""
+    if actor.role is Role.staff:
+        return [actor.project_id] if actor.project_id is not None else []
+    if actor.role in CANDIDATE_READERS:
+        return None
+    return []
+
+
+def ensure_project_allowed(actor: Principal, project_id: int) -> None:
+    allowed = visible_project_ids(actor)
+    if allowed is not None and project_id not in allowed:
+        raise Forbidden("Du har bare tilgang til kandidater i ditt eget prosjekt.", field="project_id")
+
+
+def get_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound(f"Kandidat {candidate_id} finnes ikke.")
+    ensure_project_allowed(actor, candidate.project_id)
+    return candidate
+
+
+def _check_contact_person(session: Session, user_id: int | None, project_id: int) -> None:
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or user.role not in (Role.staff, Role.consultant, Role.admin):
+        raise Invalid(f"Kontaktperson {user_id} er ingen veileder eller konsulent.", field="contact_person_id")
+    if user.role == Role.staff and user.project_id != project_id:
+        raise Invalid("Kontaktpersonen jobber i et annet prosjekt.", field="contact_person_id")
+
+
+def _replace_children(session: Session, candidate_id: int, model: type, rows: Iterable) -> None:
+    session.exec(delete(model).where(col(model.candidate_id) == candidate_id))
+    for row in rows:
+        session.add(model(candidate_id=candidate_id, **row.model_dump()))
+
+
+def _unique_wishes(wishes: Sequence[WishIn]) -> list[WishIn]:
+    seen: dict[tuple[str, str], WishIn] = {}
+    for wish in wishes:
+        seen.setdefault((wish.kind.value, wish.value.lower()), wish)
+    return list(seen.values())
+
+
+def _write_lists(session: Session, candidate_id: int, data: CandidateCreate | CandidateUpdate) -> None:
+    if data.certificates is not None:
+        _replace_children(session, candidate_id, CandidateCertificate, data.certificates)
+    if data.experience is not None:
+        _replace_children(session, candidate_id, WorkExperience, data.experience)
+    if data.education is not None:
+        _replace_children(session, candidate_id, Education, data.education)
+    if data.wishes is not None:
+        _replace_children(session, candidate_id, JobWish, _unique_wishes(data.wishes))
+
+
+_SCALARS = (
+    "first_name last_name email phone address municipality_code contact_person_id norwegian_level "
+    "languages wanted_fte available_from available_to working_hours max_commute_km programme_status "
+    "exit_assessment project_id"
+).split()
+
+
+def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+    project = get_project(session, data.project_id)
+    ensure_project_allowed(actor, project.id)
+    _check_contact_person(session, data.contact_person_id, project.id)
+    values = data.model_dump(include=set(_SCALARS), mode="json")
+    values["municipality_code"] = data.municipality_code or project.municipality_code
+    values.setdefault("languages", None)
+    candidate = Candidate(
+        **{k: v for k, v in values.items() if v is not None},
+        norskprove=data.norskprove.model_dump(mode="json") if data.norskprove else None,
+    )
+    session.add(candidate)
+    session.flush()
+    _write_lists(session, candidate.id, data)
+    for consent in data.consents:
+        session.add(ConsentRecord(candidate_id=candidate.id, recorded_by=actor.user_id, **consent.model_dump()))
+    session.flush()
+    return candidate
+
+
+def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate, actor: Principal) -> Candidate:
+    candidate = get_candidate(session, candidate_id, actor)
+    if data.version is not None and data.version != candidate.version:
+        raise Conflict(
+            f"Kandidaten er endret av noen andre (versjon {candidate.version}, du sendte {data.version}). "
+            "Last inn på nytt og prøv igjen.",
+            field="version",
+        )
+    changes = data.model_dump(include=set(_SCALARS), exclude_unset=True, mode="json")
+    if "project_id" in changes:
+        if changes["project_id"] is None:
+            raise Invalid("En kandidat må høre til et prosjekt.", field="project_id")
+        ensure_project_allowed(actor, get_project(session, changes["project_id"]).id)
+    project_id = changes.get("project_id", candidate.project_id)
+    if "contact_person_id" in changes or "project_id" in changes:
+        _check_contact_person(session, changes.get("contact_person_id", candidate.contact_person_id), project_id)
+    for field in ("first_name", "last_name", "municipality_code", "wanted_fte", "programme_status"):
+        if field in changes and changes[field] is None:
+            raise Invalid("Feltet kan ikke tømmes.", field=field)
+    for field in ("languages", "working_hours"):
+        if field in changes and changes[field] is None:
+            changes[field] = []
+    if "available_from" in changes or "available_to" in changes:
+        start = changes.get("available_from", candidate.available_from)
+        end = changes.get("available_to", candidate.available_to)
+        if start and end and str(end) < str(start):
+            raise Invalid("available_to kan ikke være før available_from.", field="available_to")
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    if "norskprove" in data.model_fields_set:
+        candidate.norskprove = data.norskprove.model_dump(mode="json") if data.norskprove else None
+    candidate.updated_at = utcnow()
+    _write_lists(session, candidate.id, data)
+    flush_or_conflict(session, "Kandidaten ble endret samtidig av noen andre. Last inn på nytt og prøv igjen.")
+    return candidate
+
+
+def flush_or_conflict(session: Session, message: str) -> None:
+    """Flush, turning the optimistic-lock failure of a concurrent writer into a 409."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(message) from None
+
+
+def archive_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
+    candidate = get_candidate(session, candidate_id, actor)
+    if candidate.archived_at is None:
+        candidate.archived_at = utcnow()
+        candidate.updated_at = candidate.archived_at
+        flush_or_conflict(session, "Kandidaten ble endret samtidig. Prøv igjen.")
+    return candidate
+
+
+def restore_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
+    candidate = get_candidate(session, candidate_id, actor)
+    if candidate.archived_at is not None:
+        candidate.archived_at = None
+        candidate.updated_at = utcnow()
+        flush_or_conflict(session, "Kandidaten ble endret samtidig. Prøv igjen.")
+    return candidate
+
+
+def add_consent(session: Session, candidate_id: int, consent: ConsentIn, actor: Principal) -> ConsentRecord:
+    get_candidate(session, candidate_id, actor)
+    if consent.given_on > today():
+        raise Invalid("Samtykke kan ikke være gitt i fremtiden.", field="given_on")
+    record = ConsentRecord(candidate_id=candidate_id, recorded_by=actor.user_id, **consent.model_dump())
+    session.add(record)
+    session.flush()
+    return record
+
+
+def withdraw_consent(session: Session, candidate_id: int, consent_id: int, actor: Principal) -> ConsentRecord:
+    get_candidate(session, candidate_id, actor)
+    record = session.get(ConsentRecord, consent_id)
+    if record is None or record.candidate_id != candidate_id:
+        raise NotFound(f"Samtykke {consent_id} finnes ikke for kandidat {candidate_id}.")
+    if record.withdrawn_on is None:
+        record.withdrawn_on = today()
+    session.flush()
+    return record
+
+
+def _rows(session: Session, model: type, candidate_id: int) -> list:
+    return list(session.exec(select(model).where(col(model.candidate_id) == candidate_id).order_by(col(model.id))))
+
+
+def to_public(session: Session, candidate: Candidate) -> CandidatePublic:
+    certificates = [
+        CertificatePublic(
+            id=c.id,
+            code=c.code,
+            name=c.name,
+            issued_on=c.issued_on,
+            expires_on=c.expires_on,
+            document_ref=c.document_ref,
+            label=CERTIFICATE_KINDS[c.code].label,
+        )
+        for c in _rows(session, CandidateCertificate, candidate.id)
+    ]
+    return CandidatePublic(
+        **candidate.model_dump(),
+        certificates=certificates,
+        experience=[ExperiencePublic(**r.model_dump()) for r in _rows(session, WorkExperience, candidate.id)],
+        education=[EducationPublic(**r.model_dump()) for r in _rows(session, Education, candidate.id)],
+        wishes=[WishIn(kind=r.kind, value=r.value) for r in _rows(session, JobWish, candidate.id)],
+        consents=[ConsentPublic(**r.model_dump()) for r in _rows(session, ConsentRecord, candidate.id)],
+    )
+
+
+def query_candidates(
+    session: Session,
+    actor: Principal,
+    *,
+    project_id: int | None = None,
+    wish: str | None = None,
+    programme_status: str | None = None,
+    include_archived: bool = False,
+    search: str | None = None,
+) -> list[Candidate]:
+    """Candidates visible to the actor, filtered on stored fields (readiness filters are in readiness)."""
+    stmt = select(Candidate)
+    allowed = visible_project_ids(actor)
+    if allowed is not None:
+        stmt = stmt.where(col(Candidate.project_id).in_(allowed))
+    if project_id is not None:
+        stmt = stmt.where(Candidate.project_id == project_id)
+    if not include_archived:
+        stmt = stmt.where(col(Candidate.archived_at).is_(None))
+    if programme_status:
+        stmt = stmt.where(Candidate.programme_status == programme_status)
+    if wish:
+        wished = select(JobWish.candidate_id).where(col(JobWish.value).ilike(f"%{wish}%"))
+        stmt = stmt.where(col(Candidate.id).in_(wished))
+    if search:
+        pattern = f"%{search}%"
+        stmt = stmt.where(col(Candidate.first_name).ilike(pattern) | col(Candidate.last_name).ilike(pattern))
+    return list(session.exec(stmt.order_by(Candidate.last_name, Candidate.first_name, Candidate.id)))

@@ -1,0 +1,48 @@
+"""Projects: a qualification programme in one municipality. Staff are scoped to one project,
+and the funders' figures are counted per project, so everything else refers to it."""
+
+import re
+from datetime import datetime
+
+from sqlmodel import Field, Session, SQLModel, select
+
+from core.errors import Conflict, Invalid, NotFound
+from core.types import utcnow
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    programme: str = Field(max_length=200)
+    municipality_code: str = Field(max_length=4, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+def validate_municipality_code(value: str, field: str = "municipality_code") -> str:
+    """A kommunenummer has four digits (the 2024 numbers)."""
+    if not re.fullmatch(r"\d{4}", value or ""):
+        raise Invalid("Kommunenummer må være fire siffer, f.eks. 0301 for Oslo.", field=field)
+    return value
+
+
+def create_project(session: Session, *, name: str, programme: str, municipality_code: str) -> Project:
+    if not (name or "").strip():
+        raise Invalid("Prosjektet må ha et navn.", field="name")
+    validate_municipality_code(municipality_code)
+    if session.exec(select(Project).where(Project.name == name.strip())).first():
+        raise Conflict(f"Et prosjekt heter allerede '{name}'.", field="name")
+    project = Project(name=name.strip(), programme=programme.strip(), municipality_code=municipality_code)
+    session.add(project)
+    session.flush()
+    return project
+
+
+def get_project(session: Session, project_id: int, field: str = "project_id") -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"Prosjekt {project_id} finnes ikke.", field=field)
+    return project
+
+
+def list_projects(session: Session) -> list[Project]:
+    return list(session.exec(select(Project).order_by(Project.name)))

@@ -1,0 +1,35 @@
+from alembic import context
+
+from core.db import import_models, make_engine, metadata
+
+import_models()
+config = context.config
+
+
+def run_migrations_online() -> None:
+    connectable = config.attributes.get("connection")
+    url = config.get_main_option("sqlalchemy.url")
+    if connectable is None:
+        # Own engine, disposed at once: a cached one would keep SQLite's WAL open behind us.
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                _run(connection)
+        finally:
+            engine.dispose()
+    else:
+        _run(connectable)
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite has almost no ALTER
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""The formidlingsklar checklist: versioned definitions, evidence per item, scoring, history."""

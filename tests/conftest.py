@@ -1,0 +1,130 @@
+"""Shared fixtures. Every test that takes `engine` (directly or through `client`) is a database
+test: it runs on SQLite by default, and on PostgreSQL when BROBYGGER_TEST_DATABASE_URL is set
+(`.ci/run` does both). An unreachable PostgreSQL fails the run; it never skips."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from accounts.models import User
+from accounts.service import Principal, hash_password, issue_token
+from core.db import import_models, make_engine, metadata
+from core.projects import Project
+from core.types import Role
+
+TEST_DATABASE_URL = os.environ.get("BROBYGGER_TEST_DATABASE_URL")
+PASSWORD = "riktig-passord-123"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "engine" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_report_header(config):
+    return f"database tests run on: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> str:
+    """Run the real migrations once per test session; tests then get copies or truncated tables."""
+    from migrations.runner import upgrade_head
+
+    import_models()
+    if TEST_DATABASE_URL:
+        engine = make_engine(TEST_DATABASE_URL)
+        with engine.begin() as conn:  # a clean slate: whatever an earlier run left is dropped
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade_head(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade_head(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def engine(migrated_database, tmp_path) -> Iterator[Engine]:
+    if TEST_DATABASE_URL:
+        engine = make_engine(TEST_DATABASE_URL)
+        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    else:
+        path = tmp_path / "test.db"
+        shutil.copy(migrated_database, path)
+        engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once per run
+
+
+@dataclass
+class World:
+    """Two projects and one user of each role, with ready-made bearer headers."""
+
+    engine: Engine
+    project_a: int
+    project_b: int
+    users: dict[str, User]
+    headers: dict[str, dict[str, str]]
+
+    def principal(self, name: str) -> Principal:
+        user = self.users[name]
+        return Principal(Role(user.role), user.id, user.full_name, user.project_id, user.organisation_number)
+
+
+@pytest.fixture
+def world(engine, password_hash) -> World:
+    with Session(engine) as s:
+        a = Project(name="Ny sjanse Oslo", programme="Kvalifiseringsprogrammet", municipality_code="0301")
+        b = Project(name="Ny sjanse Drammen", programme="Introduksjonsprogrammet", municipality_code="3301")
+        s.add_all([a, b])
+        s.flush()
+        specs = {
+            "admin": dict(role="admin"),
+            "consultant": dict(role="consultant"),
+            "staff_a": dict(role="staff", project_id=a.id),
+            "staff_b": dict(role="staff", project_id=b.id),
+            "employer": dict(role="employer", organisation_number="974760673"),
+        }
+        users, headers = {}, {}
+        for name, spec in specs.items():
+            user = User(username=name, full_name=name.replace("_", " ").title(), password_hash=password_hash, **spec)
+            s.add(user)
+            s.flush()
+            token, _ = issue_token(s, user, ttl_minutes=60)
+            users[name] = user
+            headers[name] = {"Authorization": f"Bearer {token}"}
+        s.commit()
+        for user in users.values():
+            s.refresh(user)
+            s.expunge(user)
+        return World(engine, a.id, b.id, users, headers)
+
+
+@pytest.fixture
+def client(engine) -> Iterator[TestClient]:
+    from api.app import create_app
+
+    with TestClient(create_app(engine)) as client:
+        yield client
