@@ -16,7 +16,8 @@ api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="A
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    # expire_on_commit=False: routes return the objects they just committed.
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 
 

@@ -106,9 +106,8 @@ def create_candidate(session: Session, data: CandidateCreate, actor: Principal) 
     project = get_project(session, data.project_id)
     ensure_project_allowed(actor, project.id)
     _check_contact_person(session, data.contact_person_id, project.id)
-    values = data.model_dump(include=set(_SCALARS), mode="json")
+    values = data.model_dump(include=set(_SCALARS))
     values["municipality_code"] = data.municipality_code or project.municipality_code
-    values.setdefault("languages", None)
     candidate = Candidate(
         **{k: v for k, v in values.items() if v is not None},
         norskprove=data.norskprove.model_dump(mode="json") if data.norskprove else None,
@@ -130,7 +129,7 @@ def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate,
             "Last inn på nytt og prøv igjen.",
             field="version",
         )
-    changes = data.model_dump(include=set(_SCALARS), exclude_unset=True, mode="json")
+    changes = data.model_dump(include=set(_SCALARS), exclude_unset=True)
     if "project_id" in changes:
         if changes["project_id"] is None:
             raise Invalid("En kandidat må høre til et prosjekt.", field="project_id")
@@ -147,7 +146,7 @@ def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate,
     if "available_from" in changes or "available_to" in changes:
         start = changes.get("available_from", candidate.available_from)
         end = changes.get("available_to", candidate.available_to)
-        if start and end and str(end) < str(start):
+        if start and end and end < start:
             raise Invalid("available_to kan ikke være før available_from.", field="available_to")
     for field, value in changes.items():
         setattr(candidate, field, value)

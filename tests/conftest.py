@@ -128,3 +128,36 @@ def client(engine) -> Iterator[TestClient]:
 
     with TestClient(create_app(engine)) as client:
         yield client
+
+
+def candidate_payload(project_id: int, **overrides) -> dict:
+    payload = {
+        "project_id": project_id,
+        "first_name": "Amina",
+        "last_name": "Hassan",
+        "email": "amina@example.no",
+        "phone": "+47 900 12 345",
+        "norwegian_level": "B1",
+        "languages": ["somali", "norsk"],
+        "wanted_fte": 100,
+        "available_from": "2027-01-01",
+        "working_hours": ["day", "evening"],
+        "max_commute_km": 25,
+        "certificates": [{"code": "driving_licence_B", "issued_on": "2020-05-01"}],
+        "wishes": [{"kind": "sector", "value": "cleaning"}, {"kind": "occupation", "value": "renholder"}],
+        "experience": [{"employer_name": "Renhold AS", "title": "Renholder", "start": "2025-01-01", "end": "2025-06-30"}],
+        "consents": [{"purpose": "data_processing", "given_on": "2026-09-01"}],
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.fixture
+def make_candidate(client, world):
+    def make(as_user: str = "staff_a", project: str = "a", **overrides) -> dict:
+        project_id = world.project_a if project == "a" else world.project_b
+        response = client.post("/candidates", json=candidate_payload(project_id, **overrides), headers=world.headers[as_user])
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return make
