@@ -179,11 +179,13 @@ def set_item_status(
     update: ItemUpdate,
     actor: Principal,
     changed_at: datetime | None = None,
+    definition: Definition | None = None,
 ) -> ItemStatus:
     """Record an item's status with its evidence, and keep the change in the history.
-    `changed_at` is for imports of earlier history; the API always records now."""
+    `changed_at` and `definition` are for bulk imports of earlier history (which pass the active
+    definition once instead of loading it per item); the API always records now."""
     get_candidate(session, candidate_id, actor)
-    definition = active_definition(session)
+    definition = definition or active_definition(session)
     item = definition.item(item_key)
     if item is None:
         raise Invalid(

@@ -1,0 +1,210 @@
+"""`brobygger demo-data`: a realistic, deterministic demo set in Norwegian.
+
+The same seed gives the same projects, people, certificates, wishes and checklist progress; dates
+are counted back from the day it is loaded, so police certificates and history stay current.
+Demo users all have the password DEMO_PASSWORD (printed by the command; never use in production)."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, func, select
+
+from accounts.models import ApiKey, AuthToken, User
+from accounts.service import Principal, create_user
+from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
+from candidates.schemas import CandidateCreate
+from candidates.service import create_candidate
+from core.db import make_engine
+from core.projects import Project, create_project
+from core.settings import get_settings
+from core.types import LOCAL_TZ, Role, today
+from readiness.models import ChecklistDefinition, ChecklistItem, ItemStatus, ItemStatusEvent
+from readiness.schemas import ItemUpdate
+from readiness.scoring import ItemStatusValue
+from readiness.service import Definition, ensure_default_definition, set_item_status
+
+DEMO_PASSWORD = "demo-passord"
+PROJECTS = [
+    ("Ny sjanse Oslo", "Kvalifiseringsprogrammet", "0301", "oslo"),
+    ("Ny sjanse Drammen", "Kvalifiseringsprogrammet", "3301", "drammen"),
+    ("Ny sjanse Bergen", "Introduksjonsprogrammet", "4601", "bergen"),
+    ("Ny sjanse Trondheim", "Kvalifiseringsprogrammet", "5001", "trondheim"),
+    ("Jobbsjansen Stavanger", "Jobbsjansen", "1103", "stavanger"),
+]
+CANDIDATES_PER_PROJECT = 60
+FIRST_NAMES = [
+    "Amina", "Mohamed", "Fatima", "Ahmed", "Hodan", "Abdi", "Leila", "Yonas", "Selam", "Tesfaye", "Maryam",
+    "Ali", "Nasra", "Omar", "Zainab", "Hassan", "Rahel", "Daniel", "Agnieszka", "Tomasz", "Olena", "Andrii",
+    "Samira", "Karim", "Nour", "Rania", "Bashir", "Sahra", "Ibrahim", "Aisha", "Mehmet", "Elif", "Thi Lan",
+    "Minh", "Kateryna", "Dawit", "Hiwot", "Farhan", "Shukri", "Anna", "Jonas", "Kari", "Ingrid", "Lars",
+]
+LAST_NAMES = [
+    "Hassan", "Mohamud", "Ali", "Abdullahi", "Yusuf", "Tesfay", "Gebremedhin", "Haile", "Kowalski", "Nowak",
+    "Shevchenko", "Kovalenko", "Rahimi", "Ahmadi", "Karimi", "Nguyen", "Tran", "Yilmaz", "Demir", "Osman",
+    "Ibrahim", "Warsame", "Berhe", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Nilsen", "Berg",
+]
+LANGUAGES = ["somali", "arabisk", "tigrinja", "polsk", "ukrainsk", "dari", "vietnamesisk", "tyrkisk", "engelsk"]
+OCCUPATIONS = {
+    "cleaning": ["renholder", "renholdsoperatør"],
+    "retail": ["butikkmedarbeider", "kassemedarbeider"],
+    "kiosk": ["kioskmedarbeider"],
+    "restaurant": ["kokkeassistent", "oppvasker", "servitør"],
+    "hotel": ["romrenholder", "hotellmedarbeider"],
+    "kindergarten": ["barnehageassistent"],
+    "security": ["vekter"],
+    "warehouse": ["lagermedarbeider", "truckfører"],
+    "care": ["assistent i hjemmetjenesten", "helsefagarbeider"],
+    "transport": ["bussjåfør", "taxisjåfør", "budbilsjåfør"],
+}
+EMPLOYERS = ["Rema 1000", "Coop Extra", "ISS Facility Services", "Scandic Hotels", "Posten Bring", "Securitas",
+             "Oslo kommune, hjemmetjenesten", "Espresso House", "Narvesen", "Kiwi", "Elkjøp lager"]
+
+
+def _person_dates(rng: random.Random, day: date, count: int) -> list[date]:
+    """`count` increasing dates within the last eight months: the order items were completed in."""
+    start = day - timedelta(days=240)
+    return sorted(start + timedelta(days=rng.randint(0, 235)) for _ in range(count))
+
+
+def _candidate_data(rng: random.Random, project_id: int, contact_id: int, day: date) -> CandidateCreate:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    sectors = rng.sample(sorted(OCCUPATIONS), k=rng.randint(1, 3))
+    wishes = [{"kind": "sector", "value": s} for s in sectors]
+    wishes += [{"kind": "occupation", "value": rng.choice(OCCUPATIONS[s])} for s in sectors]
+    certificates = []
+    for code, share in (("driving_licence_B", 0.35), ("truck_licence", 0.12), ("trade_certificate_cleaning", 0.08),
+                        ("health_vaccination", 0.2), ("food_hygiene_course", 0.15), ("security_guard_training", 0.05)):
+        if rng.random() < share:
+            certificates.append({"code": code, "issued_on": day - timedelta(days=rng.randint(30, 2000))})
+    if rng.random() < 0.45:  # some already expired: politiattest counts for 90 days
+        certificates.append({"code": "police_certificate", "issued_on": day - timedelta(days=rng.randint(5, 150))})
+    experience = [
+        {"employer_name": rng.choice(EMPLOYERS), "title": rng.choice(OCCUPATIONS[rng.choice(sectors)]).capitalize(),
+         "start": day - timedelta(days=rng.randint(400, 1500)), "is_work_practice": rng.random() < 0.4}
+        for _ in range(rng.randint(0, 2))
+    ]
+    for entry in experience:
+        entry["end"] = entry["start"] + timedelta(days=rng.randint(60, 360))
+    level = rng.choices(["A2", "B1", "B2", "C1", None], weights=[15, 40, 30, 8, 7])[0]
+    return CandidateCreate(
+        project_id=project_id,
+        first_name=first,
+        last_name=last,
+        email=f"{first}.{last}{rng.randint(1, 99)}@example.no".lower().replace(" ", ""),
+        phone=f"+47 {rng.randint(400, 999)} {rng.randint(10, 99)} {rng.randint(100, 999)}",
+        contact_person_id=contact_id,
+        norwegian_level=level,
+        norskprove={"test_date": day - timedelta(days=rng.randint(30, 700)), "oral": level, "writing": level}
+        if level and rng.random() < 0.6 else None,
+        languages=rng.sample(LANGUAGES, k=rng.randint(1, 2)) + ["norsk"],
+        wanted_fte=rng.choices([50, 60, 75, 80, 100], weights=[15, 10, 15, 10, 50])[0],
+        available_from=day + timedelta(days=rng.randint(-60, 120)),
+        working_hours=rng.sample(["day", "evening", "night", "weekend"], k=rng.randint(1, 4)),
+        max_commute_km=rng.choice([10, 15, 20, 30, 45, 60]),
+        certificates=certificates,
+        experience=experience,
+        education=[{"institution": "Voksenopplæringen", "title": "Grunnskole for voksne", "completed": True}]
+        if rng.random() < 0.5 else [],
+        wishes=wishes,
+        consents=[{"purpose": "data_processing", "given_on": day - timedelta(days=rng.randint(240, 400))}]
+        + ([{"purpose": "presentation_to_employers", "given_on": day - timedelta(days=rng.randint(1, 200))}]
+           if rng.random() < 0.7 else []),
+    )
+
+
+def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, definition: Definition,
+                    staff: Principal, day: date) -> None:
+    """Complete the checklist up to a random target step, in step order, spread over past months."""
+    items = definition.items
+    target = rng.choices([1, 2, 3, 4, 5, 6], weights=[12, 16, 16, 16, 18, 22])[0]
+    todo = [i for i in items if i.step < target]
+    todo += [i for i in items if i.step == target and rng.random() < 0.5]
+    if target == 6:
+        todo = list(items)
+    dates = _person_dates(rng, day, len(todo))
+    for item, when in zip(todo, dates):
+        status = ItemStatusValue.done
+        if item.kind == "weighted" and target < 6 and rng.random() < 0.1:
+            status = ItemStatusValue.not_relevant
+        evidence = when
+        if item.key == "police_certificate":
+            # Staff renew police certificates; about one in ten has lapsed (valid for 90 days).
+            evidence = day - timedelta(days=rng.randint(3, 80) if target == 6 else rng.randint(3, 100))
+            when = max(when, evidence)
+        update = ItemUpdate(
+            status=status,
+            evidence_date=evidence if status is ItemStatusValue.done else None,
+            document_ref=f"Arkiv {evidence.year}/{rng.randint(1000, 9999)}" if item.evidence_required else None,
+            note="Ikke aktuelt for ønsket yrke" if status is ItemStatusValue.not_relevant else None,
+        )
+        changed_at = datetime.combine(when, time(rng.randint(8, 15), rng.randint(0, 59)), tzinfo=LOCAL_TZ)
+        set_item_status(session, candidate.id, item.key, update, staff, changed_at=changed_at, definition=definition)
+    in_progress = [i for i in items if i not in todo][:2]
+    for item in in_progress:
+        update = ItemUpdate(status=ItemStatusValue.in_progress, note="Under arbeid")
+        set_item_status(session, candidate.id, item.key, update, staff, definition=definition)
+    if target == 6:
+        candidate.programme_status = rng.choice(["in_recruitment", "in_recruitment", "in_work"])
+
+
+TABLES_IN_DELETE_ORDER = [
+    ItemStatusEvent, ItemStatus, ConsentRecord, JobWish, Education, WorkExperience, CandidateCertificate, Candidate,
+    ApiKey, AuthToken, User, ChecklistItem, ChecklistDefinition, Project,
+]
+
+
+def load_demo_data(
+    database_url: str | None = None,
+    seed: int = 2026,
+    reset: bool = False,
+    quiet_if_present: bool = False,
+    per_project: int = CANDIDATES_PER_PROJECT,
+) -> dict:
+    from migrations.runner import upgrade_head
+
+    url = database_url or get_settings().database_url
+    upgrade_head(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            present = session.exec(select(func.count()).select_from(Candidate)).one()
+            if present and not reset:
+                if quiet_if_present:
+                    return {"kandidater": present}
+                raise SystemExit("Databasen har allerede data. Bruk --reset for å erstatte den med demodata.")
+            for model in TABLES_IN_DELETE_ORDER:
+                session.exec(delete(model))
+            summary = _fill(session, random.Random(seed), today(), per_project)
+            session.commit()
+            return summary
+    finally:
+        engine.dispose()
+
+
+def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> dict:
+    definition = ensure_default_definition(
+        session, created_at=datetime.combine(day - timedelta(days=365), time(9), tzinfo=LOCAL_TZ)
+    )
+    admin = create_user(session, username="admin", password=DEMO_PASSWORD, role="admin", full_name="Systemansvarlig")
+    create_user(session, username="konsulent", password=DEMO_PASSWORD, role="consultant", full_name="Siri Konsulent")
+    create_user(session, username="arbeidsgiver", password=DEMO_PASSWORD, role="employer",
+                full_name="Demo Renhold AS", organisation_number="999999999")
+    admin_actor = Principal(Role.admin, admin.id, admin.full_name)
+    candidates = 0
+    for name, programme, municipality, slug in PROJECTS:
+        project = create_project(session, name=name, programme=programme, municipality_code=municipality)
+        staff = create_user(session, username=f"veileder.{slug}", password=DEMO_PASSWORD, role="staff",
+                            full_name=f"Veileder {name.split()[-1]}", project_id=project.id)
+        staff_actor = Principal(Role.staff, staff.id, staff.full_name, project.id)
+        for _ in range(per_project):
+            candidate = create_candidate(session, _candidate_data(rng, project.id, staff.id, day), admin_actor)
+            _tick_checklist(session, rng, candidate, definition, staff_actor, day)
+            candidates += 1
+    session.flush()
+    return {
+        "prosjekter": len(PROJECTS),
+        "kandidater": candidates,
+        "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
+        "passord (bare demo)": DEMO_PASSWORD,
+    }
