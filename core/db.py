@@ -45,11 +45,3 @@ def get_engine(url: str | None = None) -> Engine:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
-
-
-def import_models() -> None:
-    """Import every table module so the metadata is complete (for Alembic and tests)."""
-    import candidates.models  # noqa: F401
-    import accounts.models  # noqa: F401
-    import core.projects  # noqa: F401
-    import readiness.models  # noqa: F401

@@ -1,8 +1,9 @@
 from alembic import context
 
-from core.db import import_models, make_engine, metadata
+from core.db import make_engine
+from migrations.models import import_models
 
-import_models()
+metadata = import_models()
 config = context.config
 
 

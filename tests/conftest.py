@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from accounts.models import User
 from accounts.service import Principal, hash_password, issue_token
-from core.db import import_models, make_engine, metadata
+from core.db import make_engine, metadata
+from migrations.models import import_models
 from core.projects import Project
 from core.types import Role
 

@@ -1,0 +1,1 @@
+"""Employers: customer register, contact log, diversity barometer, vacancies (issue 3)."""

@@ -1,0 +1,14 @@
+"""Every table module, imported so the metadata is complete (for Alembic and the tests).
+Lives here, not in core, because core must not import the domain packages."""
+
+from sqlalchemy import MetaData
+
+
+def import_models() -> MetaData:
+    import accounts.models  # noqa: F401
+    import candidates.models  # noqa: F401
+    import core.projects  # noqa: F401
+    import readiness.models  # noqa: F401
+    from core.db import metadata
+
+    return metadata
