@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from matching.cli import add_commands
+
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from migrations.runner import upgrade_head
@@ -18,7 +20,9 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 def _cmd_demo_data(args: argparse.Namespace) -> int:
     from api.demo import load_demo_data
 
-    summary = load_demo_data(database_url=args.database_url, seed=args.seed, reset=args.reset)
+    summary = load_demo_data(
+        database_url=args.database_url, seed=args.seed, reset=args.reset, per_project=args.per_project
+    )
     for key, value in summary.items():
         print(f"{key}: {value}")
     return 0
@@ -87,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-data", help="Fyll databasen med et deterministisk demodatasett")
     p.add_argument("--database-url", default=None)
     p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--reset", action="store_true", help="Slett eksisterende demodata først")
+    p.add_argument("--reset", action="store_true", help="Slett alle data i databasen først")
+    p.add_argument("--per-project", type=int, default=60, help="Kandidater per prosjekt")
     p.set_defaults(func=_cmd_demo_data)
 
     p = sub.add_parser("serve", help="Start tjenesten")
@@ -109,12 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_user_create)
 
-    try:  # the CSV matching commands live with the matching package
-        from matching.cli import add_commands
-    except ImportError:
-        pass
-    else:
-        add_commands(sub)
+    add_commands(sub)  # the CSV matching commands live with the matching package
     return parser
 
 

@@ -1,0 +1,53 @@
+"""Small builders for matching tests: everyone in Oslo unless said otherwise."""
+
+from datetime import date
+import itertools
+
+from matching.problem import CandidateRecord, MatchingParams, VacancyRecord, build_problem
+from matching.solve import solve
+from matching.validate import result_assignment, validate_assignment
+
+YEAR = date(2027, 1, 1)
+OSLO = (59.91, 10.75)
+
+
+def cand(id, **kw):
+    lat, lon = kw.pop("at", OSLO)
+    return CandidateRecord(id=id, lat=lat, lon=lon, **kw)
+
+
+def vac(id, **kw):
+    lat, lon = kw.pop("at", OSLO)
+    kw.setdefault("start", YEAR)
+    return VacancyRecord(id=id, lat=lat, lon=lon, **kw)
+
+
+def problem(cands, vacs, pins=(), vetoes=(), **params):
+    return build_problem(cands, vacs, YEAR, MatchingParams(**params), pins=pins, vetoes=vetoes)
+
+
+def solve_valid(p, **kw):
+    """Solve and run the validator on the result: every test goes through here."""
+    kw.setdefault("time_limit", 5)
+    result = solve(p, **kw)
+    excused = {(p.candidate_index()[x.candidate_id], p.vacancy_index()[x.vacancy_id]) for x in result.infeasible_pins}
+    assert validate_assignment(p, result_assignment(result), excused) == []
+    assert result.objective <= result.bound
+    return result
+
+
+def proposed(p, result):
+    return sorted((p.candidates.ids[c], p.vacancies.ids[v]) for c, v in result_assignment(result))
+
+
+def brute_force_best(p, result):
+    """Best objective over every subset of eligible pairs that the validator accepts."""
+    pairs, weights = result.pairs, result.weights
+    n = len(pairs)
+    best = 0
+    for size in range(n + 1):
+        for subset in itertools.combinations(range(n), size):
+            assignment = [(int(pairs.cand[i]), int(pairs.vac[i])) for i in subset]
+            if not validate_assignment(p, assignment):
+                best = max(best, int(sum(weights[i] for i in subset)))
+    return best
