@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.errors import install_error_handlers
-from api.routers import admin, auth, candidates, projects, readiness, system
+from api.routers import admin, auth, candidates, employer_api, employers, projects, readiness, system
 
 DESCRIPTION = """
 brobygger: matching og formidling for rekrutteringspartnere og kvalifiseringsprogram.
@@ -31,16 +31,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             from core.db import get_engine
 
             app.state.engine = get_engine()
+        from employers.service import ensure_default_question_set
         from readiness.service import ensure_default_definition
 
         with Session(app.state.engine) as session:
             ensure_default_definition(session)
+            ensure_default_question_set(session)
             session.commit()
         yield
 
     app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (system, auth, admin, projects, candidates, readiness):
+    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api):
         app.include_router(module.router)
     return app

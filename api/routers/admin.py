@@ -8,6 +8,7 @@ from accounts.models import ApiKey
 from accounts.service import Principal, create_api_key, create_user, list_users, revoke_api_key
 from api.deps import allow, get_session
 from core.types import Role
+from employers.service import employer_for_organisation
 
 router = APIRouter(tags=["administrasjon"])
 
@@ -70,6 +71,7 @@ def post_api_key(
     actor: Principal = Depends(allow(Role.admin, Role.consultant)),
     session: Session = Depends(get_session),
 ) -> ApiKeyCreated:
+    employer_for_organisation(session, body.organisation_number)  # keys only for employers in the register
     secret, row = create_api_key(session, organisation_number=body.organisation_number, label=body.label,
                                  created_by=actor.user_id)
     session.commit()

@@ -61,6 +61,8 @@ def test_logout_revokes_the_token(client, world):
 
 
 def test_api_key_is_shown_once_stored_as_hash_and_revocable(client, world):
+    employer = {"organisation_number": "974760673", "name": "Renhold AS", "sector": "cleaning", "municipality_code": "0301"}
+    assert client.post("/employers", json=employer, headers=world.headers["consultant"]).status_code == 201
     created = client.post(
         "/api-keys", json={"organisation_number": "974760673", "label": "ATS"}, headers=world.headers["consultant"]
     )

@@ -1,0 +1,387 @@
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+
+from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from core.types import CEFR, WorkingHours
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
+
+
+class EmployerStatus(StrEnum):
+    potential = "potential"  # potensiell
+    contacted = "contacted"  # kontaktet
+    in_dialogue = "in_dialogue"  # i dialog (gjentatte oppfølginger)
+    customer = "customer"  # kunde
+    inactive = "inactive"
+
+
+class Unknown3(StrEnum):
+    unknown = "unknown"
+    yes = "yes"
+    maybe = "maybe"
+    no = "no"
+
+
+class Attitude(StrEnum):
+    unknown = "unknown"
+    positive = "positive"
+    neutral = "neutral"
+    negative = "negative"
+
+
+class ContactKind(StrEnum):
+    phone = "phone"
+    email = "email"
+    meeting = "meeting"
+    visit = "visit"
+
+
+class AgreementKind(StrEnum):
+    recurring_recruitment = "recurring_recruitment"
+    trial_period = "trial_period"
+    work_practice = "work_practice"
+    wage_subsidy = "wage_subsidy"
+    on_call_temps = "on_call_temps"
+    other = "other"
+
+
+class ContractType(StrEnum):
+    permanent = "permanent"
+    temporary = "temporary"
+    seasonal = "seasonal"
+    on_call = "on_call"
+
+
+class VacancyStatus(StrEnum):
+    draft = "draft"
+    held_for_review = "held_for_review"
+    open = "open"
+    filled = "filled"
+    closed = "closed"
+
+
+class PayUnit(StrEnum):
+    hour = "hour"
+    month = "month"
+    year = "year"
+
+
+def _sector(value: str) -> str:
+    if value not in SECTORS:
+        raise ValueError(f"ukjent bransje '{value}'; gyldige: {', '.join(SECTORS)}")
+    return value
+
+
+class StaffingSolutions(BaseModel):
+    work_practice_attitude: Attitude = Attitude.unknown
+    wage_subsidy_interest: Unknown3 = Unknown3.unknown
+    needs_on_call_temps: Unknown3 = Unknown3.unknown
+    trial_period_before_hiring: Unknown3 = Unknown3.unknown
+
+
+class EmployerCreate(StaffingSolutions):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "organisation_number": "974760673", "name": "Renhold Øst AS", "sector": "cleaning",
+        "municipality_code": "0301", "address": "Storgata 1, 0155 Oslo", "employees": 120,
+        "wage_subsidy_interest": "yes"}]})
+
+    organisation_number: OrgNumber
+    name: Text200
+    sector: str
+    municipality_code: MunicipalityCode
+    address: str | None = Field(default=None, max_length=300)
+    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    notes: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("sector")
+    @classmethod
+    def known_sector(cls, value: str) -> str:
+        return _sector(value)
+
+
+class EmployerUpdate(BaseModel):
+    version: int | None = Field(default=None, description="Versjonen du leste; 409 hvis den er utdatert")
+    name: Text200 | None = None
+    sector: str | None = None
+    municipality_code: MunicipalityCode | None = None
+    address: str | None = Field(default=None, max_length=300)
+    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    notes: str | None = Field(default=None, max_length=4000)
+    work_practice_attitude: Attitude | None = None
+    wage_subsidy_interest: Unknown3 | None = None
+    needs_on_call_temps: Unknown3 | None = None
+    trial_period_before_hiring: Unknown3 | None = None
+
+    @field_validator("sector")
+    @classmethod
+    def known_sector(cls, value: str | None) -> str | None:
+        return None if value is None else _sector(value)
+
+
+class EmployerPublic(EmployerCreate):
+    id: int
+    status: EmployerStatus
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class StatusChangeIn(BaseModel):
+    status: EmployerStatus
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class StatusChangePublic(StatusChangeIn):
+    changed_at: datetime
+    changed_by_name: str
+
+
+class ContactPersonIn(BaseModel):
+    name: Text200
+    role: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^\+?[0-9 ]{5,30}$")
+    email: EmailStr | None = None
+    active: bool = True
+
+
+class ContactPersonPublic(ContactPersonIn):
+    id: int
+    employer_id: int
+
+
+class AgreementIn(BaseModel):
+    kind: AgreementKind
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    start: date
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def period(self) -> Self:
+        if self.end and self.end < self.start:
+            raise ValueError(f"end ({self.end}) kan ikke være før start ({self.start})")
+        return self
+
+
+class AgreementPublic(AgreementIn):
+    id: int
+    employer_id: int
+
+
+class ContactLogIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "phone", "occurred_at": "2026-11-20T10:15:00+01:00", "duration_minutes": 12,
+        "summary": "Snakket med daglig leder om to kandidater til renhold.", "outcome": "Ønsker CV-er",
+        "next_follow_up": "2026-11-27", "candidate_ids": [12, 31]}]})
+
+    kind: ContactKind
+    occurred_at: datetime
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    outcome: str | None = Field(default=None, max_length=1000)
+    next_follow_up: date | None = None
+    contact_person_id: int | None = None
+    candidate_ids: list[int] = Field(default_factory=list, max_length=50)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:  # a time without zone is Norwegian local time
+            from core.types import LOCAL_TZ
+
+            value = value.replace(tzinfo=LOCAL_TZ)
+        return value
+
+
+class ContactLogPublic(BaseModel):
+    id: int
+    employer_id: int
+    employer_name: str
+    consultant_id: int
+    kind: ContactKind
+    occurred_at: datetime
+    duration_minutes: int
+    summary: str
+    outcome: str | None
+    next_follow_up: date | None
+    follow_up_done_at: datetime | None
+    contact_person_id: int | None
+    candidate_ids: list[int]
+
+
+class FollowUpDue(ContactLogPublic):
+    days_overdue: int
+
+
+class DurationRow(BaseModel):
+    key: int
+    name: str
+    contacts: int
+    minutes: float
+
+
+class DiscriminationIn(BaseModel):
+    observed_on: date
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class DiscriminationPublic(DiscriminationIn):
+    id: int
+    employer_id: int
+    recorded_by: int | None
+    created_at: datetime
+
+
+class BarometerQuestionPublic(BaseModel):
+    key: str
+    text: str
+    answer_type: str
+    scale_min: int | None
+    scale_max: int | None
+    follow_up_of: str | None
+
+
+class BarometerQuestionSetPublic(BaseModel):
+    version: int
+    title: str
+    questions: list[BarometerQuestionPublic]
+
+
+class BarometerSurveyIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "asked_on": "2026-11-20", "answers": {"immigrant_employees": 14, "employees_total": 120,
+                                             "has_diversity_policy": True, "attitude_to_hiring": 4}}]})
+
+    asked_on: date
+    contact_person_id: int | None = None
+    answers: dict[str, float | bool | str | None] = Field(description="Svar per spørsmålsnøkkel")
+
+
+class BarometerProfilePublic(BaseModel):
+    level: str
+    label: str
+    rule: str
+    based_on_survey: date | None
+
+
+class BarometerSurveyPublic(BaseModel):
+    id: int
+    employer_id: int
+    question_set_version: int
+    asked_on: date
+    asked_by_name: str
+    answers: dict[str, float | bool | str | None]
+    profile: BarometerProfilePublic
+
+
+class BarometerOverviewRow(BaseModel):
+    group: str
+    experienced: int
+    some: int
+    none: int
+    unknown: int
+
+
+class VacancyIn(BaseModel):
+    """A vacancy as an employer or consultant submits it. Give `occupation_code` (STYRK-08) or
+    let the title be mapped; a retried submission with the same `external_id` updates the vacancy."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "external_id": "ATS-2027-0042", "title": "Renholder 50 %, kveld", "occupation_code": "9112",
+        "description": "Kveldsrenhold av kontorbygg. Norsk muntlig på B1-nivå.", "municipality_code": "0301",
+        "fte": 50, "contract_type": "permanent", "start": "2027-01-15", "working_hours": ["evening"],
+        "headcount": 2, "pay_amount": 215.5, "pay_unit": "hour", "required_certificates": [],
+        "min_norwegian_level": "B1", "police_certificate_required": False}]})
+
+    external_id: str | None = Field(default=None, max_length=100, pattern=r"^[\w.:/-]+$",
+                                    description="Deres egen id; gjør innsending idempotent")
+    title: Text200
+    occupation_code: str | None = Field(default=None, description="STYRK-08-kode fra yrkeslisten (GET /occupations)")
+    description: str | None = Field(default=None, max_length=8000)
+    municipality_code: MunicipalityCode
+    fte: int = Field(ge=1, le=100, description="Stillingsprosent 1-100")
+    contract_type: ContractType
+    start: date
+    end: date | None = None
+    working_hours: list[WorkingHours] = Field(min_length=1)
+    headcount: int = Field(default=1, ge=1, le=500)
+    pay_amount: float | None = Field(default=None, ge=0, le=10_000_000)
+    pay_unit: PayUnit | None = None
+    required_certificates: list[str] = Field(default_factory=list, max_length=20)
+    min_norwegian_level: CEFR | None = None
+    police_certificate_required: bool = False
+    status: VacancyStatus = Field(default=VacancyStatus.open, description="draft eller open ved innsending")
+
+    @field_validator("required_certificates")
+    @classmethod
+    def known_certificates(cls, values: list[str]) -> list[str]:
+        unknown = [v for v in values if v not in CERTIFICATE_KINDS]
+        if unknown:
+            raise ValueError(f"ukjente sertifikatkoder: {', '.join(unknown)}")
+        return sorted(set(values))
+
+    @model_validator(mode="after")
+    def consistent(self) -> Self:
+        if self.end and self.end < self.start:
+            raise ValueError(f"end ({self.end}) kan ikke være før start ({self.start})")
+        if self.contract_type in (ContractType.temporary, ContractType.seasonal) and self.end is None:
+            raise ValueError("midlertidige stillinger og sesongstillinger må ha end")
+        if (self.pay_amount is None) != (self.pay_unit is None):
+            raise ValueError("pay_amount og pay_unit må gis sammen")
+        if self.status not in (VacancyStatus.draft, VacancyStatus.open):
+            raise ValueError("status kan bare være draft eller open ved innsending")
+        return self
+
+
+class VacancyPublic(BaseModel):
+    id: int
+    employer_id: int
+    external_id: str | None
+    title: str
+    occupation_code: str
+    occupation_title: str
+    occupation_confidence: int
+    description: str | None
+    municipality_code: str
+    fte: int
+    contract_type: ContractType
+    start: date
+    end: date | None
+    working_hours: list[WorkingHours]
+    headcount: int
+    pay_amount: float | None
+    pay_unit: PayUnit | None
+    required_certificates: list[str]
+    min_norwegian_level: CEFR | None
+    police_certificate_required: bool
+    status: VacancyStatus
+    review_reasons: list[str]
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class BulkItemResult(BaseModel):
+    index: int
+    external_id: str | None
+    outcome: str = Field(description="created | updated | held_for_review | error")
+    vacancy: VacancyPublic | None = None
+    status_code: int
+    errors: list[dict] = Field(default_factory=list)
+
+
+class BulkResult(BaseModel):
+    created: int
+    updated: int
+    held_for_review: int
+    errors: int
+    results: list[BulkItemResult]
+
+
+class ReviewDecision(BaseModel):
+    note: str | None = Field(default=None, max_length=1000)
