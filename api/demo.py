@@ -12,10 +12,25 @@ from sqlmodel import Session, func, select
 
 from accounts.models import ApiKey, AuthToken, User
 from accounts.service import Principal, create_user
+from api.demo_employers import fill_employers
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
 from core.db import make_engine
+from employers.models import (
+    BarometerAnswer,
+    BarometerQuestion,
+    BarometerQuestionSet,
+    BarometerSurvey,
+    ContactLogCandidate,
+    ContactLogEntry,
+    ContactPerson,
+    DiscriminationObservation,
+    Employer,
+    EmployerStatusChange,
+    StandingAgreement,
+    Vacancy,
+)
 from core.projects import Project, create_project
 from core.settings import get_settings
 from core.types import LOCAL_TZ, Role, today
@@ -149,6 +164,8 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
 
 
 TABLES_IN_DELETE_ORDER = [
+    BarometerAnswer, BarometerSurvey, BarometerQuestion, BarometerQuestionSet, ContactLogCandidate, ContactLogEntry,
+    DiscriminationObservation, StandingAgreement, EmployerStatusChange, Vacancy, ContactPerson, Employer,
     ItemStatusEvent, ItemStatus, ConsentRecord, JobWish, Education, WorkExperience, CandidateCertificate, Candidate,
     ApiKey, AuthToken, User, ChecklistItem, ChecklistDefinition, Project,
 ]
@@ -187,11 +204,12 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> 
         session, created_at=datetime.combine(day - timedelta(days=365), time(9), tzinfo=LOCAL_TZ)
     )
     admin = create_user(session, username="admin", password=DEMO_PASSWORD, role="admin", full_name="Systemansvarlig")
-    create_user(session, username="konsulent", password=DEMO_PASSWORD, role="consultant", full_name="Siri Konsulent")
+    consultant = create_user(session, username="konsulent", password=DEMO_PASSWORD, role="consultant",
+                             full_name="Siri Konsulent")
     create_user(session, username="arbeidsgiver", password=DEMO_PASSWORD, role="employer",
                 full_name="Demo Renhold AS", organisation_number="999999999")
     admin_actor = Principal(Role.admin, admin.id, admin.full_name)
-    candidates = 0
+    candidate_ids = []
     for name, programme, municipality, slug in PROJECTS:
         project = create_project(session, name=name, programme=programme, municipality_code=municipality)
         staff = create_user(session, username=f"veileder.{slug}", password=DEMO_PASSWORD, role="staff",
@@ -200,11 +218,15 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> 
         for _ in range(per_project):
             candidate = create_candidate(session, _candidate_data(rng, project.id, staff.id, day), admin_actor)
             _tick_checklist(session, rng, candidate, definition, staff_actor, day)
-            candidates += 1
+            candidate_ids.append(candidate.id)
     session.flush()
+    consultant_actor = Principal(Role.consultant, consultant.id, consultant.full_name)
+    employer_summary = fill_employers(session, rng, day, consultant_actor, candidate_ids,
+                                      per_project=max(2, per_project // 6))
     return {
         "prosjekter": len(PROJECTS),
-        "kandidater": candidates,
+        "kandidater": len(candidate_ids),
+        **employer_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }

@@ -19,16 +19,21 @@ class Project(SQLModel, table=True):
 
 
 def validate_municipality_code(value: str, field: str = "municipality_code") -> str:
-    """A kommunenummer has four digits (the 2024 numbers)."""
+    """A known kommunenummer, returned as its 2024 number."""
+    from core.geography import UnknownMunicipality, normalise_code
+
     if not re.fullmatch(r"\d{4}", value or ""):
         raise Invalid("Kommunenummer må være fire siffer, f.eks. 0301 for Oslo.", field=field)
-    return value
+    try:
+        return normalise_code(value)
+    except UnknownMunicipality:
+        raise Invalid(f"Ukjent kommunenummer '{value}'.", field=field) from None
 
 
 def create_project(session: Session, *, name: str, programme: str, municipality_code: str) -> Project:
     if not (name or "").strip():
         raise Invalid("Prosjektet må ha et navn.", field="name")
-    validate_municipality_code(municipality_code)
+    municipality_code = validate_municipality_code(municipality_code)
     if session.exec(select(Project).where(Project.name == name.strip())).first():
         raise Conflict(f"Et prosjekt heter allerede '{name}'.", field="name")
     project = Project(name=name.strip(), programme=programme.strip(), municipality_code=municipality_code)

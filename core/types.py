@@ -2,7 +2,10 @@
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, StringConstraints
 
 # Timestamps are stored as aware UTC; calendar days are Norwegian days.
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
@@ -46,3 +49,15 @@ class WorkingHours(StrEnum):
     evening = "evening"
     night = "night"
     weekend = "weekend"
+
+
+def _known_municipality(value: str) -> str:
+    from core.geography import UnknownMunicipality, normalise_code
+
+    try:
+        return normalise_code(value)  # an old (2020-2023) number becomes its 2024 number
+    except UnknownMunicipality:
+        raise ValueError(f"ukjent kommunenummer '{value}' (bruk 2024-nummer, f.eks. 0301 Oslo, 3301 Drammen)") from None
+
+
+MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$"), AfterValidator(_known_municipality)]

@@ -5,10 +5,9 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
-from core.types import CEFR, WorkingHours
+from core.types import CEFR, MunicipalityCode, WorkingHours
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
 
 

@@ -81,7 +81,13 @@ def filled(vacancy_id: int, employer: Employer = Depends(own_employer), session:
     "kan hele forespørselen sendes på nytt uten å lage duplikater. Hvert element er som i POST /employer/vacancies.",
     # Items are validated one by one (so one bad item does not reject the rest); the schema still shows them.
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-        "type": "array", "maxItems": MAX_BULK, "items": {"$ref": "#/components/schemas/VacancyIn"}}}}}},
+        "type": "array", "maxItems": MAX_BULK, "items": {"$ref": "#/components/schemas/VacancyIn"}},
+        "example": [
+            {"external_id": "ATS-1", "title": "Renholder 50 %", "occupation_code": "9112", "municipality_code": "0301",
+             "fte": 50, "contract_type": "permanent", "start": "2027-01-15", "working_hours": ["evening"]},
+            {"external_id": "ATS-2", "title": "Sommervikar butikk", "occupation_code": "5223",
+             "municipality_code": "0301", "fte": 100, "contract_type": "seasonal", "start": "2027-06-01",
+             "end": "2027-08-31", "working_hours": ["day", "weekend"], "headcount": 3}]}}}},
 )
 def bulk(items: list[Any], employer: Employer = Depends(own_employer),
          session: Session = Depends(get_session)) -> BulkResult:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, get_session
 from core.projects import create_project, list_projects
-from core.types import Role
+from core.types import MunicipalityCode, Role
 
 router = APIRouter(prefix="/projects", tags=["prosjekter"])
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/projects", tags=["prosjekter"])
 class ProjectIn(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["Ny sjanse Drammen 2027"])
     programme: str = Field(min_length=1, max_length=200, examples=["Kvalifiseringsprogrammet"])
-    municipality_code: str = Field(pattern=r"^\d{4}$", examples=["3301"])
+    municipality_code: MunicipalityCode = Field(examples=["3301"])
 
 
 class ProjectOut(ProjectIn):

@@ -14,6 +14,7 @@ def test_demo_data_is_deterministic_and_usable(engine, client):
     url = engine.url.render_as_string(hide_password=False)
     summary = load_demo_data(database_url=url, per_project=4)
     assert summary["prosjekter"] == 5 and summary["kandidater"] == 20
+    assert summary["arbeidsgivere"] >= 10 and summary["stillinger"] >= summary["arbeidsgivere"]
     with Session(engine) as s:
         first = [(c.first_name, c.last_name, c.wanted_fte) for c in s.exec(select(Candidate).order_by(Candidate.id))]
     load_demo_data(database_url=url, per_project=4, reset=True)
@@ -28,6 +29,14 @@ def test_demo_data_is_deterministic_and_usable(engine, client):
     admin = client.post("/auth/token", data={"username": "admin", "password": DEMO_PASSWORD}).json()
     overview = client.get("/readiness/overview", headers={"Authorization": f"Bearer {admin['access_token']}"}).json()
     assert len([s for s in overview["steps"] if s["candidates"]]) >= 3  # spread over the staircase
+
+    employer = client.post("/auth/token", data={"username": "arbeidsgiver", "password": DEMO_PASSWORD}).json()
+    own = client.get("/employer/vacancies", headers={"Authorization": f"Bearer {employer['access_token']}"})
+    assert own.status_code == 200 and own.json()  # the demo employer user sees its own vacancies
+    consultant = client.post("/auth/token", data={"username": "konsulent", "password": DEMO_PASSWORD}).json()
+    vacancies = client.get("/vacancies", headers={"Authorization": f"Bearer {consultant['access_token']}"}).json()
+    assert {v["contract_type"] for v in vacancies} >= {"permanent", "seasonal"}
+    assert any(v["fte"] < 100 for v in vacancies)
 
 
 def _free_port() -> int:

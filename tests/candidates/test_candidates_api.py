@@ -22,6 +22,10 @@ def test_staff_registers_and_reads_a_candidate(client, world, make_candidate):
     assert fetched.json()["experience"][0]["title"] == "Renholder"
 
 
+def test_old_municipality_numbers_become_2024_numbers(client, world, make_candidate):
+    assert make_candidate(municipality_code="3005")["municipality_code"] == "3301"  # Drammen
+
+
 def test_update_changes_only_what_is_sent_and_lists_replace(client, world, make_candidate):
     c = make_candidate()
     response = client.patch(
@@ -103,6 +107,7 @@ def test_unknown_candidate_is_404(client, world):
         ({"wishes": [{"kind": "sector", "value": "romfart"}]}, "romfart"),
         ({"working_hours": ["morning"]}, "working_hours"),
         ({"municipality_code": "301"}, "municipality_code"),
+        ({"municipality_code": "0000"}, "municipality_code"),
         ({"max_commute_km": -1}, "max_commute_km"),
         ({"email": "ikke-en-epost"}, "email"),
         ({"first_name": "  "}, "first_name"),
