@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.errors import install_error_handlers
-from api.routers import admin, auth, candidates, employer_api, employers, projects, readiness, system
+from api.routers import admin, auth, candidates, employer_api, employers, matching, projects, readiness, system
 
 DESCRIPTION = """
 brobygger: matching og formidling for rekrutteringspartnere og kvalifiseringsprogram.
@@ -32,17 +32,19 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
             app.state.engine = get_engine()
         from employers.service import ensure_default_question_set
+        from matching.service import fail_interrupted_runs
         from readiness.service import ensure_default_definition
 
         with Session(app.state.engine) as session:
             ensure_default_definition(session)
             ensure_default_question_set(session)
+            fail_interrupted_runs(session)
             session.commit()
         yield
 
     app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api):
+    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching):
         app.include_router(module.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from matching.cli import add_commands
 
@@ -80,6 +81,54 @@ def _cmd_user_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_match_run(args: argparse.Namespace) -> int:
+    """A match run on the database, in this process, printing its progress as it goes."""
+    import threading
+    import time
+
+    from sqlmodel import Session
+
+    from accounts.service import Principal
+    from core.db import get_engine
+    from core.errors import DomainError
+    from core.types import Role, today
+    from matching import service
+
+    engine = get_engine(args.database_url)
+    params = service.RunParams(time_limit=args.time_limit, seed=args.seed, min_step=args.min_step,
+                               plan_start=args.start or today())
+    with Session(engine) as session:
+        try:
+            run = service.create_run(session, params, Principal(Role.admin, None, "brobygger match-run"))
+        except DomainError as exc:
+            print(f"Feil i {exc.field}: {exc.message}", file=sys.stderr)
+            return 2
+        session.commit()
+        run_id = run.id
+    worker = threading.Thread(target=service.execute_run, args=(engine, run_id))
+    worker.start()
+    shown = None
+    while worker.is_alive() or shown is None:
+        with Session(engine) as session:
+            run = service.get_run(session, run_id)
+            line = f"[{run.progress:3d} %] {run.progress_message}"
+        if line != shown:
+            print(line, flush=True)
+            shown = line
+        worker.join(0.5)
+    with Session(engine) as session:
+        run = service.get_run(session, run_id)
+        if run.status != "done":
+            print(f"Kjøring {run_id} feilet: {run.error}", file=sys.stderr)
+            return 1
+        for message in run.messages:
+            print(message, file=sys.stderr)
+        print(f"Kjøring {run_id}: {run.stats.get('proposals', 0)} forslag for {run.stats.get('ready_candidates')} "
+              f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; mål {run.objective}, "
+              f"gap {100 * (run.gap or 0):.2f} % ({run.solver_status}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brobygger", description="Matching og formidling: brobygger")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organisation-number", default=None, help="Påkrevd for employer")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_user_create)
+
+    p = sub.add_parser("match-run", help="Kjør matching på databasen og lagre forslagene")
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--min-step", type=int, default=6, help="Laveste trinn som matches (6 = formidlingsklar)")
+    p.add_argument("--start", type=date.fromisoformat, default=None, help="Første dag i planåret (ISO)")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_match_run)
 
     add_commands(sub)  # the CSV matching commands live with the matching package
     return parser

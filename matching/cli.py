@@ -83,9 +83,9 @@ def _progress_printer(enabled: bool):
 
 def cmd_match(args: argparse.Namespace) -> int:
     from matching.csvio import CsvError, write_csv
-    from matching.explain import explain_pairs, unlock_suggestions
-    from matching.problem import ordinal_to_date
-    from matching.solve import solve, year_coverage
+    from matching.explain import unlock_suggestions
+    from matching.present import proposal_rows
+    from matching.solve import solve
 
     try:
         problem = _load_problem(args, max_concurrent_jobs=args.max_concurrent_jobs)
@@ -94,17 +94,9 @@ def cmd_match(args: argparse.Namespace) -> int:
     result = solve(problem, time_limit=args.time_limit, seed=args.seed, progress=_progress_printer(args.progress))
     for pin in result.infeasible_pins:
         print(f"Låst par {pin.candidate_id}–{pin.vacancy_id} er ikke mulig: {pin.reason}", file=sys.stderr)
-    pairs, vacs = result.pairs, problem.vacancies
-    chosen = result.chosen_pairs
-    coverage = year_coverage(problem, pairs, result.chosen)
-    explanations = explain_pairs(problem, pairs, result.scores, chosen)
-    rows = []
-    for p, why in zip(chosen.tolist(), explanations):
-        c, v = int(pairs.cand[p]), int(pairs.vac[p])
-        end = ordinal_to_date(int(vacs.end[v]))
-        rows.append((problem.candidates.ids[c], vacs.ids[v], vacs.employer_ids[v], int(vacs.fte[v]),
-                     ordinal_to_date(int(pairs.start[p])).isoformat(), end.isoformat() if end else "",
-                     int(result.scores.total[p]), f"{coverage[c]:.1f}", why.text()))
+    rows = [(r.candidate_id, r.vacancy_id, r.employer_id, r.fte, r.start.isoformat(),
+             r.end.isoformat() if r.end else "", r.score, f"{r.year_coverage:.1f}", r.explanation)
+            for r in proposal_rows(problem, result)]
     write_csv(args.out, ("candidate_id", "vacancy_id", "employer_id", "fte", "start", "end", "score",
                          "year_coverage", "explanation"), rows)
     if args.unlock:
@@ -119,7 +111,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def cmd_shortlist(args: argparse.Namespace) -> int:
     from matching.csvio import CsvError, write_csv
-    from matching.explain import explain_pairs
+    from matching.present import shortlist_rows
     from matching.shortlist import shortlists
 
     try:
@@ -128,11 +120,7 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     except CsvError as exc:
         return _fail(exc)
     result = shortlists(problem)
-    pairs = result.pairs
-    idx = [int(i) for i in sorted(result.chosen.nonzero()[0], key=lambda i: (int(pairs.vac[i]), int(result.rank[i])))]
-    explanations = explain_pairs(problem, pairs, result.scores, idx)
-    rows = [(problem.vacancies.ids[pairs.vac[i]], int(result.rank[i]), problem.candidates.ids[pairs.cand[i]],
-             int(result.scores.total[i]), why.text()) for i, why in zip(idx, explanations)]
+    rows = [(r.vacancy_id, r.rank, r.candidate_id, r.score, r.explanation) for r in shortlist_rows(problem, result)]
     write_csv(args.out, ("vacancy_id", "rank", "candidate_id", "score", "explanation"), rows)
     print(f"Skrev {len(rows)} kandidatforslag til {len({r[0] for r in rows})} stillinger i {args.out} "
           f"(sum poeng {result.total_score}).")

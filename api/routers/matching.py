@@ -1,0 +1,156 @@
+"""Match runs for consultants: start one, watch its progress, read proposals, shortlists, what would
+unlock more jobs, what changed since the last run; pin, veto and accept pairs."""
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from accounts.service import Principal
+from api.deps import allow, get_session
+from core.types import Role, today
+from matching import service
+
+router = APIRouter(tags=["matching"])
+CONSULTANTS = allow(Role.admin, Role.consultant)
+
+
+class RunIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"time_limit": 10, "seed": 1, "min_step": 6}]})
+
+    time_limit: float = Field(default=10, ge=1, le=600, description="Sekunder løseren får")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    min_step: int = Field(default=6, ge=1, le=7, description="Laveste trinn som kan matches (6 = formidlingsklar)")
+    plan_start: date | None = Field(default=None, description="Første dag i planåret; i dag hvis tom")
+    max_concurrent_jobs: int = Field(default=2, ge=1, le=5)
+    shortlist_per_vacancy: int = Field(default=3, ge=1, le=20)
+    shortlists_per_candidate: int = Field(default=3, ge=1, le=20)
+
+
+class RunOut(BaseModel):
+    id: int
+    status: str
+    params: dict
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: int
+    progress_message: str
+    timings: dict
+    stats: dict
+    objective: int | None
+    bound: int | None
+    gap: float | None
+    solver_status: str | None
+    messages: list[str]
+    error: str | None
+
+
+class ProposalOut(BaseModel):
+    candidate_id: int
+    vacancy_id: int
+    employer_id: int
+    fte: int
+    start: date
+    end: date | None
+    score: int
+    year_coverage: float
+    components: dict
+    requirements_met: list[str]
+    explanation: str
+
+
+class ShortlistOut(BaseModel):
+    vacancy_id: int
+    rank: int
+    candidate_id: int
+    score: int
+    explanation: str
+
+
+class UnlockOut(BaseModel):
+    candidate_id: int
+    kind: str
+    value: str
+    vacancies: int
+    text: str
+
+
+class DecisionIn(BaseModel):
+    candidate_id: int
+    vacancy_id: int
+    decision: str = Field(pattern="^(pin|veto|accept)$", description="pin = må, veto = aldri, accept = godtatt")
+    note: str | None = Field(default=None, max_length=1000)
+    run_id: int | None = Field(default=None, description="Kjøringen forslaget kom fra (for accept)")
+
+
+class DecisionOut(DecisionIn):
+    id: int
+    decided_by: int | None
+    decided_at: datetime
+    withdrawn_at: datetime | None
+
+
+@router.post("/match-runs", response_model=RunOut, status_code=202, summary="Start en matchkjøring (jobb)")
+def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTANTS),
+             session: Session = Depends(get_session)):
+    params = service.RunParams(**{**body.model_dump(), "plan_start": body.plan_start or today()})
+    run = service.create_run(session, params, actor)
+    session.commit()
+    service.start_run_in_background(request.app.state.engine, run.id)
+    return run
+
+
+@router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
+def get_runs(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    return service.list_runs(session)
+
+
+@router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
+def get_run(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    return service.get_run(session, run_id)
+
+
+@router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")
+def get_proposals(run_id: int, candidate_id: int | None = None, vacancy_id: int | None = None,
+                  _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    return service.proposals(session, run_id, candidate_id, vacancy_id)
+
+
+@router.get("/match-runs/{run_id}/shortlists", response_model=list[ShortlistOut],
+            summary="Kortlister: kandidater å presentere per stilling")
+def get_shortlists(run_id: int, vacancy_id: int | None = None, _actor: Principal = Depends(CONSULTANTS),
+                   session: Session = Depends(get_session)):
+    return service.shortlist(session, run_id, vacancy_id)
+
+
+@router.get("/match-runs/{run_id}/unlock", response_model=list[UnlockOut],
+            summary="Hva ville åpnet flest stillinger for hver kandidat")
+def get_unlock(run_id: int, candidate_id: int | None = None, _actor: Principal = Depends(CONSULTANTS),
+               session: Session = Depends(get_session)):
+    return service.unlock(session, run_id, candidate_id)
+
+
+@router.get("/match-runs/{run_id}/changes", summary="Hva er endret siden forrige kjøring")
+def get_changes(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
+    return service.changes(session, run_id)
+
+
+@router.post("/match-decisions", response_model=DecisionOut, status_code=201, summary="Lås, avvis eller godta et par")
+def post_decision(body: DecisionIn, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    row = service.decide(session, actor=actor, **body.model_dump())
+    session.commit()
+    return row
+
+
+@router.get("/match-decisions", response_model=list[DecisionOut], summary="Gjeldende låser, avvisninger og godkjenninger")
+def get_decisions(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    return service.active_decisions(session)
+
+
+@router.post("/match-decisions/{decision_id}/withdraw", response_model=DecisionOut, summary="Trekk tilbake en beslutning")
+def post_withdraw(decision_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    row = service.withdraw_decision(session, decision_id)
+    session.commit()
+    return row

@@ -1,0 +1,78 @@
+"""Stored match runs. The solver core never sees these: the service turns them into plain data."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from core.types import utcnow
+
+
+class MatchRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="queued", max_length=10, index=True)  # queued | running | done | failed
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    progress: int = 0  # percent
+    progress_message: str = Field(default="", max_length=300)
+    timings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    stats: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    objective: int | None = None
+    bound: int | None = None
+    gap: float | None = None
+    solver_status: str | None = Field(default=None, max_length=20)
+    messages: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    error: str | None = Field(default=None, max_length=4000)
+
+
+class MatchProposal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="matchrun.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    vacancy_id: int = Field(foreign_key="vacancy.id", index=True)
+    employer_id: int = Field(foreign_key="employer.id")
+    fte: int
+    start: date
+    end: date | None = None
+    score: int
+    year_coverage: float
+    components: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    requirements_met: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    explanation: str = Field(max_length=4000)
+
+
+class ShortlistEntry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="matchrun.id", index=True)
+    vacancy_id: int = Field(foreign_key="vacancy.id", index=True)
+    rank: int
+    candidate_id: int = Field(foreign_key="candidate.id")
+    score: int
+    explanation: str = Field(max_length=4000)
+
+
+class UnlockSuggestionRow(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="matchrun.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    kind: str = Field(max_length=20)  # certificate | norwegian | hours | commute
+    value: str = Field(max_length=60)
+    vacancies: int
+    text: str = Field(max_length=1000)
+
+
+class MatchDecision(SQLModel, table=True):
+    """A consultant's word on a pair: pin (must), veto (never) or accept. Withdrawn, not deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    vacancy_id: int = Field(foreign_key="vacancy.id", index=True)
+    decision: str = Field(max_length=10)
+    note: str | None = Field(default=None, max_length=1000)
+    run_id: int | None = Field(default=None, foreign_key="matchrun.id")
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime = Field(default_factory=utcnow)
+    withdrawn_at: datetime | None = None

@@ -1,0 +1,357 @@
+"""Database -> problem -> solve -> stored run. Runs execute as jobs outside the request.
+
+Employer factor (0-100, 50 = nothing known): +25 for a standing agreement in force on the plan
+start; barometer profile experienced +25, some +10, none -10. Observed discrimination is never read."""
+
+import threading
+import time
+import traceback
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, select
+
+from accounts.service import Principal
+from candidates.models import Candidate, CandidateCertificate, ConsentRecord, JobWish, WorkExperience
+from candidates.schemas import ConsentPurpose
+from core.errors import Conflict, Invalid, NotFound
+from core.geography import get_municipality
+from core.occupations import OCCUPATIONS, OCCUPATIONS_BY_CODE
+from core.types import CEFR, today, utcnow
+from employers.models import Employer, Vacancy
+from employers.schemas import VacancyStatus
+from employers.service import has_active_agreement, latest_profiles
+from matching.explain import unlock_suggestions
+from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
+from matching.present import proposal_rows, shortlist_rows
+from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, VacancyRecord, build_problem
+from matching.shortlist import shortlists
+from matching.solve import solve
+from readiness.service import evaluate_candidates
+
+POLICE_CERTIFICATE_DAYS = 90  # a politiattest counts for three months unless it says otherwise
+ELIGIBLE_STATUSES = ("active", "in_recruitment")
+PROFILE_POINTS = {"experienced": 25, "some": 10, "none": -10, "unknown": 0}
+
+
+@dataclass
+class RunParams:
+    time_limit: float = 10.0
+    seed: int = 0
+    min_step: int = 6  # 6 = formidlingsklar
+    plan_start: date = field(default_factory=today)
+    max_concurrent_jobs: int = 2
+    shortlist_per_vacancy: int = 3
+    shortlists_per_candidate: int = 3
+
+    def check(self) -> "RunParams":
+        for name, low, high in (("time_limit", 1, 600), ("min_step", 1, 7), ("max_concurrent_jobs", 1, 5),
+                                ("shortlist_per_vacancy", 1, 20), ("shortlists_per_candidate", 1, 20)):
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise Invalid(f"{name} må være mellom {low} og {high}.", field=name)
+        return self
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "plan_start": self.plan_start.isoformat()}
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _certificates(rows: list[CandidateCertificate]) -> dict[str, date | None]:
+    """Code -> valid until (None: no expiry). A police certificate without an expiry date counts
+    for 90 days from issue; the best of several certificates with the same code counts."""
+    held: dict[str, date | None] = {}
+    for row in rows:
+        until = row.expires_on
+        if until is None and row.code == "police_certificate" and row.issued_on:
+            until = row.issued_on + timedelta(days=POLICE_CERTIFICATE_DAYS)
+        if row.code in held and (held[row.code] is None or (until is not None and until <= held[row.code])):
+            continue
+        held[row.code] = until
+    return held
+
+
+def _wish_texts(wishes: list[JobWish]) -> tuple[str, ...]:
+    texts = []
+    for w in wishes:
+        if w.kind == "sector":  # a sector wish counts as wishing each of its occupations
+            texts += [o.title for o in OCCUPATIONS if o.sector == w.value]
+        else:
+            texts.append(w.value)
+    return tuple(dict.fromkeys(texts))
+
+
+def _by_candidate(session: Session, model, ids: list[int]) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for start in range(0, len(ids), 1000):
+        for row in session.exec(select(model).where(col(model.candidate_id).in_(ids[start:start + 1000]))):
+            grouped[row.candidate_id].append(row)
+    return grouped
+
+
+def load_candidates(session: Session, params: RunParams) -> list[CandidateRecord]:
+    candidates = list(session.exec(select(Candidate).where(
+        col(Candidate.archived_at).is_(None), col(Candidate.programme_status).in_(ELIGIBLE_STATUSES))))
+    ids = [c.id for c in candidates]
+    evaluations = evaluate_candidates(session, candidates, params.plan_start)
+    certificates = _by_candidate(session, CandidateCertificate, ids)
+    wishes = _by_candidate(session, JobWish, ids)
+    experience = _by_candidate(session, WorkExperience, ids)
+    consents = _by_candidate(session, ConsentRecord, ids)
+    records = []
+    for c in candidates:
+        place = get_municipality(c.municipality_code)
+        consent = any(r.purpose == ConsentPurpose.presentation_to_employers and r.withdrawn_on is None
+                      and r.given_on <= params.plan_start for r in consents[c.id])
+        records.append(CandidateRecord(
+            id=str(c.id), lat=place.lat, lon=place.lon, municipality=c.municipality_code,
+            desired_fte=c.wanted_fte, max_commute_km=float(c.max_commute_km),
+            available_from=c.available_from or date(2000, 1, 1), available_to=c.available_to,
+            norwegian_level=CEFR(c.norwegian_level).rank if c.norwegian_level else 0,
+            certificates=_certificates(certificates[c.id]), hours=tuple(c.working_hours),
+            ready=evaluations[c.id].step >= params.min_step, consent=consent,
+            readiness_score=evaluations[c.id].score, wishes=_wish_texts(wishes[c.id]),
+            experience=tuple(e.title for e in experience[c.id]),
+        ))
+    return records
+
+
+def load_vacancies(session: Session, params: RunParams) -> list[VacancyRecord]:
+    plan_end = params.plan_start + timedelta(days=364)
+    vacancies = list(session.exec(select(Vacancy).where(
+        Vacancy.status == VacancyStatus.open, Vacancy.start <= plan_end,
+        col(Vacancy.end).is_(None) | (Vacancy.end >= params.plan_start))))
+    employer_ids = sorted({v.employer_id for v in vacancies})
+    agreements = has_active_agreement(session, employer_ids, params.plan_start)
+    profiles = latest_profiles(session, employer_ids)
+    records = []
+    for v in vacancies:
+        place = get_municipality(v.municipality_code)
+        employer_score = 50 + (25 if v.employer_id in agreements else 0) + PROFILE_POINTS[profiles[v.employer_id].level]
+        required = set(v.required_certificates) | ({"police_certificate"} if v.police_certificate_required else set())
+        records.append(VacancyRecord(
+            id=str(v.id), lat=place.lat, lon=place.lon, municipality=v.municipality_code,
+            start=max(v.start, params.plan_start), end=v.end, fte=v.fte, headcount=v.headcount,
+            hours=tuple(v.working_hours), required_certificates=tuple(sorted(required)),
+            min_norwegian_level=CEFR(v.min_norwegian_level).rank if v.min_norwegian_level else 0,
+            title=v.title, occupation=OCCUPATIONS_BY_CODE[v.occupation_code].title, employer_id=str(v.employer_id),
+            employer_score=max(0, min(100, employer_score)),
+        ))
+    return records
+
+
+def active_decisions(session: Session) -> list[MatchDecision]:
+    return list(session.exec(select(MatchDecision).where(col(MatchDecision.withdrawn_at).is_(None))
+                             .order_by(MatchDecision.id)))
+
+
+def load_problem(session: Session, params: RunParams) -> MatchingProblem:
+    candidates, vacancies = load_candidates(session, params), load_vacancies(session, params)
+    known_c, known_v = {c.id for c in candidates}, {v.id for v in vacancies}
+    pins, vetoes = [], []
+    for d in active_decisions(session):
+        pair = (str(d.candidate_id), str(d.vacancy_id))
+        if pair[0] in known_c and pair[1] in known_v:
+            (pins if d.decision == "pin" else vetoes if d.decision == "veto" else []).append(pair)
+    matching_params = MatchingParams(max_concurrent_jobs=params.max_concurrent_jobs,
+                                     shortlist_per_vacancy=params.shortlist_per_vacancy,
+                                     shortlists_per_candidate=params.shortlists_per_candidate)
+    return build_problem(candidates, vacancies, params.plan_start, matching_params, pins=pins, vetoes=vetoes)
+
+
+# ---------------------------------------------------------------- runs
+
+
+def create_run(session: Session, params: RunParams, actor: Principal) -> MatchRun:
+    params.check()
+    run = MatchRun(params=params.as_json(), created_by=actor.user_id, progress_message="I kø")
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _update(engine: Engine, run_id: int, **values) -> None:
+    with Session(engine) as session:
+        run = session.get(MatchRun, run_id)
+        for key, value in values.items():
+            setattr(run, key, value)
+        session.commit()
+
+
+# Percent done when each phase of `matching.solve` has finished; CP-SAT's own reports fill 50-88 by time.
+PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "build": 50, "solve": 88}
+PHASE_NB = {"eligibility": "hvem kan ta hvilken jobb", "scoring": "poeng", "decompose": "deler opp i regioner",
+            "flow": "enkeltjobber", "greedy": "startløsning", "build": "bygger modellen", "solve": "løst",
+            "solving": "optimerer"}
+
+
+def execute_run(engine: Engine, run_id: int) -> None:
+    """Run a stored match run to the end. Any failure marks the run failed; earlier runs are untouched."""
+    with Session(engine) as session:
+        run = session.get(MatchRun, run_id)
+        params = RunParams(**{**run.params, "plan_start": date.fromisoformat(run.params["plan_start"])})
+    _update(engine, run_id, status="running", started_at=utcnow(), progress=5, progress_message="Henter data")
+    last_report = [0.0]
+
+    def progress(event: dict) -> None:
+        phase = str(event.get("phase", ""))
+        if phase == "solving":
+            now = time.monotonic()
+            if now - last_report[0] < 0.5:  # CP-SAT may report many solutions a second
+                return
+            last_report[0] = now
+            percent = 50 + int(38 * min(1.0, float(event.get("seconds", 0)) / params.time_limit))
+        else:
+            percent = PHASE_PROGRESS.get(phase, 50)
+        details = ", ".join(f"{k} {v}" for k, v in event.items() if k != "phase")
+        _update(engine, run_id, progress=percent, progress_message=f"{PHASE_NB.get(phase, phase)}: {details}"[:300])
+
+    try:
+        started = time.perf_counter()
+        with Session(engine) as session:
+            problem = load_problem(session, params)
+        load_seconds = time.perf_counter() - started
+        result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress)
+        _update(engine, run_id, progress=90, progress_message="Lager kortlister og forklaringer")
+        proposals = proposal_rows(problem, result)
+        lists = shortlist_rows(problem, shortlists(problem, pairs=result.pairs, scores=result.scores))
+        unlock = unlock_suggestions(problem)
+        with Session(engine) as session:
+            for r in proposals:
+                session.add(MatchProposal(
+                    run_id=run_id, candidate_id=int(r.candidate_id), vacancy_id=int(r.vacancy_id),
+                    employer_id=int(r.employer_id), fte=r.fte, start=r.start, end=r.end, score=r.score,
+                    year_coverage=r.year_coverage, components=r.components, requirements_met=r.requirements_met,
+                    explanation=r.explanation))
+            for r in lists:
+                session.add(ShortlistEntry(run_id=run_id, vacancy_id=int(r.vacancy_id), rank=r.rank,
+                                           candidate_id=int(r.candidate_id), score=r.score, explanation=r.explanation))
+            for s in unlock:
+                session.add(UnlockSuggestionRow(run_id=run_id, candidate_id=int(s.candidate_id), kind=s.kind,
+                                                value=str(s.value), vacancies=s.vacancies, text=s.text))
+            run = session.get(MatchRun, run_id)
+            run.status, run.progress, run.progress_message = "done", 100, "Ferdig"
+            run.finished_at = utcnow()
+            run.objective, run.bound, run.gap, run.solver_status = result.objective, result.bound, result.gap, result.status
+            run.timings = {"load": round(load_seconds, 3), **{k: round(v, 3) for k, v in result.timings.items()}}
+            run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
+                         "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
+                         "proposals": len(proposals), **{k: int(v) for k, v in result.stats.items()}}
+            run.messages = [f"Låst par kandidat {p.candidate_id} – stilling {p.vacancy_id} er ikke mulig: {p.reason}"
+                            for p in result.infeasible_pins]
+            session.commit()
+    except Exception as exc:  # the run is marked failed with the reason; nothing half-stored
+        _update(engine, run_id, status="failed", finished_at=utcnow(), progress_message="Feilet",
+                error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:4000])
+
+
+def start_run_in_background(engine: Engine, run_id: int) -> threading.Thread:
+    thread = threading.Thread(target=execute_run, args=(engine, run_id), name=f"match-run-{run_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def fail_interrupted_runs(session: Session) -> int:
+    """At start-up: runs left queued or running by a stopped service can never finish."""
+    runs = session.exec(select(MatchRun).where(col(MatchRun.status).in_(("queued", "running")))).all()
+    for run in runs:
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = "Tjenesten ble startet på nytt mens kjøringen pågikk."
+        session.exec(delete(MatchProposal).where(MatchProposal.run_id == run.id))
+    return len(runs)
+
+
+def get_run(session: Session, run_id: int) -> MatchRun:
+    run = session.get(MatchRun, run_id)
+    if run is None:
+        raise NotFound(f"Matchkjøring {run_id} finnes ikke.")
+    return run
+
+
+def list_runs(session: Session, limit: int = 50) -> list[MatchRun]:
+    return list(session.exec(select(MatchRun).order_by(col(MatchRun.id).desc()).limit(limit)))
+
+
+def proposals(session: Session, run_id: int, candidate_id: int | None = None,
+              vacancy_id: int | None = None) -> list[MatchProposal]:
+    get_run(session, run_id)
+    stmt = select(MatchProposal).where(MatchProposal.run_id == run_id)
+    if candidate_id is not None:
+        stmt = stmt.where(MatchProposal.candidate_id == candidate_id)
+    if vacancy_id is not None:
+        stmt = stmt.where(MatchProposal.vacancy_id == vacancy_id)
+    return list(session.exec(stmt.order_by(MatchProposal.candidate_id, MatchProposal.start)))
+
+
+def shortlist(session: Session, run_id: int, vacancy_id: int | None = None) -> list[ShortlistEntry]:
+    get_run(session, run_id)
+    stmt = select(ShortlistEntry).where(ShortlistEntry.run_id == run_id)
+    if vacancy_id is not None:
+        stmt = stmt.where(ShortlistEntry.vacancy_id == vacancy_id)
+    return list(session.exec(stmt.order_by(ShortlistEntry.vacancy_id, ShortlistEntry.rank)))
+
+
+def unlock(session: Session, run_id: int, candidate_id: int | None = None) -> list[UnlockSuggestionRow]:
+    get_run(session, run_id)
+    stmt = select(UnlockSuggestionRow).where(UnlockSuggestionRow.run_id == run_id)
+    if candidate_id is not None:
+        stmt = stmt.where(UnlockSuggestionRow.candidate_id == candidate_id)
+    return list(session.exec(stmt.order_by(col(UnlockSuggestionRow.vacancies).desc(), UnlockSuggestionRow.candidate_id)))
+
+
+def changes(session: Session, run_id: int) -> dict:
+    """What this run proposes differently from the latest earlier finished run."""
+    run = get_run(session, run_id)
+    previous = session.exec(select(MatchRun).where(MatchRun.status == "done", MatchRun.id < run.id)
+                            .order_by(col(MatchRun.id).desc())).first()
+    now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id)}
+    before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id)} if previous else set()
+    as_list = lambda pairs: [{"candidate_id": c, "vacancy_id": v} for c, v in sorted(pairs)]  # noqa: E731
+    return {"run_id": run_id, "previous_run_id": previous.id if previous else None,
+            "added": as_list(now - before), "removed": as_list(before - now), "kept": len(now & before)}
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def decide(session: Session, *, candidate_id: int, vacancy_id: int, decision: str, note: str | None,
+           run_id: int | None, actor: Principal) -> MatchDecision:
+    """Pin, veto or accept a pair. A new decision on the same pair replaces the earlier one."""
+    if decision not in ("pin", "veto", "accept"):
+        raise Invalid("decision må være pin, veto eller accept.", field="decision")
+    if session.get(Candidate, candidate_id) is None:
+        raise NotFound(f"Kandidat {candidate_id} finnes ikke.", field="candidate_id")
+    if session.get(Vacancy, vacancy_id) is None:
+        raise NotFound(f"Stilling {vacancy_id} finnes ikke.", field="vacancy_id")
+    if run_id is not None:
+        get_run(session, run_id)
+    if decision == "accept" and run_id is not None and not proposals(session, run_id, candidate_id, vacancy_id):
+        raise Conflict(f"Kjøring {run_id} foreslo ikke kandidat {candidate_id} til stilling {vacancy_id}.",
+                       field="vacancy_id")
+    for earlier in session.exec(select(MatchDecision).where(
+            MatchDecision.candidate_id == candidate_id, MatchDecision.vacancy_id == vacancy_id,
+            col(MatchDecision.withdrawn_at).is_(None))):
+        earlier.withdrawn_at = utcnow()
+    row = MatchDecision(candidate_id=candidate_id, vacancy_id=vacancy_id, decision=decision, note=note,
+                        run_id=run_id, decided_by=actor.user_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def withdraw_decision(session: Session, decision_id: int) -> MatchDecision:
+    row = session.get(MatchDecision, decision_id)
+    if row is None:
+        raise NotFound(f"Beslutning {decision_id} finnes ikke.")
+    row.withdrawn_at = row.withdrawn_at or utcnow()
+    session.flush()
+    return row
+
+
+def employer_names(session: Session, ids: set[int]) -> dict[int, str]:
+    return dict(session.exec(select(Employer.id, Employer.name).where(col(Employer.id).in_(ids))).all()) if ids else {}
+
