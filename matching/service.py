@@ -29,6 +29,7 @@ from matching.present import proposal_rows, shortlist_rows
 from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, VacancyRecord, build_problem
 from matching.shortlist import shortlists
 from matching.solve import solve
+from matching.validate import result_assignment, validate_assignment
 from readiness.service import evaluate_candidates
 
 POLICE_CERTIFICATE_DAYS = 90  # a politiattest counts for three months unless it says otherwise
@@ -216,6 +217,11 @@ def execute_run(engine: Engine, run_id: int) -> None:
             problem = load_problem(session, params)
         load_seconds = time.perf_counter() - started
         result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress)
+        ci, vi = problem.candidate_index(), problem.vacancy_index()
+        excused = {(ci[p.candidate_id], vi[p.vacancy_id]) for p in result.infeasible_pins}
+        violations = validate_assignment(problem, result_assignment(result), excused)
+        if violations:  # never store a proposal that breaks a rule, whatever the solver said
+            raise RuntimeError("Forslaget bryter reglene: " + "; ".join(violations[:5]))
         _update(engine, run_id, progress=90, progress_message="Lager kortlister og forklaringer")
         proposals = proposal_rows(problem, result)
         lists = shortlist_rows(problem, shortlists(problem, pairs=result.pairs, scores=result.scores))
@@ -303,11 +309,16 @@ def unlock(session: Session, run_id: int, candidate_id: int | None = None) -> li
     return list(session.exec(stmt.order_by(col(UnlockSuggestionRow.vacancies).desc(), UnlockSuggestionRow.candidate_id)))
 
 
+def latest_done_run(session: Session, before: int | None = None) -> MatchRun | None:
+    stmt = select(MatchRun).where(MatchRun.status == "done")
+    if before is not None:
+        stmt = stmt.where(MatchRun.id < before)
+    return session.exec(stmt.order_by(col(MatchRun.id).desc())).first()
+
+
 def changes(session: Session, run_id: int) -> dict:
     """What this run proposes differently from the latest earlier finished run."""
-    run = get_run(session, run_id)
-    previous = session.exec(select(MatchRun).where(MatchRun.status == "done", MatchRun.id < run.id)
-                            .order_by(col(MatchRun.id).desc())).first()
+    previous = latest_done_run(session, before=get_run(session, run_id).id)
     now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id)}
     before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id)} if previous else set()
     as_list = lambda pairs: [{"candidate_id": c, "vacancy_id": v} for c, v in sorted(pairs)]  # noqa: E731

@@ -11,6 +11,7 @@ from accounts.service import Principal
 from api.deps import allow, get_session
 from core.types import Role, today
 from matching import service
+from readiness.service import readiness_of
 
 router = APIRouter(tags=["matching"])
 CONSULTANTS = allow(Role.admin, Role.consultant)
@@ -154,3 +155,23 @@ def post_withdraw(decision_id: int, _actor: Principal = Depends(CONSULTANTS), se
     row = service.withdraw_decision(session, decision_id)
     session.commit()
     return row
+
+
+class NextStepsOut(BaseModel):
+    candidate_id: int
+    formidlingsklar: bool
+    step: int
+    missing: dict[str, list[str]] = Field(description="Sjekklistepunkter som mangler, etter hvem som må handle")
+    unlock: list[UnlockOut] = Field(description="Fra siste matchkjøring: hva som ville åpnet flest stillinger")
+    from_run_id: int | None
+
+
+@router.get("/candidates/{candidate_id}/next-steps", response_model=NextStepsOut,
+            summary="Neste steg: hva som mangler for å bli formidlingsklar, og hva som ville åpnet flere jobber")
+def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admin, Role.consultant, Role.staff)),
+                   session: Session = Depends(get_session)) -> NextStepsOut:
+    readiness = readiness_of(session, candidate_id, actor)  # also checks that the caller may see the candidate
+    run = service.latest_done_run(session)
+    return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
+                        missing=readiness.missing, from_run_id=run.id if run else None,
+                        unlock=service.unlock(session, run.id, candidate_id) if run else [])

@@ -82,6 +82,9 @@ def test_a_run_fills_years_within_wanted_shares_and_explains(engine, client, wor
 
     unlock = client.get(f"/match-runs/{run_id}/unlock", headers=world.headers["consultant"]).json()
     assert all(u["candidate_id"] in (p["amina"], p["omar"]) for u in unlock)
+    steps = client.get(f"/candidates/{p['nora']}/next-steps", headers=world.headers["staff_a"]).json()
+    assert steps["from_run_id"] == run_id and not steps["formidlingsklar"] and steps["missing"]["staff"]
+    assert client.get(f"/candidates/{p['nora']}/next-steps", headers=world.headers["staff_b"]).status_code == 403
     shortlists = client.get(f"/match-runs/{run_id}/shortlists", headers=world.headers["consultant"]).json()
     assert shortlists and all(s["rank"] >= 1 for s in shortlists)
 
