@@ -48,7 +48,7 @@ def validate_organisation_number(value: str, field: str = "organisation_number")
     if not re.fullmatch(r"\d{9}", value or ""):
         raise Invalid("Organisasjonsnummer må være 9 siffer.", field=field)
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
-    remainder = sum(int(d) * w for d, w in zip(value[:8], weights)) % 11
+    remainder = sum(int(d) * w for d, w in zip(value[:8], weights, strict=True)) % 11
     check = 0 if remainder == 0 else 11 - remainder
     if check == 10 or check != int(value[8]):
         raise Invalid("Organisasjonsnummeret har feil kontrollsiffer.", field=field)

@@ -84,7 +84,6 @@ def _cmd_user_create(args: argparse.Namespace) -> int:
 def _cmd_match_run(args: argparse.Namespace) -> int:
     """A match run on the database, in this process, printing its progress as it goes."""
     import threading
-    import time
 
     from sqlmodel import Session
 

@@ -17,6 +17,9 @@ from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Ed
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
 from core.db import make_engine
+from core.projects import Project, create_project
+from core.settings import get_settings
+from core.types import LOCAL_TZ, Role, today
 from employers.models import (
     BarometerAnswer,
     BarometerQuestion,
@@ -31,9 +34,6 @@ from employers.models import (
     StandingAgreement,
     Vacancy,
 )
-from core.projects import Project, create_project
-from core.settings import get_settings
-from core.types import LOCAL_TZ, Role, today
 from readiness.models import ChecklistDefinition, ChecklistItem, ItemStatus, ItemStatusEvent
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ItemStatusValue
@@ -138,7 +138,7 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
     if target == 6:
         todo = list(items)
     dates = _person_dates(rng, day, len(todo))
-    for item, when in zip(todo, dates):
+    for item, when in zip(todo, dates, strict=True):
         status = ItemStatusValue.done
         if item.kind == "weighted" and target < 6 and rng.random() < 0.1:
             status = ItemStatusValue.not_relevant

@@ -42,7 +42,7 @@ def organisation_number(rng: random.Random) -> str:
     """A fictitious organisation number with a valid mod-11 check digit."""
     while True:
         digits = [9] + [rng.randint(0, 9) for _ in range(7)]
-        remainder = sum(d * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+        remainder = sum(d * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
         check = 0 if remainder == 0 else 11 - remainder
         if check != 10:
             return "".join(map(str, digits + [check]))
@@ -89,7 +89,7 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
         organisation_number="999999999", name="Demo Renhold AS", sector="cleaning", municipality_code="0301",
         employees=85), consultant)
     specs = [(demo, "cleaning", "0301")]
-    for home, neighbours in NEIGHBOURS.items():
+    for neighbours in NEIGHBOURS.values():
         for _ in range(per_project):
             sector = rng.choice(sorted(NAME_PARTS))
             municipality = rng.choice(neighbours)
@@ -112,7 +112,7 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
             name=rng.choice(["Kari", "Ola", "Nina", "Per", "Sara", "Ahmed", "Ewa"]) + " " +
             rng.choice(["Nordmann", "Hansen", "Berg", "Lie", "Dahl", "Ali"]), role=rng.choice(
                 ["Daglig leder", "HR-ansvarlig", "Avdelingsleder", "Driftsleder"]), phone="+47 22 00 00 00"))
-        for n in range(rng.randint(0, 7)):
+        for _ in range(rng.randint(0, 7)):
             when = day - timedelta(days=rng.randint(1, 60))
             follow_up = when + timedelta(days=rng.randint(2, 20)) if rng.random() < 0.5 else None
             entry = service.log_contact(session, employer.id, ContactLogIn(

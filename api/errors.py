@@ -1,6 +1,7 @@
 """Domain errors to HTTP: one handler per error base. Bodies: {"detail": ..., "field": ...}."""
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
@@ -25,7 +26,22 @@ def _database_unavailable(_request: Request, _exc: OperationalError) -> JSONResp
     )
 
 
+def _field(loc: tuple) -> str:
+    """("body", "certificates", 0, "code") -> "certificates.0.code"; ("query", "step") -> "step"."""
+    parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
+    return ".".join(parts) or "body"
+
+
+def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Every 422 has the same shape: the first problem in `detail` and `field`, all of them in `errors`."""
+    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
+    first = errors[0] if errors else {"field": "body", "message": "Ugyldig forespørsel"}
+    return JSONResponse({"detail": f"{first['field']}: {first['message']}", "field": first["field"], "errors": errors},
+                        status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _handler(status))
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(OperationalError, _database_unavailable)

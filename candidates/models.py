@@ -8,7 +8,6 @@ from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
 
-
 _candidate_version = Column("version", Integer, nullable=False)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
-from core.types import CEFR, MunicipalityCode, WorkingHours
+from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -133,7 +133,7 @@ class WishIn(BaseModel):
 
 class ConsentIn(BaseModel):
     purpose: ConsentPurpose
-    given_on: date
+    given_on: PastDate
     note: str | None = Field(default=None, max_length=1000)
 
 

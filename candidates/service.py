@@ -20,13 +20,10 @@ from candidates.schemas import (
     CandidateCreate,
     CandidatePublic,
     CandidateUpdate,
-    CertificateIn,
     CertificatePublic,
     ConsentIn,
     ConsentPublic,
-    EducationIn,
     EducationPublic,
-    ExperienceIn,
     ExperiencePublic,
     WishIn,
 )
@@ -187,8 +184,6 @@ def restore_candidate(session: Session, candidate_id: int, actor: Principal) -> 
 
 def add_consent(session: Session, candidate_id: int, consent: ConsentIn, actor: Principal) -> ConsentRecord:
     get_candidate(session, candidate_id, actor)
-    if consent.given_on > today():
-        raise Invalid("Samtykke kan ikke være gitt i fremtiden.", field="given_on")
     record = ConsentRecord(candidate_id=candidate_id, recorded_by=actor.user_id, **consent.model_dump())
     session.add(record)
     session.flush()

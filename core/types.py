@@ -61,3 +61,13 @@ def _known_municipality(value: str) -> str:
 
 
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$"), AfterValidator(_known_municipality)]
+
+
+def _not_in_future(value: date) -> date:
+    if value > today():
+        raise ValueError(f"datoen ({value}) kan ikke være i fremtiden")
+    return value
+
+
+# A date that something already happened on: evidence, consent, an observation, a barometer round.
+PastDate = Annotated[date, AfterValidator(_not_in_future)]

@@ -5,7 +5,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
-from core.types import CEFR, MunicipalityCode, WorkingHours
+from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
@@ -224,7 +224,7 @@ class DurationRow(BaseModel):
 
 
 class DiscriminationIn(BaseModel):
-    observed_on: date
+    observed_on: PastDate
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
@@ -255,7 +255,7 @@ class BarometerSurveyIn(BaseModel):
         "asked_on": "2026-11-20", "answers": {"immigrant_employees": 14, "employees_total": 120,
                                              "has_diversity_policy": True, "attitude_to_hiring": 4}}]})
 
-    asked_on: date
+    asked_on: PastDate
     contact_person_id: int | None = None
     answers: dict[str, float | bool | str | None] = Field(description="Svar per spørsmålsnøkkel")
 

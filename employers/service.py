@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -187,8 +187,6 @@ def has_active_agreement(session: Session, employer_ids: Sequence[int], on: date
 
 def record_discrimination(session: Session, employer_id: int, data: DiscriminationIn, actor: Principal):
     get_employer(session, employer_id)
-    if data.observed_on > today():
-        raise Invalid("Datoen kan ikke være i fremtiden.", field="observed_on")
     row = DiscriminationObservation(employer_id=employer_id, recorded_by=actor.user_id, **data.model_dump())
     session.add(row)
     session.flush()
@@ -382,8 +380,6 @@ def _answer_row(question: BarometerQuestion, value) -> BarometerAnswer:
 def record_survey(session: Session, employer_id: int, data: BarometerSurveyIn, actor: Principal) -> BarometerSurvey:
     """Store one round of barometer answers. Earlier rounds stay, so change over time is visible."""
     get_employer(session, employer_id)
-    if data.asked_on > today():
-        raise Invalid("Datoen kan ikke være i fremtiden.", field="asked_on")
     if data.contact_person_id is not None:
         _contact_person(session, employer_id, data.contact_person_id)
     question_set, questions = active_question_set(session)

@@ -38,7 +38,7 @@ def proposal_rows(problem: MatchingProblem, result: MatchResult) -> list[Proposa
     chosen = result.chosen_pairs
     coverage = year_coverage(problem, pairs, result.chosen)
     rows = []
-    for p, why in zip(chosen.tolist(), explain_pairs(problem, pairs, result.scores, chosen)):
+    for p, why in zip(chosen.tolist(), explain_pairs(problem, pairs, result.scores, chosen), strict=True):
         c, v = int(pairs.cand[p]), int(pairs.vac[p])
         rows.append(ProposalRow(
             candidate_id=problem.candidates.ids[c], vacancy_id=vacs.ids[v], employer_id=vacs.employer_ids[v],
@@ -56,5 +56,5 @@ def shortlist_rows(problem: MatchingProblem, result) -> list[ShortlistRow]:
     return [
         ShortlistRow(problem.vacancies.ids[pairs.vac[i]], int(result.rank[i]), problem.candidates.ids[pairs.cand[i]],
                      int(result.scores.total[i]), why.text())
-        for i, why in zip(idx, explain_pairs(problem, pairs, result.scores, idx))
+        for i, why in zip(idx, explain_pairs(problem, pairs, result.scores, idx), strict=True)
     ]

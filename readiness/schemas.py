@@ -4,6 +4,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from core.types import PastDate
 from readiness.scoring import ItemStatusValue
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,59}$")]
@@ -79,7 +80,7 @@ class ItemUpdate(BaseModel):
     )
 
     status: ItemStatusValue
-    evidence_date: date | None = Field(default=None, description="Datoen bevisene gjelder fra")
+    evidence_date: PastDate | None = Field(default=None, description="Datoen bevisene gjelder fra")
     verified_by: str | None = Field(default=None, max_length=200, description="Hvem som bekreftet; deg om tom")
     document_ref: str | None = Field(default=None, max_length=300)
     note: str | None = Field(default=None, max_length=2000)

@@ -109,7 +109,7 @@ def evaluate(
     exit_assessment: str | None = None,
 ) -> Evaluation:
     items = [_item_result(rule, states.get(rule.key), as_of) for rule in rules]
-    relevant = [(r, i) for r, i in zip(rules, items) if i.status is not ItemStatusValue.not_relevant]
+    relevant = [(r, i) for r, i in zip(rules, items, strict=True) if i.status is not ItemStatusValue.not_relevant]
     total = sum(r.weight for r, _ in relevant)
     earned = sum(r.weight for r, i in relevant if i.satisfied)
     score = round_half_up(Decimal(earned) * 100 / total) if total else 100

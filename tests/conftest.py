@@ -16,9 +16,9 @@ from sqlmodel import Session
 from accounts.models import User
 from accounts.service import Principal, hash_password, issue_token
 from core.db import make_engine, metadata
-from migrations.models import import_models
 from core.projects import Project
 from core.types import Role
+from migrations.models import import_models
 
 TEST_DATABASE_URL = os.environ.get("BROBYGGER_TEST_DATABASE_URL")
 PASSWORD = "riktig-passord-123"

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from accounts.models import ApiKey, AuthToken, User
@@ -7,8 +8,6 @@ from accounts.service import validate_organisation_number
 from core.errors import Invalid
 from core.types import utcnow
 from tests.conftest import PASSWORD
-
-import pytest
 
 
 def login(client, username, password=PASSWORD):

@@ -1,13 +1,13 @@
 import threading
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from core.errors import Conflict
 from readiness.models import ItemStatusEvent
 from readiness.schemas import ItemUpdate
-from readiness.service import default_definition_in, set_item_status
 from readiness.scoring import ItemStatusValue
+from readiness.service import default_definition_in, set_item_status
 
 TODAY = date.today()
 
