@@ -7,7 +7,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.errors import install_error_handlers
-from api.routers import admin, auth, candidates, employer_api, employers, matching, projects, readiness, system
+from api.routers import (
+    admin,
+    auth,
+    candidates,
+    employer_api,
+    employers,
+    matching,
+    placement,
+    projects,
+    readiness,
+    reports,
+    system,
+)
 
 DESCRIPTION = """
 brobygger: matching og formidling for rekrutteringspartnere og kvalifiseringsprogram.
@@ -45,6 +57,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching):
+    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
+                   reports):
         app.include_router(module.router)
     return app

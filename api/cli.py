@@ -128,6 +128,51 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report_kpi(args: argparse.Namespace) -> int:
+    """The result table from an event file; a bad file gets every bad row listed, exit 2, no output."""
+    from reports.kpi import EventFileError, read_events, result_table, write_kpi_csv
+
+    try:
+        with open(args.events, "rb") as handle:
+            events = read_events(handle.read())
+    except OSError as exc:
+        print(f"Feil: kan ikke lese {args.events}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except EventFileError as exc:
+        for problem in exc.problems:
+            print(f"Feil i {args.events}, {problem}", file=sys.stderr)
+        return 2
+    rows = result_table(events, args.date_from, args.date_to, suppress_small=args.suppress_small)
+    write_kpi_csv(rows, args.out)
+    print(f"Skrev {len(rows)} rader for {len({r.project for r in rows})} prosjekter til {args.out}.")
+    return 0
+
+
+def _cmd_report_results(args: argparse.Namespace) -> int:
+    """The result report from recorded data: a terminal table, and CSV or XLSX with --out."""
+    from sqlmodel import Session
+
+    from accounts.service import Principal
+    from core.db import get_engine
+    from core.types import Role
+    from reports import export
+    from reports.service import report
+
+    with Session(get_engine(args.database_url)) as session:
+        rows, outcomes = report(session, Principal(Role.admin, None, "brobygger report"), date_from=args.date_from,
+                                date_to=args.date_to, project_id=args.project_id, suppress_small=args.suppress_small)
+    print(export.to_text(rows, outcomes))
+    if args.out:
+        if not args.out.endswith((".csv", ".xlsx")):
+            print("Feil: --out må slutte på .csv eller .xlsx", file=sys.stderr)
+            return 2
+        data = export.to_csv(rows, outcomes) if args.out.endswith(".csv") else export.to_xlsx(rows, outcomes)
+        with open(args.out, "wb") as handle:
+            handle.write(data)
+        print(f"Skrev {args.out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brobygger", description="Matching og formidling: brobygger")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -169,6 +214,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=date.fromisoformat, default=None, help="Første dag i planåret (ISO)")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_match_run)
+
+    report = sub.add_parser("report", help="Rapporter til oppdragsgiver").add_subparsers(dest="report", required=True)
+    p = report.add_parser("kpi", help="Resultattabellen fra en hendelsesfil (CSV)")
+    p.add_argument("--events", required=True, help="CSV med date, project, candidate_id, event, ref")
+    p.add_argument("--out", required=True, help="CSV med project, metric, count, percent")
+    p.add_argument("--from", dest="date_from", type=date.fromisoformat, default=None)
+    p.add_argument("--to", dest="date_to", type=date.fromisoformat, default=None)
+    p.add_argument("--suppress-small", action="store_true", help="Skjul tall under 5 (rapporter som går ut)")
+    p.set_defaults(func=_cmd_report_kpi)
+    p = report.add_parser("results", help="Resultattabellen fra det som er registrert")
+    p.add_argument("--from", dest="date_from", type=date.fromisoformat, default=None)
+    p.add_argument("--to", dest="date_to", type=date.fromisoformat, default=None)
+    p.add_argument("--project-id", type=int, default=None)
+    p.add_argument("--suppress-small", action="store_true", help="Skjul tall under 5 (rapporter som går ut)")
+    p.add_argument("--out", default=None, help="Fil .csv eller .xlsx")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_report_results)
 
     add_commands(sub)  # the CSV matching commands live with the matching package
     return parser

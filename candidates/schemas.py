@@ -2,12 +2,12 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
-from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours
+from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -42,10 +42,6 @@ class WishKind(StrEnum):
     sector = "sector"
 
 
-def _check_period(start: date | None, end: date | None, start_name: str, end_name: str) -> None:
-    if start and end and end < start:
-        raise ValueError(f"{end_name} ({end}) kan ikke være før {start_name} ({start})")
-
 
 class Norskprove(BaseModel):
     """Norskprøve result per part; levels A1-C1 as the test reports them."""
@@ -71,10 +67,10 @@ class CertificateIn(BaseModel):
             raise ValueError(f"ukjent sertifikatkode '{value}'; gyldige: {', '.join(CERTIFICATE_KINDS)}")
         return value
 
-    @model_validator(mode="after")
-    def dates_in_order(self) -> Self:
-        _check_period(self.issued_on, self.expires_on, "issued_on", "expires_on")
-        return self
+    @field_validator("expires_on")
+    @classmethod
+    def _expires_on_not_before_issued_on(cls, value, info: ValidationInfo):
+        return not_before(value, info, "issued_on")
 
 
 class CertificatePublic(CertificateIn):
@@ -91,10 +87,10 @@ class ExperienceIn(BaseModel):
     is_work_practice: bool = False
     description: str | None = Field(default=None, max_length=2000)
 
-    @model_validator(mode="after")
-    def dates_in_order(self) -> Self:
-        _check_period(self.start, self.end, "start", "end")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, value, info: ValidationInfo):
+        return not_before(value, info, "start")
 
 
 class ExperiencePublic(ExperienceIn):
@@ -110,10 +106,10 @@ class EducationIn(BaseModel):
     end: date | None = None
     completed: bool = False
 
-    @model_validator(mode="after")
-    def dates_in_order(self) -> Self:
-        _check_period(self.start, self.end, "start", "end")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, value, info: ValidationInfo):
+        return not_before(value, info, "start")
 
 
 class EducationPublic(EducationIn):
@@ -124,11 +120,12 @@ class WishIn(BaseModel):
     kind: WishKind
     value: ShortText
 
-    @model_validator(mode="after")
-    def known_sector(self) -> Self:
-        if self.kind is WishKind.sector and self.value not in SECTORS:
-            raise ValueError(f"ukjent bransje '{self.value}'; gyldige: {', '.join(SECTORS)}")
-        return self
+    @field_validator("value")
+    @classmethod
+    def known_sector(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("kind") is WishKind.sector and value not in SECTORS:
+            raise ValueError(f"ukjent bransje '{value}'; gyldige: {', '.join(SECTORS)}")
+        return value
 
 
 class ConsentIn(BaseModel):
@@ -163,10 +160,10 @@ class _CandidateFields(BaseModel):
     education: list[EducationIn] | None = None
     wishes: list[WishIn] | None = None
 
-    @model_validator(mode="after")
-    def availability_in_order(self) -> Self:
-        _check_period(self.available_from, self.available_to, "available_from", "available_to")
-        return self
+    @field_validator("available_to")
+    @classmethod
+    def _available_to_not_before_available_from(cls, value, info: ValidationInfo):
+        return not_before(value, info, "available_from")
 
 
 class CandidateCreate(_CandidateFields):

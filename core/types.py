@@ -71,3 +71,12 @@ def _not_in_future(value: date) -> date:
 
 # A date that something already happened on: evidence, consent, an observation, a barometer round.
 PastDate = Annotated[date, AfterValidator(_not_in_future)]
+
+
+def not_before(value: date | None, info, earlier_field: str) -> date | None:
+    """For a field validator: `value` may not be before the (already validated) `earlier_field`,
+    so the error names the later field rather than the whole request."""
+    earlier = info.data.get(earlier_field)
+    if value is not None and earlier is not None and value < earlier:
+        raise ValueError(f"kan ikke være før {earlier_field} ({earlier})")
+    return value

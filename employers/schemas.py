@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
-from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours
+from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
@@ -159,11 +159,10 @@ class AgreementIn(BaseModel):
     start: date
     end: date | None = None
 
-    @model_validator(mode="after")
-    def period(self) -> Self:
-        if self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) kan ikke være før start ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, value, info: ValidationInfo):
+        return not_before(value, info, "start")
 
 
 class AgreementPublic(AgreementIn):
@@ -305,11 +304,11 @@ class VacancyIn(BaseModel):
     fte: int = Field(ge=1, le=100, description="Stillingsprosent 1-100")
     contract_type: ContractType
     start: date
-    end: date | None = None
+    end: date | None = Field(default=None, validate_default=True)
     working_hours: list[WorkingHours] = Field(min_length=1)
     headcount: int = Field(default=1, ge=1, le=500)
     pay_amount: float | None = Field(default=None, ge=0, le=10_000_000)
-    pay_unit: PayUnit | None = None
+    pay_unit: PayUnit | None = Field(default=None, validate_default=True)
     required_certificates: list[str] = Field(default_factory=list, max_length=20)
     min_norwegian_level: CEFR | None = None
     police_certificate_required: bool = False
@@ -323,17 +322,26 @@ class VacancyIn(BaseModel):
             raise ValueError(f"ukjente sertifikatkoder: {', '.join(unknown)}")
         return sorted(set(values))
 
-    @model_validator(mode="after")
-    def consistent(self) -> Self:
-        if self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) kan ikke være før start ({self.start})")
-        if self.contract_type in (ContractType.temporary, ContractType.seasonal) and self.end is None:
+    @field_validator("end")
+    @classmethod
+    def end_fits_contract(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is None and info.data.get("contract_type") in (ContractType.temporary, ContractType.seasonal):
             raise ValueError("midlertidige stillinger og sesongstillinger må ha end")
-        if (self.pay_amount is None) != (self.pay_unit is None):
+        return not_before(value, info, "start")
+
+    @field_validator("pay_unit")
+    @classmethod
+    def pay_together(cls, value: PayUnit | None, info: ValidationInfo) -> PayUnit | None:
+        if "pay_amount" in info.data and (info.data["pay_amount"] is None) != (value is None):
             raise ValueError("pay_amount og pay_unit må gis sammen")
-        if self.status not in (VacancyStatus.draft, VacancyStatus.open):
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def submittable(cls, value: VacancyStatus) -> VacancyStatus:
+        if value not in (VacancyStatus.draft, VacancyStatus.open):
             raise ValueError("status kan bare være draft eller open ved innsending")
-        return self
+        return value
 
 
 class VacancyPublic(BaseModel):

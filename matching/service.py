@@ -30,6 +30,7 @@ from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, V
 from matching.shortlist import shortlists
 from matching.solve import solve
 from matching.validate import result_assignment, validate_assignment
+from placement.service import open_placement
 from readiness.service import evaluate_candidates
 
 POLICE_CERTIFICATE_DAYS = 90  # a politiattest counts for three months unless it says otherwise
@@ -350,6 +351,8 @@ def decide(session: Session, *, candidate_id: int, vacancy_id: int, decision: st
     row = MatchDecision(candidate_id=candidate_id, vacancy_id=vacancy_id, decision=decision, note=note,
                         run_id=run_id, decided_by=actor.user_id)
     session.add(row)
+    if decision == "accept":  # the pair enters the vacancy's candidate list, as proposed
+        open_placement(session, candidate_id, vacancy_id, actor, run_id)
     session.flush()
     return row
 

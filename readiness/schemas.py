@@ -1,8 +1,8 @@
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from core.types import PastDate
 from readiness.scoring import ItemStatusValue
@@ -41,15 +41,16 @@ class DefinitionIn(BaseModel):
     ready_threshold: int = Field(default=80, ge=0, le=100)
     items: list[ChecklistItemIn] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def unique_keys(self) -> Self:
-        keys = [item.key for item in self.items]
+    @field_validator("items")
+    @classmethod
+    def unique_keys(cls, items: list[ChecklistItemIn]) -> list[ChecklistItemIn]:
+        keys = [item.key for item in items]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValueError(f"punktnøklene må være unike; dobbelt: {', '.join(duplicates)}")
-        if sum(item.weight for item in self.items) == 0:
+        if sum(item.weight for item in items) == 0:
             raise ValueError("minst ett punkt må ha vekt over 0")
-        return self
+        return items
 
 
 class ChecklistItemPublic(ChecklistItemIn):

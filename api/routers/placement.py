@@ -1,0 +1,102 @@
+"""The placement pipeline: each vacancy's candidate list, work practice, candidate events, follow-up."""
+
+from datetime import date
+
+from fastapi import APIRouter, Depends
+from sqlmodel import Session
+
+from accounts.service import Principal
+from api.deps import CANDIDATE_ROLES, allow, get_session
+from core.types import Role
+from placement import service
+from placement.schemas import (
+    CandidateEventIn,
+    CandidateEventPublic,
+    FollowUpIn,
+    FollowUpPublic,
+    PlacementIn,
+    PlacementPublic,
+    Stage,
+    TransitionIn,
+    WorkPracticeIn,
+    WorkPracticePublic,
+)
+
+router = APIRouter(tags=["formidling"])
+CONSULTANTS = allow(Role.admin, Role.consultant)
+READERS = allow(*CANDIDATE_ROLES)
+
+
+@router.post("/placements", response_model=PlacementPublic, status_code=201,
+             summary="Sett en kandidat på stillingens kandidatliste (foreslått)")
+def post_placement(body: PlacementIn, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    placement = service.open_placement(session, body.candidate_id, body.vacancy_id, actor, on=body.on)
+    session.commit()
+    return service.to_public(session, placement)
+
+
+@router.get("/placements", response_model=list[PlacementPublic], summary="Formidlinger, med filtre")
+def get_placements(candidate_id: int | None = None, vacancy_id: int | None = None, stage: Stage | None = None,
+                   actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    rows = service.list_placements(session, actor, candidate_id=candidate_id, vacancy_id=vacancy_id, stage=stage)
+    return [service.to_public(session, p) for p in rows]
+
+
+@router.get("/placements/{placement_id}", response_model=PlacementPublic, summary="Én formidling med historikk")
+def get_placement(placement_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    return service.to_public(session, service.get_placement(session, placement_id, actor))
+
+
+@router.post("/placements/{placement_id}/transitions", response_model=PlacementPublic,
+             summary="Neste steg: presentert, intervju, tilbud, start, fast ansettelse, avsluttet ...")
+def post_transition(placement_id: int, body: TransitionIn, actor: Principal = Depends(CONSULTANTS),
+                    session: Session = Depends(get_session)):
+    placement = service.transition(session, placement_id, body, actor)
+    session.commit()
+    return service.to_public(session, placement)
+
+
+@router.get("/candidates/{candidate_id}/work-practice", response_model=list[WorkPracticePublic],
+            summary="Arbeidspraksis og lønnstilskudd")
+def get_work_practice(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    return service.work_practice(session, candidate_id, actor)
+
+
+@router.post("/candidates/{candidate_id}/work-practice", response_model=WorkPracticePublic, status_code=201,
+             summary="Registrer praksisplass eller periode med lønnstilskudd")
+def post_work_practice(candidate_id: int, body: WorkPracticeIn, actor: Principal = Depends(READERS),
+                       session: Session = Depends(get_session)):
+    row = service.add_work_practice(session, candidate_id, body, actor)
+    session.commit()
+    return row
+
+
+@router.get("/candidates/{candidate_id}/events", response_model=list[CandidateEventPublic],
+            summary="Hendelser: første samtale, intervjutrening, behov avdekket, tatt ut, tatt inn igjen")
+def get_candidate_events(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    return service.candidate_events(session, candidate_id, actor)
+
+
+@router.post("/candidates/{candidate_id}/events", response_model=CandidateEventPublic, status_code=201,
+             summary="Registrer en hendelse for kandidaten")
+def post_candidate_event(candidate_id: int, body: CandidateEventIn, actor: Principal = Depends(READERS),
+                         session: Session = Depends(get_session)):
+    row = service.add_candidate_event(session, candidate_id, body, actor)
+    session.commit()
+    return row
+
+
+@router.get("/placement-follow-ups", response_model=list[FollowUpPublic],
+            summary="Oppfølging 3, 6 og 12 måneder etter start; forfalte først")
+def get_follow_ups(due_by: date | None = None, include_done: bool = False, actor: Principal = Depends(READERS),
+                   session: Session = Depends(get_session)):
+    return service.follow_ups(session, actor, due_by=due_by, open_only=not include_done)
+
+
+@router.post("/placement-follow-ups/{follow_up_id}", response_model=FollowUpPublic,
+             summary="Registrer oppfølging: fortsatt i jobb, stillingsandel, lønnstilskudd")
+def post_follow_up(follow_up_id: int, body: FollowUpIn, actor: Principal = Depends(READERS),
+                   session: Session = Depends(get_session)):
+    row = service.record_follow_up(session, follow_up_id, body, actor)
+    session.commit()
+    return row

@@ -1,0 +1,194 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from core.types import PastDate, not_before
+
+
+class Stage(StrEnum):
+    proposed = "proposed"  # foreslått
+    presented = "presented"  # presentert
+    interview_scheduled = "interview_scheduled"  # innkalt til intervju
+    interview_held = "interview_held"  # intervju gjennomført
+    chance_lost = "chance_lost"  # mistet sjansen (uteble, takket nei)
+    rejected = "rejected"  # avslått av arbeidsgiver
+    offer = "offer"  # tilbud
+    accepted = "accepted"  # takket ja
+    started = "started"  # begynt
+    permanent = "permanent"  # fast ansatt uten lønnstilskudd
+    ended = "ended"  # avsluttet
+
+
+# Where each stage may go next. Ended, rejected and a lost chance are final for this vacancy.
+TRANSITIONS: dict[Stage, set[Stage]] = {
+    Stage.proposed: {Stage.presented, Stage.chance_lost, Stage.ended},
+    Stage.presented: {Stage.interview_scheduled, Stage.offer, Stage.rejected, Stage.chance_lost, Stage.ended},
+    Stage.interview_scheduled: {Stage.interview_held, Stage.rejected, Stage.chance_lost, Stage.ended},
+    Stage.interview_held: {Stage.interview_scheduled, Stage.offer, Stage.rejected, Stage.chance_lost, Stage.ended},
+    Stage.offer: {Stage.accepted, Stage.chance_lost, Stage.ended},
+    Stage.accepted: {Stage.started, Stage.chance_lost, Stage.ended},
+    Stage.started: {Stage.permanent, Stage.ended},
+    Stage.permanent: {Stage.ended},
+    Stage.chance_lost: set(),
+    Stage.rejected: set(),
+    Stage.ended: set(),
+}
+NEEDS_REASON = {Stage.chance_lost, Stage.rejected, Stage.ended}
+LOST_REASONS = ("no_show", "declined")
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"to": "interview_held", "on": "2026-11-20", "with_consultant": True, "note": "Gikk bra"},
+        {"to": "chance_lost", "on": "2026-11-20", "reason": "no_show"},
+        {"to": "started", "on": "2026-12-01", "fte": 50, "with_wage_subsidy": True}]})
+
+    to: Stage
+    on: PastDate = Field(description="Datoen det skjedde")
+    with_consultant: bool = Field(default=False, description="Konsulent til stede på intervjuet (intervjubistand)")
+    reason: str | None = Field(default=None, max_length=1000, validate_default=True,
+                               description="Påkrevd for chance_lost (no_show/declined), rejected og ended")
+    note: str | None = Field(default=None, max_length=2000)
+    fte: int | None = Field(default=None, ge=1, le=100, description="Stillingsandel ved start (standard: stillingens)")
+    with_wage_subsidy: bool | None = Field(default=None, description="Ved start: med lønnstilskudd")
+
+    @field_validator("reason")
+    @classmethod
+    def reason_for_stage(cls, value: str | None, info: ValidationInfo) -> str | None:
+        to = info.data.get("to")
+        if to in NEEDS_REASON and not (value or "").strip():
+            raise ValueError(f"påkrevd for {to}")
+        if to is Stage.chance_lost and value not in LOST_REASONS:
+            raise ValueError(f"for chance_lost må den være en av: {', '.join(LOST_REASONS)}")
+        return value
+
+
+class PlacementIn(BaseModel):
+    candidate_id: int
+    vacancy_id: int
+    on: PastDate | None = Field(default=None, description="Datoen kandidaten ble foreslått; i dag hvis tom")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class PlacementEventPublic(BaseModel):
+    from_stage: Stage | None
+    to_stage: Stage
+    on: date
+    with_consultant: bool
+    reason: str | None
+    note: str | None
+    recorded_at: datetime
+    recorded_by_name: str
+
+
+class PlacementPublic(BaseModel):
+    id: int
+    candidate_id: int
+    vacancy_id: int
+    employer_id: int
+    stage: Stage
+    stage_on: date
+    fte: int
+    with_wage_subsidy: bool
+    started_on: date | None
+    ended_on: date | None
+    run_id: int | None
+    version: int
+    next_stages: list[Stage]
+    events: list[PlacementEventPublic]
+
+
+class PracticeKind(StrEnum):
+    practice_training = "practice_training"
+    practice_with_hiring_promise = "practice_with_hiring_promise"
+    wage_subsidy = "wage_subsidy"
+
+
+class WorkPracticeIn(BaseModel):
+    employer_id: int
+    kind: PracticeKind
+    start: date
+    end: date | None = None
+    subsidy_percent: int | None = Field(default=None, ge=1, le=100, validate_default=True)
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("end")
+    @classmethod
+    def end_not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "start")
+
+    @field_validator("subsidy_percent")
+    @classmethod
+    def subsidy_named(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if info.data.get("kind") is PracticeKind.wage_subsidy and value is None:
+            raise ValueError("påkrevd for wage_subsidy")
+        return value
+
+
+class WorkPracticePublic(WorkPracticeIn):
+    id: int
+    candidate_id: int
+
+
+class CandidateEventKind(StrEnum):
+    first_interview = "first_interview"
+    interview_training = "interview_training"
+    need_uncovered = "need_uncovered"
+    removed_from_process = "removed_from_process"
+    taken_back_in = "taken_back_in"
+
+
+class NeedKind(StrEnum):
+    norwegian = "norwegian"
+    moving = "moving"
+    education = "education"
+    obstacles = "obstacles"
+
+
+class CandidateEventIn(BaseModel):
+    kind: CandidateEventKind
+    on: PastDate
+    detail: NeedKind | None = Field(default=None, validate_default=True, description="Hvilket behov (for need_uncovered)")
+    note: str | None = Field(default=None, max_length=2000, validate_default=True)
+
+    @field_validator("detail")
+    @classmethod
+    def need_named(cls, value: NeedKind | None, info: ValidationInfo) -> NeedKind | None:
+        if info.data.get("kind") is CandidateEventKind.need_uncovered and value is None:
+            raise ValueError("påkrevd for need_uncovered")
+        return value
+
+    @field_validator("note")
+    @classmethod
+    def reason_given(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("kind") is CandidateEventKind.removed_from_process and not (value or "").strip():
+            raise ValueError("årsak er påkrevd for removed_from_process")
+        return value
+
+
+class CandidateEventPublic(CandidateEventIn):
+    id: int
+    candidate_id: int
+
+
+class FollowUpIn(BaseModel):
+    done_on: PastDate
+    still_employed: bool
+    fte: int | None = Field(default=None, ge=1, le=100)
+    with_wage_subsidy: bool | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class FollowUpPublic(BaseModel):
+    id: int
+    placement_id: int
+    candidate_id: int
+    employer_id: int
+    months: int
+    due_on: date
+    done_on: date | None
+    still_employed: bool | None
+    fte: int | None
+    with_wage_subsidy: bool | None
+    note: str | None

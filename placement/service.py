@@ -1,0 +1,212 @@
+"""The pipeline rules: allowed transitions, what a start sets in motion, and follow-up."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from accounts.service import Principal
+from candidates.models import Candidate
+from candidates.service import flush_or_conflict, get_candidate, visible_project_ids
+from core.errors import Conflict, Invalid, NotFound
+from core.types import today
+from employers.models import Vacancy
+from employers.service import get_employer
+from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
+from placement.schemas import (
+    TRANSITIONS,
+    CandidateEventIn,
+    FollowUpIn,
+    FollowUpPublic,
+    PlacementEventPublic,
+    PlacementPublic,
+    Stage,
+    TransitionIn,
+    WorkPracticeIn,
+)
+
+FOLLOW_UP_MONTHS = (3, 6, 12)
+EMPLOYED = (Stage.started, Stage.permanent)
+
+
+def _event(session: Session, placement: Placement, from_stage: str | None, data: TransitionIn | None,
+           actor: Principal, on: date) -> None:
+    session.add(PlacementEvent(
+        placement_id=placement.id, from_stage=from_stage, to_stage=placement.stage, on=on,
+        with_consultant=bool(data and data.with_consultant), reason=data.reason if data else None,
+        note=data.note if data else None, recorded_by=actor.user_id, recorded_by_name=actor.name))
+
+
+def open_placement(session: Session, candidate_id: int, vacancy_id: int, actor: Principal,
+                   run_id: int | None = None, on: date | None = None) -> Placement:
+    """Put a candidate on a vacancy's candidate list as proposed; an existing entry is returned as it is."""
+    get_candidate(session, candidate_id, actor)
+    vacancy = session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        raise NotFound(f"Stilling {vacancy_id} finnes ikke.", field="vacancy_id")
+    existing = session.exec(select(Placement).where(Placement.candidate_id == candidate_id,
+                                                    Placement.vacancy_id == vacancy_id)).first()
+    if existing is not None:
+        return existing
+    placement = Placement(candidate_id=candidate_id, vacancy_id=vacancy_id, employer_id=vacancy.employer_id,
+                          stage=Stage.proposed, stage_on=on or today(), fte=vacancy.fte, run_id=run_id,
+                          created_by=actor.user_id)
+    session.add(placement)
+    session.flush()
+    _event(session, placement, None, None, actor, placement.stage_on)
+    session.flush()
+    return placement
+
+
+def get_placement(session: Session, placement_id: int, actor: Principal) -> Placement:
+    placement = session.get(Placement, placement_id)
+    if placement is None:
+        raise NotFound(f"Formidling {placement_id} finnes ikke.")
+    get_candidate(session, placement.candidate_id, actor)  # staff: only their own project's
+    return placement
+
+
+def transition(session: Session, placement_id: int, data: TransitionIn, actor: Principal) -> Placement:
+    placement = get_placement(session, placement_id, actor)
+    current = Stage(placement.stage)
+    if data.to not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "ingen (avsluttet)"
+        raise Conflict(f"Kan ikke gå fra {current} til {data.to}. Mulige neste steg: {allowed}.", field="to")
+    if data.on < placement.stage_on:
+        raise Invalid(f"Datoen kan ikke være før forrige steg ({placement.stage_on}).", field="on")
+    placement.stage, placement.stage_on = data.to.value, data.on
+    candidate = session.get(Candidate, placement.candidate_id)
+    if data.to is Stage.started:
+        placement.started_on = data.on
+        placement.fte = data.fte or placement.fte
+        placement.with_wage_subsidy = bool(data.with_wage_subsidy)
+        for months in FOLLOW_UP_MONTHS:
+            session.add(EmploymentFollowUp(placement_id=placement.id, months=months, due_on=_add_months(data.on, months)))
+        candidate.programme_status = "in_work"
+    elif data.to is Stage.permanent:
+        placement.with_wage_subsidy = False  # the goal: a permanent contract without wage subsidy
+        placement.fte = data.fte or placement.fte
+    elif data.to is Stage.ended and current in EMPLOYED:
+        placement.ended_on = data.on
+        if not _still_employed_elsewhere(session, placement):
+            candidate.programme_status = "in_recruitment"
+    _event(session, placement, current.value, data, actor, data.on)
+    flush_or_conflict(session, "Formidlingen ble endret samtidig av noen andre. Last inn på nytt.")
+    return placement
+
+
+def _still_employed_elsewhere(session: Session, placement: Placement) -> bool:
+    return session.exec(select(Placement.id).where(
+        Placement.candidate_id == placement.candidate_id, Placement.id != placement.id,
+        col(Placement.stage).in_([s.value for s in EMPLOYED]))).first() is not None
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def list_placements(session: Session, actor: Principal, *, candidate_id: int | None = None,
+                    vacancy_id: int | None = None, stage: str | None = None) -> list[Placement]:
+    stmt = select(Placement)
+    allowed = visible_project_ids(actor)
+    if allowed is not None:
+        stmt = stmt.where(col(Placement.candidate_id).in_(
+            select(Candidate.id).where(col(Candidate.project_id).in_(allowed))))
+    if candidate_id is not None:
+        stmt = stmt.where(Placement.candidate_id == candidate_id)
+    if vacancy_id is not None:
+        stmt = stmt.where(Placement.vacancy_id == vacancy_id)
+    if stage:
+        stmt = stmt.where(Placement.stage == stage)
+    return list(session.exec(stmt.order_by(Placement.vacancy_id, Placement.id)))
+
+
+def to_public(session: Session, placement: Placement) -> PlacementPublic:
+    events = session.exec(select(PlacementEvent).where(PlacementEvent.placement_id == placement.id)
+                          .order_by(PlacementEvent.on, PlacementEvent.id)).all()
+    return PlacementPublic(
+        **placement.model_dump(), next_stages=sorted(TRANSITIONS[Stage(placement.stage)]),
+        events=[PlacementEventPublic(**e.model_dump()) for e in events])
+
+
+def add_work_practice(session: Session, candidate_id: int, data: WorkPracticeIn, actor: Principal) -> WorkPractice:
+    get_candidate(session, candidate_id, actor)
+    get_employer(session, data.employer_id)
+    row = WorkPractice(candidate_id=candidate_id, recorded_by=actor.user_id, **data.model_dump())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def work_practice(session: Session, candidate_id: int, actor: Principal) -> list[WorkPractice]:
+    get_candidate(session, candidate_id, actor)
+    return list(session.exec(select(WorkPractice).where(WorkPractice.candidate_id == candidate_id)
+                             .order_by(WorkPractice.start)))
+
+
+def add_candidate_event(session: Session, candidate_id: int, data: CandidateEventIn, actor: Principal) -> CandidateEvent:
+    candidate = get_candidate(session, candidate_id, actor)
+    row = CandidateEvent(candidate_id=candidate_id, recorded_by=actor.user_id, **data.model_dump())
+    session.add(row)
+    if data.kind == "removed_from_process":
+        candidate.programme_status = "paused"
+    elif data.kind == "taken_back_in" and candidate.programme_status == "paused":
+        candidate.programme_status = "active"
+    flush_or_conflict(session, "Kandidaten ble endret samtidig. Prøv igjen.")
+    return row
+
+
+def candidate_events(session: Session, candidate_id: int, actor: Principal) -> list[CandidateEvent]:
+    get_candidate(session, candidate_id, actor)
+    return list(session.exec(select(CandidateEvent).where(CandidateEvent.candidate_id == candidate_id)
+                             .order_by(CandidateEvent.on, CandidateEvent.id)))
+
+
+def _follow_up_public(row: EmploymentFollowUp, placement: Placement) -> FollowUpPublic:
+    return FollowUpPublic(**row.model_dump(), candidate_id=placement.candidate_id, employer_id=placement.employer_id)
+
+
+def follow_ups(session: Session, actor: Principal, *, due_by: date | None = None,
+               open_only: bool = True) -> list[FollowUpPublic]:
+    """Employment follow-ups (3, 6, 12 months after a start) for the caller's candidates."""
+    placements = {p.id: p for p in list_placements(session, actor)}
+    if not placements:
+        return []
+    stmt = select(EmploymentFollowUp).where(col(EmploymentFollowUp.placement_id).in_(list(placements)))
+    if due_by is not None:
+        stmt = stmt.where(EmploymentFollowUp.due_on <= due_by)
+    if open_only:
+        stmt = stmt.where(col(EmploymentFollowUp.done_on).is_(None))
+    rows = session.exec(stmt.order_by(EmploymentFollowUp.due_on, EmploymentFollowUp.id)).all()
+    return [_follow_up_public(r, placements[r.placement_id]) for r in rows]
+
+
+def record_follow_up(session: Session, follow_up_id: int, data: FollowUpIn, actor: Principal) -> FollowUpPublic:
+    row = session.get(EmploymentFollowUp, follow_up_id)
+    if row is None:
+        raise NotFound(f"Oppfølging {follow_up_id} finnes ikke.")
+    placement = get_placement(session, row.placement_id, actor)
+    if data.done_on < placement.started_on:
+        raise Invalid("Oppfølgingen kan ikke være før oppstart.", field="done_on")
+    for field, value in data.model_dump().items():
+        setattr(row, field, value)
+    session.flush()
+    return _follow_up_public(row, placement)
+
+
+def first_offer_after(session: Session, candidate_ids: list[int]) -> dict[int, date]:
+    """Each candidate's first offer date (for "time from formidlingsklar to first offer")."""
+    stmt = (select(Placement.candidate_id, PlacementEvent.on).join(Placement, Placement.id == PlacementEvent.placement_id)
+            .where(PlacementEvent.to_stage == Stage.offer, col(Placement.candidate_id).in_(candidate_ids)))
+    first: dict[int, date] = {}
+    for candidate_id, on in session.exec(stmt):
+        first[candidate_id] = min(on, first.get(candidate_id, on))
+    return first
+
+

@@ -1,0 +1,85 @@
+"""The result report as a terminal table, CSV and XLSX."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reports.kpi import KpiRow
+from reports.service import ProjectOutcomes
+
+TABLE_HEADER = ["Prosjekt", "Måltall", "Beskrivelse", "Antall", "Prosent"]
+OUTCOME_HEADER = ["Prosjekt", "Kandidater", "I lønnet arbeid siste 12 mnd", "Snitt årsverksdekning (%)",
+                  "I jobb etter 3 mnd", "I jobb etter 6 mnd", "I jobb etter 12 mnd",
+                  "Median dager formidlingsklar til tilbud"]
+
+
+def _cell(value) -> object:
+    return "<5" if value is None else value
+
+
+def _table_rows(rows: list[KpiRow]) -> list[list]:
+    return [[r.project, r.metric, r.label, _cell(r.count), "" if r.percent is None else r.percent] for r in rows]
+
+
+def _outcome_rows(outcomes: list[ProjectOutcomes]) -> list[list]:
+    return [[o.project, o.candidates, _cell(o.in_paid_work_last_12_months),
+             "" if o.mean_year_coverage is None else o.mean_year_coverage,
+             o.still_employed["3"], o.still_employed["6"], o.still_employed["12"],
+             "" if o.median_days_formidlingsklar_to_offer is None else o.median_days_formidlingsklar_to_offer]
+            for o in outcomes]
+
+
+def _safe(value: object) -> object:
+    """Spreadsheets run text that starts with = + - @ as a formula: never let data do that."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")  # Norwegian Excel opens ;-separated files directly
+    writer.writerow(TABLE_HEADER)
+    writer.writerows([[_safe(v) for v in row] for row in _table_rows(rows)])
+    writer.writerow([])
+    writer.writerow(OUTCOME_HEADER)
+    writer.writerows([[_safe(v) for v in row] for row in _outcome_rows(outcomes)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8 (æøå)
+
+
+def to_xlsx(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> bytes:
+    book = Workbook()
+    sheets = [(book.active, "Resultattabell", TABLE_HEADER, _table_rows(rows)),
+              (book.create_sheet(), "Utfall", OUTCOME_HEADER, _outcome_rows(outcomes))]
+    for sheet, title, header, body in sheets:
+        sheet.title = title
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in body:
+            sheet.append([_safe(v) for v in row])
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_text(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> str:
+    """A plain table for the terminal: one block per project."""
+    lines = []
+    for project in sorted({r.project for r in rows}):
+        lines.append(project)
+        for r in (r for r in rows if r.project == project):
+            percent = "" if r.percent is None else f"{r.percent} %"
+            lines.append(f"  {r.label[:70]:<70} {str(_cell(r.count)):>6} {percent:>7}")
+        lines.append("")
+    for o in outcomes:
+        coverage = "-" if o.mean_year_coverage is None else f"{o.mean_year_coverage} %"
+        lines.append(f"{o.project}: {o.candidates} kandidater, i arbeid siste 12 mnd {_cell(o.in_paid_work_last_12_months)}, "
+                     f"årsverksdekning {coverage}, i jobb etter 3/6/12 mnd "
+                     f"{o.still_employed['3']} / {o.still_employed['6']} / {o.still_employed['12']}")
+    return "\n".join(lines)
