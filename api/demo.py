@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from accounts.models import ApiKey, AuthToken, User
 from accounts.service import Principal, create_user
 from api.demo_employers import fill_employers
+from api.demo_placements import fill_placements
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
@@ -34,6 +35,8 @@ from employers.models import (
     StandingAgreement,
     Vacancy,
 )
+from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
+from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
 from readiness.models import ChecklistDefinition, ChecklistItem, ItemStatus, ItemStatusEvent
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ItemStatusValue
@@ -164,6 +167,8 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
 
 
 TABLES_IN_DELETE_ORDER = [
+    EmploymentFollowUp, PlacementEvent, Placement, WorkPractice, CandidateEvent,
+    MatchDecision, MatchProposal, ShortlistEntry, UnlockSuggestionRow, MatchRun,
     BarometerAnswer, BarometerSurvey, BarometerQuestion, BarometerQuestionSet, ContactLogCandidate, ContactLogEntry,
     DiscriminationObservation, StandingAgreement, EmployerStatusChange, Vacancy, ContactPerson, Employer,
     ItemStatusEvent, ItemStatus, ConsentRecord, JobWish, Education, WorkExperience, CandidateCertificate, Candidate,
@@ -209,24 +214,29 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> 
     create_user(session, username="arbeidsgiver", password=DEMO_PASSWORD, role="employer",
                 full_name="Demo Renhold AS", organisation_number="999999999")
     admin_actor = Principal(Role.admin, admin.id, admin.full_name)
-    candidate_ids = []
+    candidate_ids, staff_of = [], {}
     for name, programme, municipality, slug in PROJECTS:
         project = create_project(session, name=name, programme=programme, municipality_code=municipality)
         staff = create_user(session, username=f"veileder.{slug}", password=DEMO_PASSWORD, role="staff",
                             full_name=f"Veileder {name.split()[-1]}", project_id=project.id)
         staff_actor = Principal(Role.staff, staff.id, staff.full_name, project.id)
+        staff_of[project.id] = staff_actor
         for _ in range(per_project):
-            candidate = create_candidate(session, _candidate_data(rng, project.id, staff.id, day), admin_actor)
+            data = _candidate_data(rng, project.id, staff.id, day)
+            candidate = create_candidate(session, data, admin_actor)
+            candidate.created_at = datetime.combine(data.consents[0].given_on, time(9), tzinfo=LOCAL_TZ)
             _tick_checklist(session, rng, candidate, definition, staff_actor, day)
             candidate_ids.append(candidate.id)
     session.flush()
     consultant_actor = Principal(Role.consultant, consultant.id, consultant.full_name)
     employer_summary = fill_employers(session, rng, day, consultant_actor, candidate_ids,
                                       per_project=max(2, per_project // 6))
+    placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
         **employer_summary,
+        **placement_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }
