@@ -5,6 +5,8 @@ how vetoes are enforced). Constraints:
 - `add_headcount`: a vacancy gets at most `headcount` candidates.
 - `add_daily_share`: on no day may a candidate's jobs add up to more than their wanted share.
 - `add_max_concurrent`: at most `max_concurrent_jobs` jobs on any one day.
+- `add_share_cliques`: the daily share rule again as at-most-one sets of clashing jobs
+  (redundant, but it makes the LP relaxation nearly integral; see `matching.relax`).
 - `add_pins`: pinned pairs are in the solution.
 Jobs are intervals, so a day-wise rule only needs checking on days where some job starts (the
 load can only rise there), and only on such days where it could be broken; a day whose set of
@@ -81,38 +83,54 @@ def single_job_candidates(problem: MatchingProblem, pairs: Pairs) -> np.ndarray:
 
 
 def day_groups(problem: MatchingProblem, pairs: Pairs, candidates: np.ndarray) -> list[DayGroup]:
-    """The critical-day groups for the given candidates (only groups that can bind)."""
+    """The critical-day groups for the given candidates (only groups that can bind).
+
+    Vectorised over all (candidate, critical day, pair) triples: about 20 x 7 per candidate,
+    so a few million at national scale, instead of a Python loop per candidate (9 s at
+    20,000 candidates). Two critical days of one candidate never have the same active jobs
+    (the later one is some job's start day); a day is skipped when every job active on it is
+    still active on the candidate's next critical day, since that day's set is then a superset
+    and binds whenever this one does."""
     params: MatchingParams = problem.params
     bounds = candidate_slices(pairs, len(problem.candidates))
-    fte_all = problem.vacancies.fte[pairs.vac].astype(np.int64)
-    groups: list[DayGroup] = []
-    for c in candidates:
-        lo, hi = bounds[c], bounds[c + 1]
-        n = hi - lo
-        if n <= 1:
-            continue  # one job always fits: its share is within the wanted share by eligibility
-        desired = int(problem.candidates.desired_fte[c])
-        start, end, fte = pairs.start[lo:hi], pairs.end[lo:hi], fte_all[lo:hi]
-        points = np.unique(start)
-        active = (start[None, :] <= points[:, None]) & (points[:, None] <= end[None, :])
-        share_over = active @ fte > desired
-        count_over = active.sum(axis=1) > params.max_concurrent_jobs
-        needed = share_over | count_over
-        if not needed.any():
-            continue
-        rows, share_over, count_over = active[needed], share_over[needed], count_over[needed]
-        rows, first = np.unique(rows, axis=0, return_index=True)
-        share_over, count_over = share_over[first], count_over[first]
-        overlap = rows.astype(np.int32) @ rows.T.astype(np.int32)
-        sizes = rows.sum(axis=1)
-        for r in range(len(rows)):
-            # Skip a day whose active jobs are a strict subset of another checked day's jobs.
-            supersets = (overlap[r] == sizes[r]) & (sizes > sizes[r])
-            if supersets.any():
-                continue
-            groups.append(DayGroup(int(c), lo + np.flatnonzero(rows[r]), bool(share_over[r]),
-                                   bool(count_over[r])))
-    return groups
+    candidates = np.asarray(candidates, dtype=np.int64)
+    candidates = candidates[bounds[candidates + 1] - bounds[candidates] >= 2]  # one job always fits
+    if len(candidates) == 0:
+        return []
+    lo, hi = bounds[candidates], bounds[candidates + 1]
+    sub = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
+    cand, start, end = pairs.cand[sub].astype(np.int64), pairs.start[sub], pairs.end[sub]
+    fte = problem.vacancies.fte[pairs.vac[sub]].astype(np.int64)
+    # Critical days: distinct (candidate, start day), sorted by candidate then day.
+    day_key = np.unique(cand * (1 << 32) + start.astype(np.int64))
+    day_cand, day = day_key >> 32, day_key & ((1 << 32) - 1)
+    day_lo = np.searchsorted(day_cand, cand)  # first critical day of each pair's candidate
+    day_n = np.searchsorted(day_cand, cand, side="right") - day_lo
+    # Every (pair, critical day of its candidate) triple, kept where the pair is active.
+    t_pair = np.repeat(np.arange(len(sub)), day_n)
+    t_day = np.repeat(day_lo, day_n) + (np.arange(len(t_pair)) - np.repeat(np.cumsum(day_n) - day_n, day_n))
+    active = (start[t_pair] <= day[t_day]) & (day[t_day] <= end[t_pair])
+    t_pair, t_day = t_pair[active], t_day[active]
+    share = np.bincount(t_day, weights=fte[t_pair], minlength=len(day)).astype(np.int64)
+    count = np.bincount(t_day, minlength=len(day))
+    min_end = np.full(len(day), np.iinfo(np.int64).max)
+    np.minimum.at(min_end, t_day, end[t_pair].astype(np.int64))
+    share_over = share > problem.candidates.desired_fte[day_cand]
+    count_over = count > params.max_concurrent_jobs
+    next_same = np.append(day_cand[1:] == day_cand[:-1], False)
+    next_day = np.append(day[1:], 0)
+    dominated = next_same & (min_end >= next_day)
+    keep = (share_over | count_over) & ~dominated
+    # Triples are sorted by pair; regroup them by day.
+    t_keep = keep[t_day]
+    t_pair, t_day = t_pair[t_keep], t_day[t_keep]
+    order = np.argsort(t_day, kind="stable")
+    t_pair, t_day = t_pair[order], t_day[order]
+    kept = np.flatnonzero(keep)
+    cuts = np.searchsorted(t_day, kept[1:])
+    members = np.split(sub[t_pair], cuts)
+    return [DayGroup(int(c), m, bool(s), bool(k)) for c, m, s, k in
+            zip(day_cand[kept].tolist(), members, share_over[kept].tolist(), count_over[kept].tolist())]
 
 
 # --- the CP-SAT model ----------------------------------------------------------------------
@@ -171,6 +189,41 @@ def add_max_concurrent(model, x: list, groups: list[DayGroup], var_of_pair: np.n
     return added
 
 
+def share_conflict_cliques(pairs: np.ndarray, fte: np.ndarray, desired: int) -> list[tuple[int, ...]]:
+    """Maximal sets of one day's jobs of which at most one can be held, by the share rule.
+
+    Two jobs clash when their shares add up to more than the wanted share. At most one job
+    above half the wanted share fits, and a job at or below half clashes only with the big
+    jobs that leave it no room, so the maximal clash sets are: all big jobs, and for each
+    small job, it together with the big jobs it does not fit next to."""
+    f = fte[pairs]
+    big = f * 2 > desired
+    big_pairs, big_fte = pairs[big], f[big]
+    cliques = []
+    if len(big_pairs) >= 2:
+        cliques.append(tuple(big_pairs.tolist()))
+    for j, fj in zip(pairs[~big].tolist(), f[~big].tolist()):
+        clash = big_pairs[big_fte > desired - fj]
+        if len(clash):
+            cliques.append(tuple(clash.tolist()) + (j,))
+    return cliques
+
+
+def add_share_cliques(model, x: list, groups: list[DayGroup], var_of_pair: np.ndarray,
+                      fte: np.ndarray, desired: np.ndarray) -> int:
+    """The daily share rule again, as at-most-one sets of clashing jobs (see
+    `share_conflict_cliques`). Redundant for integer solutions, but it makes the LP relaxation
+    nearly integral: measured on the 2,000 x 1,000 benchmark, the LP bound drops from 0.5 %
+    above the optimum with the share rows alone to 0.01 % with these sets."""
+    seen: set[tuple[int, ...]] = set()
+    for g in groups:
+        if g.check_share:
+            seen.update(share_conflict_cliques(g.pairs, fte, int(desired[g.candidate])))
+    for clique in seen:
+        model.add_at_most_one([x[i] for i in var_of_pair[list(clique)]])
+    return len(seen)
+
+
 def add_pins(model, x: list, pinned_vars: list[int]) -> None:
     for i in pinned_vars:
         model.add(x[i] == 1)
@@ -212,6 +265,7 @@ def build_model(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, loc
     n = add_headcount(model, x, pairs, local, problem.vacancies.headcount)
     n += add_daily_share(model, x, groups, var_of_pair, fte, desired)
     n += add_max_concurrent(model, x, groups, var_of_pair, fte, desired, problem.params.max_concurrent_jobs)
+    n += add_share_cliques(model, x, groups, var_of_pair, fte, desired)
     add_pins(model, x, [int(var_of_pair[p]) for p in pinned])
     set_objective(model, weights[local])
     add_hint(model, hint[local])

@@ -1,9 +1,12 @@
-"""Solve a matching problem: eligibility -> scores -> decomposition -> flow + CP-SAT.
+"""Solve a matching problem: eligibility -> scores -> decomposition -> flow + LP + CP-SAT.
 
 Pure: data in, result out; time-limited and seeded; progress goes to an optional callback,
-never to stdout. The result is never worse than greedy: CP-SAT always gets a complete greedy
-hint, and if it returns no solution the greedy one is kept. The reported bound is honest:
-exact optimum for the flow parts plus CP-SAT's proven bound for the rest.
+never to stdout. Single-job components go to an exact min-cost flow. The bundle components are
+solved in blocks: an LP relaxation (`matching.relax`) gives a certified bound and, rounded
+greedily, a hint; per block the better of that and plain greedy is kept, so a result is never
+worse than greedy; CP-SAT then works, with that complete hint, on the blocks whose gap is still
+above `gap_limit`. The reported bound is honest: the flow optimum plus, per block, the smallest
+of the LP's certified bound, CP-SAT's proven bound and a solver-free bound.
 """
 
 from __future__ import annotations
@@ -20,10 +23,15 @@ from matching.eligibility import Pairs, eligible_pairs, pair_failures, RULE_TEXT
 from matching.flow import max_weight_b_matching
 from matching.greedy import greedy_assign
 from matching.model import build_model, day_groups, pair_coverage, pair_weights
+from matching.relax import lp_rounding_order, solve_relaxation
 from matching.problem import PLANNING_DAYS, MatchingProblem
 from matching.scoring import PairScores, ScoreWeights, score_pairs
 
 Progress = Callable[[dict], None]
+LP_TIME_SHARE = 0.6  # share of the time left after greedy that the LP relaxation may use
+# Measured: CP-SAT did not improve on greedy in 49 s on a 394,000-variable block, and its
+# presolve alone runs for seconds there; above this size the rounded LP is kept as it is.
+CPSAT_MAX_VARIABLES = 60_000
 
 
 @dataclass
@@ -129,30 +137,16 @@ def solve(problem: MatchingProblem, time_limit: float = 10.0, seed: int = 0,
             problem.candidates.ids[pairs.cand[p]], problem.vacancies.ids[pairs.vac[p]],
             "kolliderer med andre låste par (antall plasser, stillingsandel eller samtidige jobber)"))
     pinned = np.array([p for p in pinned.tolist() if p not in set(failed)], dtype=np.int64)
-    greedy_bundle = int(weights[greedy].sum())
     t = phase("greedy", t)
 
-    status, bound_bundle = "optimal", greedy_bundle
     stats = {"pairs": len(pairs), "flow_pairs": len(fp), "bundle_pairs": len(bp),
              "components": parts.n_components, "flow_components": parts.n_flow_components,
              "bundle_components": parts.n_bundle_components}
+    bound_bundle, status = 0, "optimal"
     if len(bp):
-        candidates = np.unique(pairs.cand[bp])
-        groups = day_groups(problem, pairs, candidates)
-        built = build_model(problem, pairs, weights, bp, groups, pinned, greedy.astype(np.int8))
-        stats["constraints"] = built.n_constraints
-        t = phase("build", t)
-        sol, objective_b, bound_bundle, status = _run_cpsat(
-            built.model, max(1.0, time_limit - (t - t0)), seed, gap_limit, num_workers, progress)
-        bound_bundle = min(bound_bundle, _trivial_bound(problem, pairs, weights, bp))
-        if sol is None or objective_b < greedy_bundle:
-            chosen[bp] = greedy[bp]
-        else:
-            chosen[bp] = sol.astype(bool)
-        bound_bundle = max(bound_bundle, int(weights[bp][chosen[bp]].sum()))
-        t = phase("solve", t)
-    else:
-        chosen[bp] = greedy[bp]
+        chosen[bp], bound_bundle, status = _solve_bundles(
+            problem, pairs, weights, bp, parts.component, pinned, greedy, t0 + time_limit,
+            seed, gap_limit, num_workers, stats, phase, progress)
 
     objective = int(weights[chosen].sum())
     result = MatchResult(
@@ -162,6 +156,74 @@ def solve(problem: MatchingProblem, time_limit: float = 10.0, seed: int = 0,
         infeasible_pins=infeasible_pins, timings=timings, stats=stats)
     timings["total"] = time.perf_counter() - t0
     return result
+
+
+def _solve_bundles(problem, pairs, weights, bp, component, pinned, greedy, deadline, seed, gap_limit,
+                   num_workers, stats, phase, progress) -> tuple[np.ndarray, int, str]:
+    """The CP-SAT part, block by block of independent components: LP relaxation (bound and a
+    rounded hint), the better of greedy and rounded LP per block, then CP-SAT only on blocks
+    whose gap is still above `gap_limit`, with the time left split by block size.
+    Returns (chosen per pair in `bp`, bound, status)."""
+    t = time.perf_counter()
+    groups = day_groups(problem, pairs, np.unique(pairs.cand[bp]))
+    t = phase("groups", t)
+    # The LP may use most of the time left: it gives the bound, and its rounding is usually
+    # within 0.1 % of the optimum, far better than CP-SAT finds on large blocks.
+    relax = solve_relaxation(problem, pairs, weights, bp, groups, component, pinned,
+                             t + LP_TIME_SHARE * max(0.0, deadline - t))
+    t = phase("relaxation", t)
+    rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(weights, bp, relax.values), bp, pinned.tolist())
+    block = relax.block_of_pair
+    n_blocks = len(relax.block_bound)
+    w = weights[bp]
+    greedy_obj = np.bincount(block, weights=w * greedy[bp], minlength=n_blocks)
+    rounded_obj = np.bincount(block, weights=w * rounded[bp], minlength=n_blocks)
+    use_rounded = (rounded_obj > greedy_obj)[block]
+    chosen = np.where(use_rounded, rounded[bp], greedy[bp])
+    objective = np.bincount(block, weights=w * chosen, minlength=n_blocks).round().astype(np.int64)
+    bound = np.array([_trivial_bound(problem, pairs, weights, bp[block == k]) for k in range(n_blocks)])
+    solved = relax.block_bound >= 0
+    bound[solved] = np.minimum(bound[solved], relax.block_bound[solved])
+    bound = np.maximum(bound, objective)
+    t = phase("rounding", t)
+    stats.update(blocks=n_blocks, lp_build_ms=round(1000 * relax.build_seconds))
+
+    # CP-SAT where a gap is left and the block is small enough for it to help.
+    open_blocks = [k for k in range(n_blocks)
+                   if bound[k] - objective[k] > gap_limit * bound[k]
+                   and (block == k).sum() <= CPSAT_MAX_VARIABLES]
+    sizes = {k: int((block == k).sum()) for k in open_blocks}
+    size_left = sum(sizes.values())
+    group_block = np.array([block[np.searchsorted(bp, g.pairs[0])] for g in groups], dtype=np.int64)
+    build_s = solve_s = 0.0
+    n_constraints = 0
+    for k in sorted(open_blocks, key=lambda k: -sizes[k]):
+        t1 = time.perf_counter()
+        if deadline - t1 <= 0.2:
+            break
+        share, size_left = sizes[k] / size_left, size_left - sizes[k]  # of the time left, by size
+        members = np.flatnonzero(block == k)
+        local = bp[members]
+        hint = np.zeros(len(pairs), dtype=np.int8)
+        hint[local] = chosen[members]
+        block_pins = pinned[np.isin(pinned, local)]
+        built = build_model(problem, pairs, weights, local,
+                            [g for g, b in zip(groups, group_block) if b == k], block_pins, hint)
+        n_constraints += built.n_constraints
+        t2 = time.perf_counter()
+        build_s += t2 - t1
+        sol, obj, cp_bound, _ = _run_cpsat(
+            built.model, max(0.2, share * (deadline - t2)), seed, gap_limit, num_workers, progress)
+        solve_s += time.perf_counter() - t2
+        if sol is not None and obj > objective[k]:
+            chosen[members] = sol.astype(bool)
+            objective[k] = obj
+        bound[k] = max(objective[k], min(bound[k], cp_bound))
+    stats["constraints"] = n_constraints
+    phase("build", time.perf_counter() - build_s)  # phase() records now - since: the summed time
+    phase("solve", time.perf_counter() - solve_s)
+    status = "optimal" if (bound == objective).all() else "feasible"
+    return chosen.astype(bool), int(bound.sum()), status
 
 
 def _trivial_bound(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, subset: np.ndarray) -> int:

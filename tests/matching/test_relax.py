@@ -1,0 +1,92 @@
+"""The LP relaxation: its bound is never below the true optimum, its clash sets are right, and
+the vectorised critical-day groups cover every day on which a candidate's rules can bind."""
+
+import numpy as np
+import pytest
+
+import matching.relax as relax
+from matching.decompose import decompose
+from matching.eligibility import eligible_pairs
+from matching.model import day_groups, pair_weights, share_conflict_cliques
+from matching.scoring import score_pairs
+
+from .helpers import brute_force_best, cand, problem, solve_valid, vac
+from .test_solve import random_problem
+
+
+def _relaxation(p, deadline_s=10.0):
+    import time
+
+    pairs = eligible_pairs(p)
+    weights = pair_weights(p, pairs, score_pairs(p, pairs).total)
+    parts = decompose(p, pairs, np.zeros(0, np.int64))
+    subset = np.arange(len(pairs))
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    return relax.solve_relaxation(p, pairs, weights, subset, groups, parts.component,
+                                  np.zeros(0, np.int64), time.perf_counter() + deadline_s)
+
+
+def test_clash_sets_of_one_day():
+    fte = np.array([60, 50, 40, 30, 80])
+    cliques = share_conflict_cliques(np.arange(5), fte, 100)
+    # Big jobs (above 50 %): 60 and 80 never fit together; 50 fits next to neither; 40 and 30
+    # fit next to 60 but not next to 80.
+    assert set(cliques) == {(0, 4), (0, 4, 1), (4, 2), (4, 3)}
+
+
+def test_lp_bound_is_tight_where_the_share_rows_alone_are_not():
+    # 60 + 50 > 100: the share row alone lets the LP take 60 + 0.8 x 50; the clash set does not.
+    p = problem([cand("k1")], [vac("a", fte=60), vac("b", fte=50)])
+    r = solve_valid(p)
+    lp = _relaxation(p)
+    assert lp.block_bound.sum() == r.objective
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_lp_bound_is_never_below_the_optimum(seed):
+    p = random_problem(seed)
+    r = solve_valid(p)
+    if len(r.pairs) > 14:
+        pytest.skip("too many pairs to enumerate")
+    assert _relaxation(p).block_bound.sum() >= brute_force_best(p, r)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_first_order_lp_gives_a_valid_bound_too(seed, monkeypatch):
+    monkeypatch.setattr(relax, "SIMPLEX_MAX_COLUMNS", 0)  # force PDLP
+    p = random_problem(seed)
+    r = solve_valid(p)
+    if len(r.pairs) > 14:
+        pytest.skip("too many pairs to enumerate")
+    assert _relaxation(p).block_bound.sum() >= brute_force_best(p, r)
+    assert r.objective == brute_force_best(p, r)
+
+
+def test_certified_bound_holds_for_any_nonnegative_duals():
+    from scipy.sparse import csr_matrix
+
+    # max 3a + 2b, a + b <= 1: optimum 3. Any y >= 0 must give at least 3.
+    A = csr_matrix(np.array([[1.0, 1.0]]))
+    c, b, lo, hi = np.array([3.0, 2.0]), np.array([1.0]), np.zeros(2), np.ones(2)
+    for y in (0.0, 1.0, 2.5, 3.0, 10.0, -4.0):
+        assert relax.certified_bound(c, A, b, lo, hi, np.array([y])) >= 3.0
+    assert relax.certified_bound(c, A, b, lo, hi, np.array([3.0])) == 3.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_day_groups_cover_every_binding_day(seed):
+    p = random_problem(seed, n_c=15, n_v=12)
+    pairs = eligible_pairs(p)
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    fte = p.vacancies.fte[pairs.vac]
+    for c in np.unique(pairs.cand):
+        mine = np.flatnonzero(pairs.cand == c)
+        for day in np.unique(pairs.start[mine]):
+            active = set(mine[(pairs.start[mine] <= day) & (day <= pairs.end[mine])].tolist())
+            share_over = fte[list(active)].sum() > p.candidates.desired_fte[c]
+            count_over = len(active) > p.params.max_concurrent_jobs
+            if not (share_over or count_over):
+                continue
+            covering = [g for g in groups if g.candidate == c and active <= set(g.pairs.tolist())]
+            assert any(g.check_share for g in covering) or not share_over
+            assert any(g.check_count for g in covering) or not count_over
