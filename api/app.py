@@ -19,6 +19,7 @@ from api.routers import (
     readiness,
     reports,
     system,
+    transfer,
 )
 
 DESCRIPTION = """
@@ -58,6 +59,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     install_error_handlers(app)
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   reports):
+                   reports, transfer):
         app.include_router(module.router)
     return app

@@ -173,6 +173,53 @@ def _cmd_report_results(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    """All or nothing: a file with errors imports nothing and lists every error with its row."""
+    from sqlmodel import Session
+
+    from accounts.service import Principal
+    from core.db import get_engine
+    from core.types import Role
+    from transfer.service import import_file
+
+    try:
+        with open(args.file, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    with Session(get_engine(args.database_url)) as session:
+        report = import_file(session, args.kind, raw, args.file, Principal(Role.admin, None, "brobygger import"))
+        if report.errors:
+            for e in report.errors:
+                print(f"Rad {e.row}, {e.field}: {e.message}", file=sys.stderr)
+            print(f"Ingenting er importert ({len(report.errors)} feil i {report.rows} rader).", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"Importerte {report.imported} {args.kind}.")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from accounts.service import Principal
+    from core.db import get_engine
+    from core.types import Role
+    from transfer.service import export_file
+
+    fmt = args.out.rsplit(".", 1)[-1].lower()
+    if fmt not in ("csv", "xlsx"):
+        print("Feil: --out må slutte på .csv eller .xlsx", file=sys.stderr)
+        return 2
+    with Session(get_engine(args.database_url)) as session:
+        data = export_file(session, args.kind, fmt, Principal(Role.admin, None, "brobygger export"))
+    with open(args.out, "wb") as handle:
+        handle.write(data)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brobygger", description="Matching og formidling: brobygger")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -231,6 +278,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="Fil .csv eller .xlsx")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_report_results)
+
+    for name, func, helptext in (("import", _cmd_import, "Importer fra CSV/XLSX (alt eller ingenting)"),
+                                 ("export", _cmd_export, "Eksporter til CSV/XLSX")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("kind", choices=["candidates", "employers", "vacancies"])
+        if name == "import":
+            p.add_argument("file")
+        else:
+            p.add_argument("--out", required=True, help="Fil .csv eller .xlsx")
+        p.add_argument("--database-url", default=None)
+        p.set_defaults(func=func)
 
     add_commands(sub)  # the CSV matching commands live with the matching package
     return parser

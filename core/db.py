@@ -25,11 +25,21 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # foreign keys are off by default in SQLite
+        def _sqlite_connect(dbapi_connection, _record):
+            # pysqlite starts transactions on its own and so breaks SAVEPOINTs (a savepoint taken
+            # before its BEGIN becomes the outer transaction, and releasing it commits). SQLAlchemy's
+            # recipe: switch that off and emit BEGIN ourselves (below).
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA foreign_keys=ON")  # off by default in SQLite
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # IMMEDIATE takes the write lock up front, so a transaction that reads and then writes
+            # waits for other writers (busy timeout) instead of failing with "database is locked".
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,1 @@
+"""Import and export of candidates, employers and vacancies as CSV and XLSX."""
