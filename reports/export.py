@@ -1,11 +1,6 @@
 """The result report as a terminal table, CSV and XLSX."""
 
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from core.spreadsheets import write_csv, write_xlsx
 from reports.kpi import KpiRow
 from reports.service import ProjectOutcomes
 
@@ -31,41 +26,13 @@ def _outcome_rows(outcomes: list[ProjectOutcomes]) -> list[list]:
             for o in outcomes]
 
 
-def _safe(value: object) -> object:
-    """Spreadsheets run text that starts with = + - @ as a formula: never let data do that."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # Norwegian Excel opens ;-separated files directly
-    writer.writerow(TABLE_HEADER)
-    writer.writerows([[_safe(v) for v in row] for row in _table_rows(rows)])
-    writer.writerow([])
-    writer.writerow(OUTCOME_HEADER)
-    writer.writerows([[_safe(v) for v in row] for row in _outcome_rows(outcomes)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8 (æøå)
+    """Both tables in one ;-separated file, the second after an empty line."""
+    return write_csv(TABLE_HEADER, _table_rows(rows) + [[], OUTCOME_HEADER] + _outcome_rows(outcomes))
 
 
 def to_xlsx(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> bytes:
-    book = Workbook()
-    sheets = [(book.active, "Resultattabell", TABLE_HEADER, _table_rows(rows)),
-              (book.create_sheet(), "Utfall", OUTCOME_HEADER, _outcome_rows(outcomes))]
-    for sheet, title, header, body in sheets:
-        sheet.title = title
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in body:
-            sheet.append([_safe(v) for v in row])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(("Resultattabell", TABLE_HEADER, _table_rows(rows)), ("Utfall", OUTCOME_HEADER, _outcome_rows(outcomes)))
 
 
 def to_text(rows: list[KpiRow], outcomes: list[ProjectOutcomes]) -> str:

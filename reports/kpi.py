@@ -14,12 +14,13 @@ Counting rules (the exact contract of K.csv):
 """
 
 import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+
+from core.spreadsheets import TableError, read_table
 
 EVENTS: dict[str, str] = {
     "candidate_assigned": "Kandidater tatt inn",
@@ -56,31 +57,20 @@ def round_half_up(value: float) -> int:
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) as most tools write it, else Windows-1252 as Norwegian Excel does."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
 def read_events(raw: bytes) -> pd.DataFrame:
     """Parse and check an event file. Raises EventFileError listing every bad row; nothing partial."""
-    text = _decode(raw)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header and c != "ref"]
-    if missing:
-        raise EventFileError([f"rad 1: mangler kolonne(r): {', '.join(missing)} (har: {', '.join(header) or 'ingen'})"])
-    at = {name: header.index(name) for name in COLUMNS if name in header}
+    try:
+        table = read_table(raw, "events.csv")
+    except TableError as exc:
+        raise EventFileError([f"rad 1: {exc}"]) from None
+    if table:
+        missing = [c for c in COLUMNS if c not in table[0][1] and c != "ref"]
+        if missing:
+            raise EventFileError([f"rad 1: mangler kolonne(r): {', '.join(missing)} "
+                                  f"(har: {', '.join(table[0][1]) or 'ingen'})"])
     rows, problems = [], []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        value = lambda name: cells[at[name]].strip() if name in at and at[name] < len(cells) else ""  # noqa: E731
-        event, when, project, candidate = value("event"), value("date"), value("project"), value("candidate_id")
+    for number, row in table:
+        when, project, candidate, event, ref = (row.get(column, "") for column in COLUMNS)
         try:
             day = date.fromisoformat(when)
         except ValueError:
@@ -88,17 +78,14 @@ def read_events(raw: bytes) -> pd.DataFrame:
             continue
         if event not in EVENTS:
             problems.append(f"rad {number}: ukjent hendelse '{event}'")
-            continue
-        if not project:
+        elif not project:
             problems.append(f"rad {number}: project mangler")
-            continue
-        if not candidate and event not in DISTINCT_REFS:
+        elif not candidate and event not in DISTINCT_REFS:
             problems.append(f"rad {number}: candidate_id mangler")
-            continue
-        if event in DISTINCT_REFS and not value("ref"):
+        elif event in DISTINCT_REFS and not ref:
             problems.append(f"rad {number}: ref (arbeidsgiver) mangler for {event}")
-            continue
-        rows.append((day, project, candidate, event, value("ref")))
+        else:
+            rows.append((day, project, candidate, event, ref))
     if problems:
         raise EventFileError(problems)
     return pd.DataFrame(rows, columns=list(COLUMNS))

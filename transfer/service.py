@@ -15,10 +15,10 @@ from candidates.models import CandidateCertificate, JobWish
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate, query_candidates
 from core.errors import DomainError
+from core.spreadsheets import TableError, read_table, write_csv, write_xlsx
 from employers.models import Employer
 from employers.schemas import EmployerCreate, VacancyIn
 from employers.service import create_employer, employer_for_organisation, list_vacancies, submit_vacancy
-from transfer.tables import TableError, read_table, write_csv, write_xlsx
 
 
 @dataclass
@@ -195,6 +195,6 @@ def export_rows(session: Session, kind: str, actor: Principal) -> tuple[list[str
 
 def export_file(session: Session, kind: str, fmt: str, actor: Principal) -> bytes:
     header, rows = export_rows(session, kind, actor)
-    return write_csv(header, rows) if fmt == "csv" else write_xlsx(kind, header, rows)
+    return write_csv(header, rows) if fmt == "csv" else write_xlsx((kind, header, rows))
 
 

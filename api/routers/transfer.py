@@ -10,9 +10,9 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, get_session
 from core.errors import NotFound
+from core.spreadsheets import MAX_BYTES
 from core.types import Role
 from transfer.service import export_file, import_file
-from transfer.tables import MAX_BYTES
 
 router = APIRouter(tags=["import og eksport"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -1,4 +1,5 @@
-"""Reading and writing spreadsheet tables. Row numbers are as a spreadsheet shows them (header = 1)."""
+"""Reading and writing spreadsheet files (CSV and XLSX) the way Norwegian offices use them.
+Row numbers are as a spreadsheet shows them (header = 1)."""
 
 import csv
 import io
@@ -14,7 +15,7 @@ class TableError(ValueError):
     pass
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as Norwegian Excel saves CSV."""
     try:
         return raw.decode("utf-8-sig")
@@ -47,7 +48,7 @@ def read_table(raw: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
             raise TableError(f"Kunne ikke lese regnearket: {type(exc).__name__}.") from None
         rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif filename.lower().endswith(".csv"):
-        text = _decode(raw)
+        text = decode(raw)
         sample = text[:4096]
         rows = list(csv.reader(io.StringIO(text), delimiter=";" if sample.count(";") > sample.count(",") else ","))
     else:
@@ -78,15 +79,20 @@ def write_csv(header: list[str], rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read æøå right
 
 
-def write_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+def write_xlsx(*sheets: tuple[str, list[str], list[list]]) -> bytes:
+    """One worksheet per (title, header, rows), with a bold header and readable column widths."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe(v) for v in row])
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe(v) for v in row])
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
