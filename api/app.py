@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from api import web
 from api.errors import install_error_handlers
 from api.routers import (
     admin,
@@ -61,4 +62,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
                    reports, transfer):
         app.include_router(module.router)
+    web.install(app)  # the pages under /app, their static files and error pages (after the API's handlers)
     return app

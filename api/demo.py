@@ -7,37 +7,18 @@ Demo users all have the password DEMO_PASSWORD (printed by the command; never us
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
-from accounts.models import ApiKey, AuthToken, User
 from accounts.service import Principal, create_user
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
-from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
+from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
 from core.db import make_engine
-from core.projects import Project, create_project
+from core.projects import create_project
 from core.settings import get_settings
 from core.types import LOCAL_TZ, Role, today
-from employers.models import (
-    BarometerAnswer,
-    BarometerQuestion,
-    BarometerQuestionSet,
-    BarometerSurvey,
-    ContactLogCandidate,
-    ContactLogEntry,
-    ContactPerson,
-    DiscriminationObservation,
-    Employer,
-    EmployerStatusChange,
-    StandingAgreement,
-    Vacancy,
-)
-from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
-from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
-from readiness.models import ChecklistDefinition, ChecklistItem, ItemStatus, ItemStatusEvent
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ItemStatusValue
 from readiness.service import Definition, ensure_default_definition, set_item_status
@@ -166,14 +147,6 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
         candidate.programme_status = rng.choice(["in_recruitment", "in_recruitment", "in_work"])
 
 
-TABLES_IN_DELETE_ORDER = [
-    EmploymentFollowUp, PlacementEvent, Placement, WorkPractice, CandidateEvent,
-    MatchDecision, MatchProposal, ShortlistEntry, UnlockSuggestionRow, MatchRun,
-    BarometerAnswer, BarometerSurvey, BarometerQuestion, BarometerQuestionSet, ContactLogCandidate, ContactLogEntry,
-    DiscriminationObservation, StandingAgreement, EmployerStatusChange, Vacancy, ContactPerson, Employer,
-    ItemStatusEvent, ItemStatus, ConsentRecord, JobWish, Education, WorkExperience, CandidateCertificate, Candidate,
-    ApiKey, AuthToken, User, ChecklistItem, ChecklistDefinition, Project,
-]
 
 
 def load_demo_data(
@@ -183,7 +156,7 @@ def load_demo_data(
     quiet_if_present: bool = False,
     per_project: int = CANDIDATES_PER_PROJECT,
 ) -> dict:
-    from migrations.runner import upgrade_head
+    from migrations.runner import downgrade_base, upgrade_head
 
     url = database_url or get_settings().database_url
     upgrade_head(url)
@@ -195,8 +168,10 @@ def load_demo_data(
                 if quiet_if_present:
                     return {"kandidater": present}
                 raise SystemExit("Databasen har allerede data. Bruk --reset for å erstatte den med demodata.")
-            for model in TABLES_IN_DELETE_ORDER:
-                session.exec(delete(model))
+        if present and reset:  # every table, the append-only audit log too: down to empty and up again
+            downgrade_base(url)
+            upgrade_head(url)
+        with Session(engine) as session:
             summary = _fill(session, random.Random(seed), today(), per_project)
             session.commit()
             return summary

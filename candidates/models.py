@@ -35,6 +35,7 @@ class Candidate(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = None
+    erased_at: datetime | None = None  # anonymised on request or by the retention rules
     version: int = Field(default=1, sa_column=_candidate_version)
 
     # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so a concurrent

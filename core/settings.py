@@ -17,6 +17,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host:5432/brobygger",
     )
     token_ttl_minutes: int = Field(default=8 * 60, ge=1, description="Bearer token lifetime")
+    retention_intake_days: int = Field(default=180, ge=1, description="Anonymise candidates never taken in after this")
+    retention_inactive_days: int = Field(default=730, ge=1, description="Anonymise candidates inactive this long")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -23,6 +23,11 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds tables (copy, drop, rename); with foreign keys enforced, dropping a table
+        # that others reference fails. The PRAGMA only works outside a transaction, so it goes to the
+        # driver connection before Alembic begins one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -7,6 +7,7 @@ from sqlalchemy import MetaData
 def import_models() -> MetaData:
     import accounts.models  # noqa: F401
     import candidates.models  # noqa: F401
+    import core.audit  # noqa: F401
     import core.projects  # noqa: F401
     import employers.models  # noqa: F401
     import matching.models  # noqa: F401

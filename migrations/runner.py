@@ -22,6 +22,11 @@ def upgrade_head(database_url: str | None = None) -> None:
     command.upgrade(alembic_config(database_url), "head")
 
 
+def downgrade_base(database_url: str | None = None) -> None:
+    """Drop everything the migrations made (used by `demo-data --reset`)."""
+    command.downgrade(alembic_config(database_url), "base")
+
+
 def check(database_url: str | None = None) -> None:
     """Fails when the models and the migrations disagree."""
     command.check(alembic_config(database_url))

@@ -1,0 +1,127 @@
+"""Candidates: the list with filters, and one candidate's page with the checklist to tick with evidence,
+its history, what is missing by who must act, and what would unlock more jobs."""
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from accounts.service import Principal
+from api.deps import CANDIDATE_ROLES, get_session
+from api.web.charts import year_strip
+from api.web.deps import PREFIX, page, render, verify_csrf
+from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
+from candidates.schemas import ProgrammeStatus
+from candidates.service import get_candidate, to_public
+from core.errors import Conflict, Invalid
+from core.projects import get_project, list_projects
+from core.types import Role, today
+from employers.service import get_vacancy, vacancy_public
+from matching.service import active_decisions, employer_names, latest_done_run, proposals, unlock
+from readiness.schemas import ItemUpdate
+from readiness.scoring import ACTORS
+from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
+
+router = APIRouter()
+LIST_LIMIT = 300
+
+
+@router.get("/kandidater")
+def candidate_list(
+    request: Request,
+    sok: str | None = None,
+    trinn: str | None = None,
+    klar: str | None = None,
+    onske: str | None = None,
+    status: str | None = None,
+    prosjekt: str | None = None,
+    arkiverte: str | None = None,
+    actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+    session: Session = Depends(get_session),
+):
+    step = optional_int(trinn, "trinn")
+    project_id = optional_int(prosjekt, "prosjekt")
+    programme_status = status if status in ProgrammeStatus.__members__ else None
+    rows = list_candidate_summaries(
+        session, actor, formidlingsklar={"ja": True, "nei": False}.get(klar or ""), step=step, project_id=project_id,
+        wish=blank_to_none(onske), programme_status=programme_status, search=blank_to_none(sok),
+        include_archived=arkiverte == "ja",
+    )
+    projects = {p.id: p for p in list_projects(session)}
+    visible_projects = [p for p in projects.values() if actor.role is not Role.staff or p.id == actor.project_id]
+    filters = dict(sok=sok or "", trinn=step, klar=klar or "", onske=onske or "", status=programme_status or "",
+                   prosjekt=project_id, arkiverte=arkiverte == "ja")
+    return render(request, "candidates.html", actor, active="candidates", title="Kandidater", rows=rows[:LIST_LIMIT],
+                  total=len(rows), limit=LIST_LIMIT, projects=projects, visible_projects=visible_projects,
+                  filters=filters, programme_statuses=list(ProgrammeStatus))
+
+
+def _candidate_page(request: Request, session: Session, actor: Principal, candidate_id: int, *,
+                    status_code: int = 200, error: dict | None = None, saved: str | None = None):
+    candidate = to_public(session, get_candidate(session, candidate_id, actor))
+    readiness = readiness_of(session, candidate_id, actor)
+    definition = active_definition(session)
+    items_by_key = {i.key: i for i in definition.items}
+    labels = {i.key: i.label for i in definition.items}
+    run = latest_done_run(session)
+    suggestions = unlock(session, run.id, candidate_id) if run else []
+    placed, strip, decisions, colors = [], None, {}, {}
+    if run and actor.role in (Role.admin, Role.consultant):
+        placed = proposals(session, run.id, candidate_id=candidate_id)
+        names = employer_names(session, {p.employer_id for p in placed})
+        titles = {p.vacancy_id: vacancy_public(get_vacancy(session, p.vacancy_id)).title for p in placed}
+        placed = [dict(p=p, employer=names.get(p.employer_id, ""), title=titles[p.vacancy_id]) for p in placed]
+        strip = year_strip(date.fromisoformat(run.params["plan_start"]),
+                           [dict(key=x["p"].vacancy_id, title=x["title"], fte=x["p"].fte, start=x["p"].start,
+                                 end=x["p"].end) for x in placed], candidate.wanted_fte)
+        colors = {b.key: b.color for b in strip.bands}
+        decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
+    return render(
+        request, "candidate.html", actor, active="candidates", status_code=status_code,
+        title=f"{candidate.first_name} {candidate.last_name}", c=candidate, r=readiness,
+        project=get_project(session, candidate.project_id), definition=definition, items_by_key=items_by_key,
+        item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
+        suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
+        today=today(),
+    )
+
+
+@router.get("/kandidater/{candidate_id}")
+def candidate_page(request: Request, candidate_id: int, lagret: str | None = None,
+                   actor: Principal = Depends(page(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
+    return _candidate_page(request, session, actor, candidate_id, saved=lagret)
+
+
+@router.post("/kandidater/{candidate_id}/sjekkliste/{item_key}", dependencies=[Depends(verify_csrf)])
+def set_item(
+    request: Request,
+    candidate_id: int,
+    item_key: str,
+    status: str = Form(...),
+    evidence_date: str | None = Form(default=None),
+    document_ref: str | None = Form(default=None),
+    verified_by: str | None = Form(default=None),
+    note: str | None = Form(default=None),
+    expected_version: str | None = Form(default=None),
+    actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+    session: Session = Depends(get_session),
+):
+    form = dict(status=status, evidence_date=evidence_date or "", document_ref=document_ref or "",
+                verified_by=verified_by or "", note=note or "")
+    try:
+        update = ItemUpdate(status=status, evidence_date=optional_date(evidence_date, "evidence_date"),
+                            document_ref=blank_to_none(document_ref), verified_by=blank_to_none(verified_by),
+                            note=blank_to_none(note), expected_version=optional_int(expected_version))
+        set_item_status(session, candidate_id, item_key, update, actor)
+        session.commit()
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        return _candidate_page(request, session, actor, candidate_id, status_code=409 if isinstance(exc, Conflict)
+                               else 422, error=dict(key=item_key, message=exc.message, field=exc.field, form=form))
+    except ValidationError as exc:
+        message, field = validation_message(exc)
+        return _candidate_page(request, session, actor, candidate_id, status_code=422,
+                               error=dict(key=item_key, message=message, field=field, form=form))
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret={item_key}#punkt-{item_key}", status_code=303)

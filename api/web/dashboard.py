@@ -1,0 +1,54 @@
+"""The dashboard: readiness across candidates, the placement funnel, follow-ups due, open vacancies."""
+
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session
+
+from accounts.service import Principal
+from api.deps import CANDIDATE_ROLES, get_session
+from api.web.charts import horizontal_bars
+from api.web.deps import PREFIX, page, render
+from api.web.forms import optional_int
+from api.web.labels import ACTOR
+from candidates.service import query_candidates
+from core.projects import list_projects
+from core.types import Role
+from employers.service import count_by_status, follow_ups_due, list_vacancies
+from matching.service import active_decisions, latest_done_run, proposals
+from readiness.service import overview
+
+router = APIRouter()
+CRM = (Role.admin, Role.consultant)
+
+
+@router.get("/")
+def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+              session: Session = Depends(get_session)):
+    project_id = optional_int(prosjekt)
+    summary = overview(session, actor, project_id)
+    steps = horizontal_bars([(f"{s.step}. {s.label}", s.candidates, f"{PREFIX}/kandidater?trinn={s.step}"
+                              + (f"&prosjekt={project_id}" if project_id else ""), s.step >= 6)
+                             for s in summary.steps], label_width=290, width=600)
+    missing = horizontal_bars([(ACTOR[a], n) for a, n in summary.missing_by_actor.items()], label_width=120)
+    in_work = next(s.candidates for s in summary.steps if s.step == 7)
+
+    crm = actor.role in CRM
+    funnel_rows = [("Kandidater", summary.candidates), ("Formidlingsklare", summary.formidlingsklar)]
+    mine, everyone, run = [], [], None
+    if crm:
+        visible = {c.id for c in query_candidates(session, actor, project_id=project_id)}
+        run = latest_done_run(session)
+        proposed = {p.candidate_id for p in proposals(session, run.id)} & visible if run else set()
+        accepted = {d.candidate_id for d in active_decisions(session) if d.decision == "accept"} & visible
+        funnel_rows += [("Foreslått i siste matchkjøring", len(proposed)), ("Godtatt forslag", len(accepted))]
+        mine = follow_ups_due(session, consultant_id=actor.user_id)
+        everyone = follow_ups_due(session, consultant_id=None)
+    funnel_rows.append(("I arbeid", in_work))
+    funnel = horizontal_bars(funnel_rows, label_width=230)
+
+    by_status = count_by_status(session)
+    upcoming = list_vacancies(session, status="open")[:8]
+    projects = [p for p in list_projects(session) if actor.role is not Role.staff or p.id == actor.project_id]
+    return render(request, "dashboard.html", actor, active="dashboard", title="Oversikt", summary=summary,
+                  steps=steps, missing=missing, funnel=funnel, follow_ups=mine, follow_ups_all=len(everyone),
+                  crm=crm, run=run, vacancy_counts=by_status, upcoming=upcoming, projects=projects,
+                  project_id=project_id, in_work=in_work)

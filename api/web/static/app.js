@@ -1,0 +1,28 @@
+// Progress polling for a running match run: the only script the pages need. Without it, the page
+// refreshes itself (a <noscript> meta refresh).
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-poll]");
+  if (!box) return;
+  const bar = document.getElementById("run-progress");
+  const percent = document.getElementById("run-percent");
+  const message = document.getElementById("run-message");
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) throw new Error(response.status);
+      const state = await response.json();
+      bar.value = state.progress;
+      bar.textContent = state.progress + " %";
+      percent.textContent = state.progress;
+      message.textContent = state.message;
+      if (state.status !== "queued" && state.status !== "running") {
+        window.location.reload();
+        return;
+      }
+    } catch (error) {
+      message.textContent = "Mistet kontakten med serveren; prøver igjen …";
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 500);
+});

@@ -1,0 +1,1 @@
+"""The data subject's rights and the retention rules: insight (innsyn), erasure, retention, portability."""
