@@ -16,6 +16,7 @@ from api.routers import (
     employers,
     matching,
     placement,
+    privacy,
     projects,
     readiness,
     reports,
@@ -60,7 +61,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     install_error_handlers(app)
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   reports, transfer):
+                   reports, transfer, privacy):
         app.include_router(module.router)
     web.install(app)  # the pages under /app, their static files and error pages (after the API's handlers)
     return app

@@ -203,9 +203,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from accounts.service import Principal
+    from core import audit
     from core.db import get_engine
-    from core.types import Role
     from transfer.service import export_file
 
     fmt = args.out.rsplit(".", 1)[-1].lower()
@@ -213,10 +212,44 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print("Feil: --out må slutte på .csv eller .xlsx", file=sys.stderr)
         return 2
     with Session(get_engine(args.database_url)) as session:
-        data = export_file(session, args.kind, fmt, Principal(Role.admin, None, "brobygger export"))
+        actor = _cli_actor("export")
+        data, candidate_ids = export_file(session, args.kind, fmt, actor)
+        audit.record(session, actor, "export", f"eksport {fmt}", candidate_ids)
+        session.commit()
     with open(args.out, "wb") as handle:
         handle.write(data)
     print(f"Skrev {args.out}.")
+    return 0
+
+
+def _cli_actor(what: str):
+    """The person running a command, as an admin principal for the audit log."""
+    import getpass
+
+    from accounts.service import Principal
+    from core.types import Role
+
+    return Principal(Role.admin, None, f"brobygger {what} ({getpass.getuser()})")
+
+
+def _cmd_retention(args: argparse.Namespace) -> int:
+    """Anonymise candidates never taken in, and those inactive too long (run it daily from cron)."""
+    from sqlmodel import Session
+
+    from core.db import get_engine
+    from core.settings import get_settings
+    from privacy.service import apply_retention
+
+    settings = get_settings()
+    with Session(get_engine(args.database_url)) as session:
+        due = apply_retention(session, _cli_actor("retention"), intake_days=settings.retention_intake_days,
+                              inactive_days=settings.retention_inactive_days, dry_run=args.dry_run)
+        if not args.dry_run:
+            session.commit()
+    for candidate_id, rule in due:
+        print(f"kandidat {candidate_id}: {rule}")
+    verb = "ville blitt anonymisert" if args.dry_run else "anonymisert"
+    print(f"{len(due)} kandidater {verb}.")
     return 0
 
 
@@ -289,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--out", required=True, help="Fil .csv eller .xlsx")
         p.add_argument("--database-url", default=None)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("retention", help="Anonymiser kandidater etter sletteregler (kjøres daglig)")
+    p.add_argument("--dry-run", action="store_true", help="Vis hvem, men endre ingenting")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_retention)
 
     add_commands(sub)  # the CSV matching commands live with the matching package
     return parser

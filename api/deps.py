@@ -7,6 +7,7 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session
 
 from accounts.service import Principal, principal_from_api_key, principal_from_token
+from core import audit
 from core.errors import Forbidden, Unauthorized
 from core.settings import Settings, get_settings
 from core.types import Role
@@ -64,6 +65,13 @@ CANDIDATE_ROLES = (Role.admin, Role.consultant, Role.staff)
 
 def allow(*roles: Role) -> Policy:
     return Policy(*roles)
+
+
+def audit_read(session: Session, actor: Principal, what: str, candidate_ids, action: str = "read") -> None:
+    """Log that `actor` saw these candidates' data, and store the log entries at once (GET routes
+    have no other commit). Changes are logged with `core.audit.record` before the route's commit."""
+    audit.record(session, actor, action, what, candidate_ids)
+    session.commit()
 
 
 def settings_dep() -> Settings:

@@ -34,6 +34,7 @@ class ImportReport:
     rows: int = 0
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
+    imported_ids: list[int] = field(default_factory=list, repr=False)  # candidates, for the audit log
 
 
 def _items(cell: str) -> list[str]:
@@ -82,7 +83,7 @@ def _vacancy(row: dict[str, str]) -> dict:
 
 
 def _store_candidate(session, data: CandidateCreate, row, actor):
-    create_candidate(session, data, actor)
+    return create_candidate(session, data, actor).id
 
 
 def _store_employer(session, data: EmployerCreate, row, actor):
@@ -132,7 +133,7 @@ def import_file(session: Session, kind: str, raw: bytes, filename: str, actor: P
         try:
             data = spec.schema.model_validate(spec.to_values(row))
             with session.begin_nested():
-                spec.store(session, data, row, actor)
+                stored_id = spec.store(session, data, row, actor)
         except ValidationError as exc:
             for e in exc.errors():
                 where = ".".join(str(p) for p in e["loc"]) or "row"
@@ -141,9 +142,11 @@ def import_file(session: Session, kind: str, raw: bytes, filename: str, actor: P
             report.errors.append(RowError(number, exc.field or "row", exc.message))
         else:
             report.imported += 1
+            if stored_id is not None:
+                report.imported_ids.append(stored_id)
     if report.errors:
         session.rollback()  # all or nothing
-        report.imported = 0
+        report.imported, report.imported_ids = 0, []
     return report
 
 
@@ -193,8 +196,10 @@ def export_rows(session: Session, kind: str, actor: Principal) -> tuple[list[str
         for v in list_vacancies(session)]
 
 
-def export_file(session: Session, kind: str, fmt: str, actor: Principal) -> bytes:
+def export_file(session: Session, kind: str, fmt: str, actor: Principal) -> tuple[bytes, list[int]]:
+    """The file, and the ids of the candidates in it (for the audit log)."""
     header, rows = export_rows(session, kind, actor)
-    return write_csv(header, rows) if fmt == "csv" else write_xlsx((kind, header, rows))
+    data = write_csv(header, rows) if fmt == "csv" else write_xlsx((kind, header, rows))
+    return data, [row[0] for row in rows] if kind == "candidates" else []
 
 

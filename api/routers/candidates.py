@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from candidates import service
 from candidates.schemas import (
     CandidateCreate,
@@ -15,6 +15,7 @@ from candidates.schemas import (
     ConsentPublic,
     ProgrammeStatus,
 )
+from core import audit
 from core.types import Role
 from readiness.service import list_candidate_summaries
 
@@ -40,7 +41,9 @@ def get_candidates(
         session, actor, formidlingsklar=formidlingsklar, step=step, project_id=project_id, wish=wish,
         programme_status=programme_status, search=search, include_archived=include_archived,
     )
-    return rows[offset : offset + limit]
+    page = rows[offset : offset + limit]
+    audit_read(session, actor, "kandidatliste", [r.id for r in page], action="list")
+    return page
 
 
 @router.post("", response_model=CandidatePublic, status_code=201, summary="Registrer kandidat")
@@ -48,6 +51,7 @@ def post_candidate(
     body: CandidateCreate, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
 ) -> CandidatePublic:
     candidate = service.create_candidate(session, body, actor)
+    audit.record(session, actor, "create", "profil", [candidate.id])
     session.commit()
     return service.to_public(session, candidate)
 
@@ -56,7 +60,9 @@ def post_candidate(
 def get_candidate(
     candidate_id: int, actor: Principal = Depends(allow(*CANDIDATE_ROLES)), session: Session = Depends(get_session)
 ) -> CandidatePublic:
-    return service.to_public(session, service.get_candidate(session, candidate_id, actor))
+    candidate = service.get_candidate(session, candidate_id, actor)
+    audit_read(session, actor, "profil", [candidate_id])
+    return service.to_public(session, candidate)
 
 
 @router.patch("/{candidate_id}", response_model=CandidatePublic, summary="Endre kandidat")
@@ -67,6 +73,7 @@ def patch_candidate(
     session: Session = Depends(get_session),
 ) -> CandidatePublic:
     candidate = service.update_candidate(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", "profil: " + ", ".join(sorted(body.model_fields_set))[:180], [candidate_id])
     session.commit()
     return service.to_public(session, candidate)
 
@@ -76,6 +83,7 @@ def archive(
     candidate_id: int, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
 ) -> CandidatePublic:
     candidate = service.archive_candidate(session, candidate_id, actor)
+    audit.record(session, actor, "archive", "profil", [candidate_id])
     session.commit()
     return service.to_public(session, candidate)
 
@@ -85,6 +93,7 @@ def restore(
     candidate_id: int, actor: Principal = Depends(allow(*WRITERS)), session: Session = Depends(get_session)
 ) -> CandidatePublic:
     candidate = service.restore_candidate(session, candidate_id, actor)
+    audit.record(session, actor, "restore", "profil", [candidate_id])
     session.commit()
     return service.to_public(session, candidate)
 
@@ -97,6 +106,7 @@ def post_consent(
     session: Session = Depends(get_session),
 ) -> ConsentPublic:
     record = service.add_consent(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"samtykke: {body.purpose}", [candidate_id])
     session.commit()
     return ConsentPublic(**record.model_dump())
 
@@ -111,5 +121,6 @@ def withdraw_consent(
     session: Session = Depends(get_session),
 ) -> ConsentPublic:
     record = service.withdraw_consent(session, candidate_id, consent_id, actor)
+    audit.record(session, actor, "update", f"samtykke trukket: {record.purpose}", [candidate_id])
     session.commit()
     return ConsentPublic(**record.model_dump())

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import ANY_ROLE, CANDIDATE_ROLES, allow, get_session
+from api.deps import ANY_ROLE, CANDIDATE_ROLES, allow, audit_read, get_session
 from core.occupations import OCCUPATIONS
 from core.types import Role
 from employers import service
@@ -203,10 +203,13 @@ def get_contact_time(
     date_from: date | None = None,
     date_to: date | None = None,
     employer_id: int | None = None,
-    _actor: Principal = Depends(allow(*CRM)),
+    actor: Principal = Depends(allow(*CRM)),
     session: Session = Depends(get_session),
 ):
-    return service.contact_durations(session, by=by, date_from=date_from, date_to=date_to, employer_id=employer_id)
+    rows = service.contact_durations(session, by=by, date_from=date_from, date_to=date_to, employer_id=employer_id)
+    if by == "candidate":  # names the candidates
+        audit_read(session, actor, "kontakttid", [r.key for r in rows], action="list")
+    return rows
 
 
 @router.get("/barometer/questions", response_model=BarometerQuestionSetPublic, summary="Spørsmålene i mangfoldsbarometeret")

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import allow, get_session
+from api.deps import allow, audit_read, get_session
+from core import audit
 from core.types import Role, today
 from matching import service
 from readiness.service import readiness_of
@@ -115,22 +116,28 @@ def get_run(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Sess
 
 @router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")
 def get_proposals(run_id: int, candidate_id: int | None = None, vacancy_id: int | None = None,
-                  _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.proposals(session, run_id, candidate_id, vacancy_id)
+                  actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    rows = service.proposals(session, run_id, candidate_id, vacancy_id)
+    audit_read(session, actor, f"matchforslag i kjøring {run_id}", [p.candidate_id for p in rows], action="list")
+    return rows
 
 
 @router.get("/match-runs/{run_id}/shortlists", response_model=list[ShortlistOut],
             summary="Kortlister: kandidater å presentere per stilling")
-def get_shortlists(run_id: int, vacancy_id: int | None = None, _actor: Principal = Depends(CONSULTANTS),
+def get_shortlists(run_id: int, vacancy_id: int | None = None, actor: Principal = Depends(CONSULTANTS),
                    session: Session = Depends(get_session)):
-    return service.shortlist(session, run_id, vacancy_id)
+    rows = service.shortlist(session, run_id, vacancy_id)
+    audit_read(session, actor, f"kortlister i kjøring {run_id}", [s.candidate_id for s in rows], action="list")
+    return rows
 
 
 @router.get("/match-runs/{run_id}/unlock", response_model=list[UnlockOut],
             summary="Hva ville åpnet flest stillinger for hver kandidat")
-def get_unlock(run_id: int, candidate_id: int | None = None, _actor: Principal = Depends(CONSULTANTS),
+def get_unlock(run_id: int, candidate_id: int | None = None, actor: Principal = Depends(CONSULTANTS),
                session: Session = Depends(get_session)):
-    return service.unlock(session, run_id, candidate_id)
+    rows = service.unlock(session, run_id, candidate_id)
+    audit_read(session, actor, f"hva som åpner flere jobber, kjøring {run_id}", [u.candidate_id for u in rows], action="list")
+    return rows
 
 
 @router.get("/match-runs/{run_id}/changes", summary="Hva er endret siden forrige kjøring")
@@ -141,6 +148,7 @@ def get_changes(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: 
 @router.post("/match-decisions", response_model=DecisionOut, status_code=201, summary="Lås, avvis eller godta et par")
 def post_decision(body: DecisionIn, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     row = service.decide(session, actor=actor, **body.model_dump())
+    audit.record(session, actor, "update", f"matchbeslutning {body.decision} stilling {body.vacancy_id}", [body.candidate_id])
     session.commit()
     return row
 
@@ -172,6 +180,7 @@ def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admi
                    session: Session = Depends(get_session)) -> NextStepsOut:
     readiness = readiness_of(session, candidate_id, actor)  # also checks that the caller may see the candidate
     run = service.latest_done_run(session)
+    audit_read(session, actor, "neste steg", [candidate_id])
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,
                         unlock=service.unlock(session, run.id, candidate_id) if run else [])

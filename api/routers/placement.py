@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
+from core import audit
 from core.types import Role
 from placement import service
 from placement.schemas import (
@@ -31,6 +32,7 @@ READERS = allow(*CANDIDATE_ROLES)
              summary="Sett en kandidat på stillingens kandidatliste (foreslått)")
 def post_placement(body: PlacementIn, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     placement = service.open_placement(session, body.candidate_id, body.vacancy_id, actor, on=body.on)
+    audit.record(session, actor, "update", f"formidling til stilling {body.vacancy_id}", [body.candidate_id])
     session.commit()
     return service.to_public(session, placement)
 
@@ -39,12 +41,15 @@ def post_placement(body: PlacementIn, actor: Principal = Depends(CONSULTANTS), s
 def get_placements(candidate_id: int | None = None, vacancy_id: int | None = None, stage: Stage | None = None,
                    actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
     rows = service.list_placements(session, actor, candidate_id=candidate_id, vacancy_id=vacancy_id, stage=stage)
+    audit_read(session, actor, "formidlinger", [p.candidate_id for p in rows], action="list")
     return [service.to_public(session, p) for p in rows]
 
 
 @router.get("/placements/{placement_id}", response_model=PlacementPublic, summary="Én formidling med historikk")
 def get_placement(placement_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
-    return service.to_public(session, service.get_placement(session, placement_id, actor))
+    placement = service.get_placement(session, placement_id, actor)
+    audit_read(session, actor, f"formidling {placement_id}", [placement.candidate_id])
+    return service.to_public(session, placement)
 
 
 @router.post("/placements/{placement_id}/transitions", response_model=PlacementPublic,
@@ -52,6 +57,7 @@ def get_placement(placement_id: int, actor: Principal = Depends(READERS), sessio
 def post_transition(placement_id: int, body: TransitionIn, actor: Principal = Depends(CONSULTANTS),
                     session: Session = Depends(get_session)):
     placement = service.transition(session, placement_id, body, actor)
+    audit.record(session, actor, "update", f"formidling {placement_id}: {body.to}", [placement.candidate_id])
     session.commit()
     return service.to_public(session, placement)
 
@@ -59,7 +65,9 @@ def post_transition(placement_id: int, body: TransitionIn, actor: Principal = De
 @router.get("/candidates/{candidate_id}/work-practice", response_model=list[WorkPracticePublic],
             summary="Arbeidspraksis og lønnstilskudd")
 def get_work_practice(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
-    return service.work_practice(session, candidate_id, actor)
+    rows = service.work_practice(session, candidate_id, actor)
+    audit_read(session, actor, "arbeidspraksis", [candidate_id])
+    return rows
 
 
 @router.post("/candidates/{candidate_id}/work-practice", response_model=WorkPracticePublic, status_code=201,
@@ -67,6 +75,7 @@ def get_work_practice(candidate_id: int, actor: Principal = Depends(READERS), se
 def post_work_practice(candidate_id: int, body: WorkPracticeIn, actor: Principal = Depends(READERS),
                        session: Session = Depends(get_session)):
     row = service.add_work_practice(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"arbeidspraksis: {body.kind}", [candidate_id])
     session.commit()
     return row
 
@@ -74,7 +83,9 @@ def post_work_practice(candidate_id: int, body: WorkPracticeIn, actor: Principal
 @router.get("/candidates/{candidate_id}/events", response_model=list[CandidateEventPublic],
             summary="Hendelser: første samtale, intervjutrening, behov avdekket, tatt ut, tatt inn igjen")
 def get_candidate_events(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
-    return service.candidate_events(session, candidate_id, actor)
+    rows = service.candidate_events(session, candidate_id, actor)
+    audit_read(session, actor, "hendelser", [candidate_id])
+    return rows
 
 
 @router.post("/candidates/{candidate_id}/events", response_model=CandidateEventPublic, status_code=201,
@@ -82,6 +93,7 @@ def get_candidate_events(candidate_id: int, actor: Principal = Depends(READERS),
 def post_candidate_event(candidate_id: int, body: CandidateEventIn, actor: Principal = Depends(READERS),
                          session: Session = Depends(get_session)):
     row = service.add_candidate_event(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"hendelse: {body.kind}", [candidate_id])
     session.commit()
     return row
 
@@ -90,7 +102,9 @@ def post_candidate_event(candidate_id: int, body: CandidateEventIn, actor: Princ
             summary="Oppfølging 3, 6 og 12 måneder etter start; forfalte først")
 def get_follow_ups(due_by: date | None = None, include_done: bool = False, actor: Principal = Depends(READERS),
                    session: Session = Depends(get_session)):
-    return service.follow_ups(session, actor, due_by=due_by, open_only=not include_done)
+    rows = service.follow_ups(session, actor, due_by=due_by, open_only=not include_done)
+    audit_read(session, actor, "oppfølging etter start", [f.candidate_id for f in rows], action="list")
+    return rows
 
 
 @router.post("/placement-follow-ups/{follow_up_id}", response_model=FollowUpPublic,
@@ -98,5 +112,6 @@ def get_follow_ups(due_by: date | None = None, include_done: bool = False, actor
 def post_follow_up(follow_up_id: int, body: FollowUpIn, actor: Principal = Depends(READERS),
                    session: Session = Depends(get_session)):
     row = service.record_follow_up(session, follow_up_id, body, actor)
+    audit.record(session, actor, "update", f"oppfølging {row.months} mnd", [row.candidate_id])
     session.commit()
     return row

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
+from core import audit
 from core.types import Role
 from readiness import service
 from readiness.schemas import (
@@ -70,7 +71,9 @@ def get_progress(
     actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
     session: Session = Depends(get_session),
 ) -> ProgressReport:
-    return service.progress_report(session, actor, date_from=date_from, date_to=date_to, project_id=project_id)
+    report = service.progress_report(session, actor, date_from=date_from, date_to=date_to, project_id=project_id)
+    audit_read(session, actor, "progresjon", [e.candidate_id for e in report.entries], action="list")
+    return report
 
 
 @router.get("/candidates/{candidate_id}/readiness", response_model=ReadinessPublic, summary="Kandidatens status")
@@ -80,7 +83,9 @@ def get_readiness(
     actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
     session: Session = Depends(get_session),
 ) -> ReadinessPublic:
-    return service.readiness_of(session, candidate_id, actor, as_of)
+    readiness = service.readiness_of(session, candidate_id, actor, as_of)
+    audit_read(session, actor, "sjekkliste", [candidate_id])
+    return readiness
 
 
 @router.put(
@@ -95,6 +100,7 @@ def put_item(
     session: Session = Depends(get_session),
 ) -> ReadinessPublic:
     service.set_item_status(session, candidate_id, item_key, body, actor)
+    audit.record(session, actor, "update", f"sjekklistepunkt {item_key}", [candidate_id])
     session.commit()
     return service.readiness_of(session, candidate_id, actor)
 
@@ -105,4 +111,6 @@ def put_item(
 def get_history(
     candidate_id: int, actor: Principal = Depends(allow(*CANDIDATE_ROLES)), session: Session = Depends(get_session)
 ) -> list[HistoryEntry]:
-    return service.history(session, candidate_id, actor)
+    entries = service.history(session, candidate_id, actor)
+    audit_read(session, actor, "sjekklistehistorikk", [candidate_id])
+    return entries

@@ -8,7 +8,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
+from core import audit
 from core.errors import NotFound
 from core.spreadsheets import MAX_BYTES
 from core.types import Role
@@ -22,11 +23,13 @@ UPLOAD = File(description="CSV (UTF-8 eller Windows-1252, skilt med , eller ;) e
 def _import(kind: str, file: UploadFile, actor: Principal, session: Session) -> JSONResponse:
     raw = file.file.read(MAX_BYTES + 1)
     report = import_file(session, kind, raw, file.filename or "", actor)
-    body = asdict(report)
+    body = {k: v for k, v in asdict(report).items() if k != "imported_ids"}
     if report.errors:
         first = report.errors[0]
         body |= {"detail": f"Rad {first.row}, {first.field}: {first.message}. Ingenting er importert.", "field": first.field}
         return JSONResponse(body, status_code=422)
+    if kind == "candidates":
+        audit.record(session, actor, "create", "import", report.imported_ids)
     session.commit()
     return JSONResponse(body)
 
@@ -35,7 +38,10 @@ def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response
     if fmt not in MEDIA:
         raise NotFound("Eksport finnes som .csv og .xlsx.")
     name = f"{kind}_{date.today().isoformat()}.{fmt}"
-    return Response(export_file(session, kind, fmt, actor), media_type=MEDIA[fmt],
+    data, candidate_ids = export_file(session, kind, fmt, actor)
+    if candidate_ids:
+        audit_read(session, actor, f"eksport {fmt}", candidate_ids, action="export")
+    return Response(data, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

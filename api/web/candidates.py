@@ -9,12 +9,13 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, get_session
+from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
 from candidates.schemas import ProgrammeStatus
 from candidates.service import get_candidate, to_public
+from core import audit
 from core.errors import Conflict, Invalid
 from core.projects import get_project, list_projects
 from core.types import Role, today
@@ -53,6 +54,7 @@ def candidate_list(
     visible_projects = [p for p in projects.values() if actor.role is not Role.staff or p.id == actor.project_id]
     filters = dict(sok=sok or "", trinn=step, klar=klar or "", onske=onske or "", status=programme_status or "",
                    prosjekt=project_id, arkiverte=arkiverte == "ja")
+    audit_read(session, actor, "kandidatliste (side)", [r.id for r in rows[:LIST_LIMIT]], action="list")
     return render(request, "candidates.html", actor, active="candidates", title="Kandidater", rows=rows[:LIST_LIMIT],
                   total=len(rows), limit=LIST_LIMIT, projects=projects, visible_projects=visible_projects,
                   filters=filters, programme_statuses=list(ProgrammeStatus))
@@ -78,6 +80,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
                                  end=x["p"].end) for x in placed], candidate.wanted_fte)
         colors = {b.key: b.color for b in strip.bands}
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
+    audit_read(session, actor, "kandidatside (side)", [candidate_id])
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
         title=f"{candidate.first_name} {candidate.last_name}", c=candidate, r=readiness,
@@ -115,6 +118,7 @@ def set_item(
                             document_ref=blank_to_none(document_ref), verified_by=blank_to_none(verified_by),
                             note=blank_to_none(note), expected_version=optional_int(expected_version))
         set_item_status(session, candidate_id, item_key, update, actor)
+        audit.record(session, actor, "update", f"sjekklistepunkt {item_key} (side)", [candidate_id])
         session.commit()
     except (Invalid, Conflict) as exc:
         session.rollback()

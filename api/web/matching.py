@@ -9,11 +9,12 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import get_session
+from api.deps import audit_read, get_session
 from api.web.charts import year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int
 from candidates.service import query_candidates
+from core import audit
 from core.types import Role, today
 from employers.service import list_vacancies, vacancy_public
 from matching import service
@@ -92,6 +93,8 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
             colors = {b.key: b.color for b in strip.bands}
             groups.append(dict(c=c, jobs=jobs, strip=strip, colors=colors, coverage=rows[0].year_coverage))
         suggestions = service.unlock(session, run_id)[:15]
+        shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions]
+        audit_read(session, actor, f"matchforslag i kjøring {run_id} (side)", shown, action="list")
         context.update(groups=groups, pages=pages, page_no=page_no, total=len(ids), suggestions=suggestions,
                        candidates=candidates, components=COMPONENTS, component_nb=COMPONENT_NB,
                        active_decisions=[d for d in service.active_decisions(session)],
@@ -109,6 +112,8 @@ def shortlists_page(request: Request, run_id: int, actor: Principal = Depends(pa
     lists = defaultdict(list)
     for entry in service.shortlist(session, run_id):
         lists[entry.vacancy_id].append(entry)
+    audit_read(session, actor, f"kortlister i kjøring {run_id} (side)",
+               [e.candidate_id for entries in lists.values() for e in entries], action="list")
     return render(request, "shortlists.html", actor, active="matching", title=f"Kortlister, kjøring {run_id}",
                   run=run, lists=lists, vacancies=vacancies, employers=employers, candidates=candidates)
 
@@ -121,6 +126,7 @@ def decide(candidate_id: int = Form(...), vacancy_id: int = Form(...), decision:
     run = optional_int(run_id)
     service.decide(session, candidate_id=candidate_id, vacancy_id=vacancy_id, decision=decision,
                    note=blank_to_none(note), run_id=run if decision == "accept" else None, actor=actor)
+    audit.record(session, actor, "update", f"matchbeslutning {decision} stilling {vacancy_id} (side)", [candidate_id])
     session.commit()
     target = back if back and back.startswith(PREFIX + "/") else f"{PREFIX}/matching/{run}" if run else f"{PREFIX}/matching"
     return RedirectResponse(f"{target}#kandidat-{candidate_id}", status_code=303)
