@@ -29,6 +29,15 @@ class AuthToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class LoginFailure(SQLModel, table=True):
+    """A failed login, for rate limiting (kept in the database so every worker sees it)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, index=True)
+    client: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class ApiKey(SQLModel, table=True):
     """An employer integration's key; stored as a hash, shown once at creation."""
 

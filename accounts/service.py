@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from accounts.models import ApiKey, AuthToken, User
-from core.errors import Conflict, Invalid, NotFound, Unauthorized
+from accounts.models import ApiKey, AuthToken, LoginFailure, User
+from core.errors import Conflict, Invalid, NotFound, RateLimited, Unauthorized
 from core.projects import get_project
 from core.types import Role, utcnow
 
@@ -100,14 +100,34 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
+# Login rate limit: this many failures for one username, or from one client, within the window.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def _check_rate(session: Session, username: str, client: str) -> None:
+    since = utcnow() - FAILURE_WINDOW
+    for column, value in ((LoginFailure.username, username), (LoginFailure.client, client)):
+        recent = session.exec(select(LoginFailure.at).where(column == value, LoginFailure.at >= since)
+                              .order_by(col(LoginFailure.at).desc()).limit(MAX_FAILURES)).all()
+        if len(recent) >= MAX_FAILURES:
+            retry = int((recent[-1] + FAILURE_WINDOW - utcnow()).total_seconds()) + 1
+            raise RateLimited(f"For mange mislykkede innlogginger. Prøv igjen om {retry // 60 + 1} minutter.",
+                              retry_after=max(1, retry))
+
+
+def authenticate(session: Session, username: str, password: str, client: str = "") -> User:
+    """Check a password. Failures are recorded (and committed by the caller) for the rate limit."""
+    _check_rate(session, username, client)
     user = session.exec(select(User).where(User.username == username)).first()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        if user is None or not user.active:
+            raise VerificationError()
     except (VerificationError, InvalidHashError):
+        session.add(LoginFailure(username=username[:80], client=client[:64]))
+        session.commit()  # the failure must count even though the request fails
         raise Unauthorized("Feil brukernavn eller passord.") from None
-    if user is None or not user.active:
-        raise Unauthorized("Feil brukernavn eller passord.")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

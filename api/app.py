@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from api import web
 from api.errors import install_error_handlers
+from api.limits import RequestSizeLimit
 from api.routers import (
     admin,
     auth,
@@ -39,6 +40,33 @@ duplikat, 422 ugyldig input (`field` sier hvilket felt), 503 databasen er utilgj
 """
 
 
+# Every 4xx body from this API, including 422s (see api/errors.py); FastAPI would otherwise document
+# its own validation-error shape, which this API does not send.
+ERROR_BODY = {
+    "title": "ErrorBody",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "Hva som er galt, på norsk"},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Feltet det gjelder"},
+        "errors": {"type": "array", "description": "Alle feil (ved 422)",
+                   "items": {"type": "object", "properties": {"field": {"type": "string"},
+                                                              "message": {"type": "string"}}}},
+    },
+}
+
+
+def _document_error_body(app: FastAPI) -> None:
+    default_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            default_openapi()["components"]["schemas"]["HTTPValidationError"] = ERROR_BODY
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -60,8 +88,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.engine = engine
     install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit)
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
                    reports, transfer, privacy):
         app.include_router(module.router)
-    web.install(app)  # the pages under /app, their static files and error pages (after the API's handlers)
+    web.install(app)
+    _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)
     return app

@@ -74,5 +74,9 @@ def audit_read(session: Session, actor: Principal, what: str, candidate_ids, act
     session.commit()
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
 def settings_dep() -> Settings:
     return get_settings()

@@ -3,16 +3,19 @@
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 
-STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401}
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401, RateLimited: 429}
 
 
 def _handler(status: int):
     def handle(_request: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse({"detail": exc.message, "field": exc.field}, status_code=status, headers=headers)
 
     return handle
@@ -40,8 +43,22 @@ def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResp
                         status_code=422)
 
 
+def _busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
+    return JSONResponse({"detail": "Tjenesten er travel akkurat nå. Prøv igjen om litt.", "field": None},
+                        status_code=503, headers={"Retry-After": "2"})
+
+
+def _out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
+    """A number too large for the database (an id of 2**70, say): the input is wrong, not the server."""
+    return JSONResponse({"detail": "Et tall i forespørselen er utenfor gyldig område.", "field": None},
+                        status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _handler(status))
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(PoolTimeout, _busy)  # every database connection busy past the pool's timeout
+    app.add_exception_handler(OverflowError, _out_of_range)  # SQLite's driver
+    app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: integer out of range

@@ -28,3 +28,11 @@ class Forbidden(DomainError):
 
 class Unauthorized(DomainError):
     """401: no valid credentials."""
+
+
+class RateLimited(DomainError):
+    """429: too many attempts; `retry_after` seconds until the next may succeed."""
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -17,10 +17,12 @@ class TableError(ValueError):
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as Norwegian Excel saves CSV."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("Filen er ikke tekst i UTF-8 eller Windows-1252 (Latin-1). Lagre den som CSV (UTF-8).")
 
 
 def _text(value) -> str:

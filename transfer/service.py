@@ -123,11 +123,13 @@ def import_file(session: Session, kind: str, raw: bytes, filename: str, actor: P
     except TableError as exc:
         report.errors.append(RowError(1, "file", str(exc)))
         return report
-    if rows:
-        missing = [c for c in spec.required if c not in rows[0][1]]
-        if missing:
-            report.errors.append(RowError(1, ", ".join(missing), "Kolonnen mangler."))
-            return report
+    if not rows:
+        report.errors.append(RowError(2, "file", "Filen har ingen rader under overskriftene."))
+        return report
+    missing = [c for c in spec.required if c not in rows[0][1]]
+    if missing:
+        report.errors.append(RowError(1, ", ".join(missing), "Kolonnen mangler."))
+        return report
     report.rows = len(rows)
     for number, row in rows:
         try:

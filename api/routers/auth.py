@@ -1,10 +1,10 @@
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from accounts.service import Principal, authenticate, issue_token, revoke_token
-from api.deps import ANY_ROLE, PUBLIC, allow, bearer, get_session, settings_dep
+from api.deps import ANY_ROLE, PUBLIC, allow, bearer, client_address, get_session, settings_dep
 from core.settings import Settings
 
 router = APIRouter(prefix="/auth", tags=["innlogging"])
@@ -26,11 +26,12 @@ class MeOut(BaseModel):
 
 @router.post("/token", response_model=TokenOut, dependencies=[Depends(PUBLIC)], summary="Logg inn")
 def login(
+    request: Request,
     form: OAuth2PasswordRequestForm = Depends(),
     session: Session = Depends(get_session),
     settings: Settings = Depends(settings_dep),
 ) -> TokenOut:
-    user = authenticate(session, form.username, form.password)
+    user = authenticate(session, form.username, form.password, client_address(request))
     token, _ = issue_token(session, user, settings.token_ttl_minutes)
     session.commit()
     return TokenOut(access_token=token, expires_in=settings.token_ttl_minutes * 60)

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from accounts.service import Principal, authenticate, issue_token, revoke_token
-from api.deps import ANY_ROLE, PUBLIC, get_session, settings_dep
+from api.deps import ANY_ROLE, PUBLIC, client_address, get_session, settings_dep
 from api.web.deps import (
     LOGIN_CSRF_COOKIE,
     PREFIX,
@@ -19,7 +19,7 @@ from api.web.deps import (
     safe_next,
     verify_csrf,
 )
-from core.errors import Unauthorized
+from core.errors import RateLimited, Unauthorized
 from core.settings import Settings
 from core.types import Role
 
@@ -59,9 +59,10 @@ def login(
         return _login_form(request, next_path=next_path, username=username, status_code=400,
                            error="Innloggingsskjemaet var utløpt. Prøv igjen.")
     try:
-        user = authenticate(session, username.strip(), password)
-    except Unauthorized as exc:
-        return _login_form(request, next_path=next_path, username=username, status_code=401, error=exc.message)
+        user = authenticate(session, username.strip(), password, client_address(request))
+    except (Unauthorized, RateLimited) as exc:
+        status = 429 if isinstance(exc, RateLimited) else 401
+        return _login_form(request, next_path=next_path, username=username, status_code=status, error=exc.message)
     token, _ = issue_token(session, user, settings.token_ttl_minutes)
     session.commit()
     home = home_path(Role(user.role))
