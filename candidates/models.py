@@ -92,6 +92,8 @@ class ConsentRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     candidate_id: int = Field(foreign_key="candidate.id", index=True)
     purpose: str = Field(max_length=40)
+    # For share_with_employer: the one employer the candidate's name may be shown to.
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
     given_on: date
     withdrawn_on: date | None = None
     recorded_by: int | None = Field(default=None, foreign_key="user.id")

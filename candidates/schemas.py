@@ -35,6 +35,7 @@ class ConsentPurpose(StrEnum):
     data_processing = "data_processing"  # behandling av personopplysninger i programmet
     presentation_to_employers = "presentation_to_employers"  # presenteres for arbeidsgivere
     share_with_recruiter = "share_with_recruiter"  # deles med rekrutteringsbyrået
+    share_with_employer = "share_with_employer"  # navnet kan vises til én bestemt arbeidsgiver
 
 
 class WishKind(StrEnum):
@@ -130,8 +131,20 @@ class WishIn(BaseModel):
 
 class ConsentIn(BaseModel):
     purpose: ConsentPurpose
+    employer_id: int | None = Field(default=None, validate_default=True,
+                                    description="Påkrevd for share_with_employer: arbeidsgiveren det gjelder")
     given_on: PastDate
     note: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("employer_id")
+    @classmethod
+    def employer_named(cls, value: int | None, info: ValidationInfo) -> int | None:
+        sharing = info.data.get("purpose") is ConsentPurpose.share_with_employer
+        if sharing and value is None:
+            raise ValueError("påkrevd for share_with_employer")
+        if not sharing and value is not None:
+            raise ValueError("gjelder bare share_with_employer")
+        return value
 
 
 class ConsentPublic(ConsentIn):

@@ -83,3 +83,18 @@ class EmploymentFollowUp(SQLModel, table=True):
     with_wage_subsidy: bool | None = None
     note: str | None = Field(default=None, max_length=2000)
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Presentation(SQLModel, table=True):
+    """A candidate presented to an employer: only the fields the consultant chose. The name is shown
+    to the employer only while the candidate's consent to share with that employer stands."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    vacancy_id: int | None = Field(default=None, foreign_key="vacancy.id")
+    fields: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    summary: str = Field(default="", max_length=2000)
+    presented_at: datetime = Field(default_factory=utcnow)
+    presented_by: int | None = Field(default=None, foreign_key="user.id")
+    withdrawn_at: datetime | None = None

@@ -192,3 +192,48 @@ class FollowUpPublic(BaseModel):
     fte: int | None
     with_wage_subsidy: bool | None
     note: str | None
+
+
+class PresentableField(StrEnum):
+    """What a presentation may show. Contact details, health, benefits, programme notes and the
+    checklist's evidence are not on the list, so they can never be chosen."""
+
+    norwegian_level = "norwegian_level"
+    languages = "languages"
+    certificates = "certificates"
+    experience = "experience"
+    education = "education"
+    wanted_fte = "wanted_fte"
+    available_from = "available_from"
+    working_hours = "working_hours"
+
+
+class PresentationIn(BaseModel):
+    candidate_id: int
+    vacancy_id: int
+    fields: list[PresentableField] = Field(min_length=1, description="Det arbeidsgiveren får se")
+    summary: str = Field(default="", max_length=2000, description="Konsulentens presentasjon, uten helse og trygd")
+
+
+class PresentationPublic(BaseModel):
+    """As the consultant sees it."""
+
+    id: int
+    candidate_id: int
+    employer_id: int
+    vacancy_id: int | None
+    fields: list[PresentableField]
+    summary: str
+    presented_at: datetime
+    withdrawn_at: datetime | None
+
+
+class EmployerPresentation(BaseModel):
+    """As the employer sees it: no id of the candidate, the name only with consent."""
+
+    id: int
+    vacancy_id: int | None
+    name: str | None = Field(description="Bare når kandidaten har samtykket til å deles med dere")
+    presented_at: datetime
+    summary: str
+    details: dict

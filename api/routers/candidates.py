@@ -17,6 +17,7 @@ from candidates.schemas import (
 )
 from core import audit
 from core.types import Role
+from employers.service import get_employer
 from readiness.service import list_candidate_summaries
 
 router = APIRouter(prefix="/candidates", tags=["kandidater"])
@@ -105,6 +106,8 @@ def post_consent(
     actor: Principal = Depends(allow(*WRITERS)),
     session: Session = Depends(get_session),
 ) -> ConsentPublic:
+    if body.employer_id is not None:
+        get_employer(session, body.employer_id)
     record = service.add_consent(session, candidate_id, body, actor)
     audit.record(session, actor, "update", f"samtykke: {body.purpose}", [candidate_id])
     session.commit()

@@ -11,11 +11,14 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import allow, get_session
 from api.errors import STATUS
+from core import audit
 from core.errors import DomainError, Invalid
 from core.types import Role
 from employers import service
 from employers.models import Employer
 from employers.schemas import BulkItemResult, BulkResult, VacancyIn, VacancyPublic, VacancyStatus
+from placement import presentations
+from placement.schemas import EmployerPresentation
 
 router = APIRouter(prefix="/employer", tags=["for arbeidsgivere"])
 EMPLOYER = allow(Role.employer)
@@ -24,6 +27,16 @@ MAX_BULK = 500
 
 def own_employer(actor: Principal = Depends(EMPLOYER), session: Session = Depends(get_session)) -> Employer:
     return service.employer_for_organisation(session, actor.organisation_number)
+
+
+@router.get("/presentations", response_model=list[EmployerPresentation],
+            summary="Kandidater konsulenten har presentert for oss (navn bare med kandidatens samtykke)")
+def list_presentations(actor: Principal = Depends(EMPLOYER), employer: Employer = Depends(own_employer),
+                       session: Session = Depends(get_session)):
+    rows = presentations.for_employer(session, employer.id)
+    audit.record(session, actor, "read", f"presentasjon for {employer.name}", [row.candidate_id for row, _ in rows])
+    session.commit()
+    return [view for _, view in rows]
 
 
 @router.get("/vacancies", response_model=list[VacancyPublic], summary="Våre stillinger")

@@ -9,7 +9,7 @@ from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core import audit
 from core.types import Role
-from placement import service
+from placement import presentations, service
 from placement.schemas import (
     CandidateEventIn,
     CandidateEventPublic,
@@ -17,6 +17,8 @@ from placement.schemas import (
     FollowUpPublic,
     PlacementIn,
     PlacementPublic,
+    PresentationIn,
+    PresentationPublic,
     Stage,
     TransitionIn,
     WorkPracticeIn,
@@ -113,5 +115,34 @@ def post_follow_up(follow_up_id: int, body: FollowUpIn, actor: Principal = Depen
                    session: Session = Depends(get_session)):
     row = service.record_follow_up(session, follow_up_id, body, actor)
     audit.record(session, actor, "update", f"oppfølging {row.months} mnd", [row.candidate_id])
+    session.commit()
+    return row
+
+
+@router.post("/presentations", response_model=PresentationPublic, status_code=201,
+             summary="Presenter en kandidat for en arbeidsgiver (bare feltene du velger)")
+def post_presentation(body: PresentationIn, actor: Principal = Depends(CONSULTANTS),
+                      session: Session = Depends(get_session)):
+    row = presentations.present(session, body, actor)
+    audit.record(session, actor, "update", f"presentert for arbeidsgiver {row.employer_id}: {', '.join(row.fields)}",
+                 [row.candidate_id])
+    session.commit()
+    return row
+
+
+@router.get("/candidates/{candidate_id}/presentations", response_model=list[PresentationPublic],
+            summary="Hvem kandidaten er presentert for, og hva de fikk se")
+def get_presentations(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    rows = presentations.for_candidate(session, candidate_id, actor)
+    audit_read(session, actor, "presentasjoner", [candidate_id])
+    return rows
+
+
+@router.post("/presentations/{presentation_id}/withdraw", response_model=PresentationPublic,
+             summary="Trekk tilbake en presentasjon")
+def post_withdraw_presentation(presentation_id: int, actor: Principal = Depends(CONSULTANTS),
+                               session: Session = Depends(get_session)):
+    row = presentations.withdraw(session, presentation_id, actor)
+    audit.record(session, actor, "update", f"presentasjon {presentation_id} trukket", [row.candidate_id])
     session.commit()
     return row
