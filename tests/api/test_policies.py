@@ -21,9 +21,17 @@ def api_routes(routes, prefix: str = "") -> list[tuple[str, APIRoute]]:
 
 
 def _policies(dependant) -> list:
+    """The distinct policy objects a route depends on, however many paths lead to each."""
+    unique = {}
+    for policy in _all_policies(dependant):
+        unique.setdefault(id(policy), policy)
+    return list(unique.values())
+
+
+def _all_policies(dependant) -> list:
     found = [dependant.call] if isinstance(dependant.call, (Policy, PublicPolicy)) else []
     for sub in dependant.dependencies:
-        found.extend(_policies(sub))
+        found.extend(_all_policies(sub))
     return found
 
 
