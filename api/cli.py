@@ -45,7 +45,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         load_demo_data(seed=args.seed, reset=False, quiet_if_present=True)
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"brobygger kjører på http://{host}:{port}  (API-dokumentasjon: http://{host}:{port}/docs)")
+    print(f"brobygger kjører: nettsider http://{host}:{port}/app , API-dokumentasjon http://{host}:{port}/docs")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
     return 0
 
