@@ -10,6 +10,16 @@ from datetime import date
 from matching.cli import add_commands
 
 
+def _cli_actor(what: str):
+    """The person running a command, as an admin principal for the audit log."""
+    import getpass
+
+    from accounts.service import Principal
+    from core.types import Role
+
+    return Principal(Role.admin, None, f"brobygger {what} ({getpass.getuser()})")
+
+
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from migrations.runner import upgrade_head
 
@@ -87,10 +97,9 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
-    from accounts.service import Principal
     from core.db import get_engine
     from core.errors import DomainError
-    from core.types import Role, today
+    from core.types import today
     from matching import service
 
     engine = get_engine(args.database_url)
@@ -98,7 +107,7 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
                                plan_start=args.start or today())
     with Session(engine) as session:
         try:
-            run = service.create_run(session, params, Principal(Role.admin, None, "brobygger match-run"))
+            run = service.create_run(session, params, _cli_actor("match-run"))
         except DomainError as exc:
             print(f"Feil i {exc.field}: {exc.message}", file=sys.stderr)
             return 2
@@ -152,14 +161,12 @@ def _cmd_report_results(args: argparse.Namespace) -> int:
     """The result report from recorded data: a terminal table, and CSV or XLSX with --out."""
     from sqlmodel import Session
 
-    from accounts.service import Principal
     from core.db import get_engine
-    from core.types import Role
     from reports import export
     from reports.service import report
 
     with Session(get_engine(args.database_url)) as session:
-        rows, outcomes = report(session, Principal(Role.admin, None, "brobygger report"), date_from=args.date_from,
+        rows, outcomes = report(session, _cli_actor("report"), date_from=args.date_from,
                                 date_to=args.date_to, project_id=args.project_id, suppress_small=args.suppress_small)
     print(export.to_text(rows, outcomes))
     if args.out:
@@ -177,9 +184,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     """All or nothing: a file with errors imports nothing and lists every error with its row."""
     from sqlmodel import Session
 
-    from accounts.service import Principal
     from core.db import get_engine
-    from core.types import Role
     from transfer.service import import_file
 
     try:
@@ -189,7 +194,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     with Session(get_engine(args.database_url)) as session:
-        report = import_file(session, args.kind, raw, args.file, Principal(Role.admin, None, "brobygger import"))
+        report = import_file(session, args.kind, raw, args.file, _cli_actor("import"))
         if report.errors:
             for e in report.errors:
                 print(f"Rad {e.row}, {e.field}: {e.message}", file=sys.stderr)
@@ -220,16 +225,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
         handle.write(data)
     print(f"Skrev {args.out}.")
     return 0
-
-
-def _cli_actor(what: str):
-    """The person running a command, as an admin principal for the audit log."""
-    import getpass
-
-    from accounts.service import Principal
-    from core.types import Role
-
-    return Principal(Role.admin, None, f"brobygger {what} ({getpass.getuser()})")
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
