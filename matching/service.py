@@ -179,6 +179,8 @@ def create_run(session: Session, params: RunParams, actor: Principal) -> MatchRu
 def _update(engine: Engine, run_id: int, **values) -> None:
     with Session(engine) as session:
         run = session.get(MatchRun, run_id)
+        if run is None:  # the run is gone (its database was reset meanwhile): nothing to report to
+            return
         for key, value in values.items():
             setattr(run, key, value)
         session.commit()
