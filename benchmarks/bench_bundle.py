@@ -20,6 +20,8 @@ CASES = {
     # The national case has 2-5 M eligible pairs; commutes of 10-40 km give 9.8 M here,
     # 5-25 km about 3.5 M.
     "national": (100_000, 50_000, 240.0, 0.01, {"commute_km": (5, 25), "zipf": 0.3, "city_boost": 1.0}),
+    # The memory case: the same with 10-40 km commutes, 9.8 M pairs.
+    "national_wide": (100_000, 50_000, 240.0, 0.01, {"commute_km": (10, 40), "zipf": 0.3, "city_boost": 1.0}),
 }
 
 

@@ -14,8 +14,17 @@ from datetime import date
 import numpy as np
 
 from core.geography import all_municipalities
-from matching.problem import (HOURS, KNOWN_CERTIFICATES, NORWEGIAN_LEVELS, NOT_HELD, OPEN_END, CandidateTable,
-                              MatchingParams, MatchingProblem, VacancyTable)
+from matching.problem import (
+    HOURS,
+    KNOWN_CERTIFICATES,
+    NORWEGIAN_LEVELS,
+    NOT_HELD,
+    OPEN_END,
+    CandidateTable,
+    MatchingParams,
+    MatchingProblem,
+    VacancyTable,
+)
 
 PLAN_START = date(2027, 1, 1)
 OCCUPATIONS = ["renhold", "butikk", "lager", "kjøkken", "hotell", "barnehage", "vakt", "omsorg", "sjåfør", "kiosk"]

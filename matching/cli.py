@@ -83,7 +83,7 @@ def _progress_printer(enabled: bool):
 
 def cmd_match(args: argparse.Namespace) -> int:
     from matching.csvio import CsvError, write_csv
-    from matching.explain import unlock_suggestions
+    from matching.explain import filled_vacancies, unlock_suggestions
     from matching.present import proposal_rows
     from matching.solve import solve
 
@@ -101,7 +101,8 @@ def cmd_match(args: argparse.Namespace) -> int:
                          "year_coverage", "explanation"), rows)
     if args.unlock:
         write_csv(args.unlock, ("candidate_id", "requirement", "value", "vacancies", "explanation"),
-                  [(s.candidate_id, s.kind, s.value, s.vacancies, s.text) for s in unlock_suggestions(problem)])
+                  [(s.candidate_id, s.kind, s.value, s.vacancies, s.text) for s in
+                   unlock_suggestions(problem, filled_vacancies(problem, result.pairs.vac, result.chosen))])
     placed = len({r[0] for r in rows})
     print(f"Skrev {len(rows)} forslag for {placed} av {len(problem.candidates)} kandidater til {args.out} "
           f"(mål {result.objective}, øvre grense {result.bound}, gap {100 * result.gap:.2f} %, "

@@ -2,8 +2,9 @@
 
 Commute distances split the eligibility graph into regions with no pair between them; each
 connected component can be solved on its own. A component where every candidate can hold at
-most one job (`model.single_job_candidates`) and no pin applies is a plain b-matching: the
-min-cost flow solves it exactly and fast. The rest, where bundles matter, go to CP-SAT.
+most one job (`model.single_job_candidates`) is a plain b-matching: the min-cost flow solves it
+exactly and fast, pins included (a pin fixes its candidate's one job; `solve` takes it out
+before the flow). The rest, where bundles matter, go to the LP and CP-SAT.
 """
 
 from __future__ import annotations
@@ -37,15 +38,13 @@ def pair_components(n_candidates: int, n_vacancies: int, pairs: Pairs) -> tuple[
     return count, labels[pairs.cand]
 
 
-def decompose(problem: MatchingProblem, pairs: Pairs, pinned: np.ndarray) -> Decomposition:
+def decompose(problem: MatchingProblem, pairs: Pairs) -> Decomposition:
     n_c = len(problem.candidates)
     count, component = pair_components(n_c, len(problem.vacancies), pairs)
     single = single_job_candidates(problem, pairs)
-    # A component is "flow" when all its candidates are single-job and it has no pin.
+    # A component is "flow" when all its candidates are single-job.
     needs_cpsat = np.zeros(count, dtype=bool)
     np.logical_or.at(needs_cpsat, component, ~single[pairs.cand])
-    if len(pinned):
-        needs_cpsat[component[pinned]] = True
     in_cpsat = needs_cpsat[component]
     present = np.zeros(count, dtype=bool)
     present[component] = True

@@ -62,7 +62,7 @@ class Pairs:
     def days(self) -> np.ndarray:
         return (self.end - self.start + 1).astype(np.int32)
 
-    def take(self, index) -> "Pairs":
+    def take(self, index) -> Pairs:
         return Pairs(self.cand[index], self.vac[index], self.start[index], self.end[index],
                      self.distance_km[index])
 
@@ -168,7 +168,7 @@ def iter_blocks(problem: MatchingProblem, candidates: np.ndarray, vacancies: np.
         near = np.flatnonzero(loc_dist <= reach + 1e-9)
         if len(near) == 0:
             continue
-        vj = np.concatenate([vac_sorted[bounds[l]:bounds[l + 1]] for l in near])
+        vj = np.concatenate([vac_sorted[bounds[loc]:bounds[loc + 1]] for loc in near])
         dist_v = np.repeat(loc_dist[near], bounds[near + 1] - bounds[near]).astype(np.float32)
         step = max(1, _MAX_BLOCK_CELLS // len(vj))
         for s in range(0, len(members), step):

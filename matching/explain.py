@@ -14,10 +14,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.eligibility import (CERTIFICATES, HOURS_RULE, NORWEGIAN, block_failures, iter_blocks,
-                                  in_plan_vacancies, pair_interval)
-from matching.problem import (HOURS, HOURS_NB, MatchingProblem, hours_names, norwegian_level_name,
-                              ordinal_to_date)
+from matching.eligibility import (
+    CERTIFICATES,
+    HOURS_RULE,
+    NORWEGIAN,
+    block_failures,
+    in_plan_vacancies,
+    iter_blocks,
+    pair_interval,
+)
+from matching.problem import HOURS, HOURS_NB, MatchingProblem, hours_names, norwegian_level_name, ordinal_to_date
 from matching.scoring import COMPONENT_NB, COMPONENTS, PairScores, ScoreWeights
 
 CERTIFICATE_NB = {
@@ -85,15 +91,28 @@ class UnlockSuggestion:
     text: str  # Norwegian
 
 
-def unlock_suggestions(problem: MatchingProblem) -> list[UnlockSuggestion]:
-    """The best single missing requirement per candidate (only candidates for whom one exists)."""
+def filled_vacancies(problem: MatchingProblem, pair_vac: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """bool per vacancy: the proposal (`chosen` per pair, `pair_vac` the pairs' vacancies) uses
+    all its places."""
+    used = np.bincount(pair_vac[chosen], minlength=len(problem.vacancies))
+    return used >= problem.vacancies.headcount
+
+
+def unlock_suggestions(problem: MatchingProblem, filled: np.ndarray | None = None) -> list[UnlockSuggestion]:
+    """The best single missing requirement per candidate (only candidates for whom one exists).
+
+    `filled` (bool per vacancy, see `filled_vacancies`): vacancies the proposal already fills are
+    not counted, since meeting the requirement would not get the candidate one of them."""
     cands, vacs = problem.candidates, problem.vacancies
     n_c, n_k = len(cands), len(problem.certificates)
     opt_norw, opt_hours, opt_commute = n_k, n_k + 6, n_k + 6 + len(HOURS)
     n_opt = opt_commute + 1
     extra = float(problem.params.commute_extension_km)
     candidates = np.flatnonzero(np.ones(n_c, dtype=bool)).astype(np.int64)
-    vacancies = np.flatnonzero(in_plan_vacancies(problem)).astype(np.int64)
+    open_vacancies = in_plan_vacancies(problem)
+    if filled is not None:
+        open_vacancies &= ~filled
+    vacancies = np.flatnonzero(open_vacancies).astype(np.int64)
     counts = np.zeros(n_c * n_opt, dtype=np.int64)
     commute_needed = np.zeros(n_c, dtype=np.float64)
     vetoed = {(c, v) for c, v in problem.vetoes}

@@ -36,30 +36,46 @@ class CandidateDays:
 
 def greedy_assign(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, subset: np.ndarray,
                   pinned: list[int] = ()) -> tuple[np.ndarray, list[int]]:
-    """Returns (chosen: bool per pair, pins that did not fit). Only pairs in `subset` are used."""
+    """Returns (chosen: bool per pair, pins that did not fit). Only pairs in `subset` are used.
+
+    A plain loop over pairs, best first (each choice depends on the ones before it), so its
+    inner step is kept lean: values come from Python lists, not numpy scalars, and a pair
+    whose vacancy is full is skipped before anything else (measured: most pairs at national
+    scale, 5 M of them, are)."""
     chosen = np.zeros(len(pairs), dtype=bool)
-    room = problem.vacancies.headcount.astype(np.int64).copy()
-    desired = problem.candidates.desired_fte
-    fte = problem.vacancies.fte
+    room = problem.vacancies.headcount.astype(np.int64).tolist()
+    desired = problem.candidates.desired_fte.tolist()
+    fte = problem.vacancies.fte.tolist()
     max_jobs = problem.params.max_concurrent_jobs
     days: dict[int, CandidateDays] = {}
-    cand, vac, start, end = pairs.cand, pairs.vac, pairs.start, pairs.end
+    taken: set[int] = set()
 
-    def try_take(p: int) -> bool:
-        c, v = int(cand[p]), int(vac[p])
-        if room[v] <= 0 or chosen[p]:
+    def try_take(p: int, c: int, v: int, s: int, e: int) -> bool:
+        if room[v] <= 0 or p in taken:
             return False
-        held = days.setdefault(c, CandidateDays())
-        s, e, f = int(start[p]), int(end[p]), int(fte[v])
-        if not held.fits(s, e, f, int(desired[c]), max_jobs):
+        held = days.get(c)
+        if held is None:
+            held = days[c] = CandidateDays()
+        f = fte[v]
+        if not held.fits(s, e, f, desired[c], max_jobs):
             return False
         held.add(s, e, f)
         room[v] -= 1
-        chosen[p] = True
+        taken.add(p)
         return True
 
-    failed_pins = [p for p in pinned if not try_take(int(p))]
-    order = subset[np.argsort(-weights[subset], kind="stable")]
-    for p in order.tolist():
-        try_take(p)
+    def take_all(order: np.ndarray, report: bool) -> list[int]:
+        """Tries each pair in `order`; returns the ones not taken if `report`."""
+        failed = []
+        for lo in range(0, len(order), 100_000):  # lists per chunk: 5 M Python ints would take GBs
+            chunk = order[lo:lo + 100_000]
+            for p, c, v, s, e in zip(chunk.tolist(), pairs.cand[chunk].tolist(), pairs.vac[chunk].tolist(),
+                                     pairs.start[chunk].tolist(), pairs.end[chunk].tolist()):
+                if not try_take(p, c, v, s, e) and report:
+                    failed.append(p)
+        return failed
+
+    failed_pins = take_all(np.array([int(p) for p in pinned], dtype=np.int64), report=True)
+    take_all(subset[np.argsort(-weights[subset], kind="stable")], report=False)
+    chosen[list(taken)] = True
     return chosen, failed_pins

@@ -23,7 +23,7 @@ from core.types import CEFR, today, utcnow
 from employers.models import Employer, Vacancy
 from employers.schemas import VacancyStatus
 from employers.service import has_active_agreement, latest_profiles
-from matching.explain import unlock_suggestions
+from matching.explain import filled_vacancies, unlock_suggestions
 from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
 from matching.present import proposal_rows, shortlist_rows
 from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, VacancyRecord, build_problem
@@ -228,7 +228,7 @@ def execute_run(engine: Engine, run_id: int) -> None:
         _update(engine, run_id, progress=90, progress_message="Lager kortlister og forklaringer")
         proposals = proposal_rows(problem, result)
         lists = shortlist_rows(problem, shortlists(problem, pairs=result.pairs, scores=result.scores))
-        unlock = unlock_suggestions(problem)
+        unlock = unlock_suggestions(problem, filled_vacancies(problem, result.pairs.vac, result.chosen))
         with Session(engine) as session:
             for r in proposals:
                 session.add(MatchProposal(

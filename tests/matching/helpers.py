@@ -1,7 +1,7 @@
 """Small builders for matching tests: everyone in Oslo unless said otherwise."""
 
-from datetime import date
 import itertools
+from datetime import date
 
 from matching.problem import CandidateRecord, MatchingParams, VacancyRecord, build_problem
 from matching.solve import solve
@@ -49,5 +49,19 @@ def brute_force_best(p, result):
         for subset in itertools.combinations(range(n), size):
             assignment = [(int(pairs.cand[i]), int(pairs.vac[i])) for i in subset]
             if not validate_assignment(p, assignment):
+                best = max(best, int(sum(weights[i] for i in subset)))
+    return best
+
+
+def brute_force_best_with(p, result, pins):
+    """Like `brute_force_best`, over the subsets that hold every pin (ids)."""
+    pairs, weights = result.pairs, result.weights
+    ci, vi = p.candidate_index(), p.vacancy_index()
+    must = {(ci[c], vi[v]) for c, v in pins}
+    best = 0
+    for size in range(len(pairs) + 1):
+        for subset in itertools.combinations(range(len(pairs)), size):
+            assignment = [(int(pairs.cand[i]), int(pairs.vac[i])) for i in subset]
+            if must <= set(assignment) and not validate_assignment(p, assignment):
                 best = max(best, int(sum(weights[i] for i in subset)))
     return best

@@ -19,7 +19,7 @@ def _relaxation(p, deadline_s=10.0):
 
     pairs = eligible_pairs(p)
     weights = pair_weights(p, pairs, score_pairs(p, pairs).total)
-    parts = decompose(p, pairs, np.zeros(0, np.int64))
+    parts = decompose(p, pairs)
     subset = np.arange(len(pairs))
     groups = day_groups(p, pairs, np.unique(pairs.cand))
     return relax.solve_relaxation(p, pairs, weights, subset, groups, parts.component,
@@ -90,3 +90,27 @@ def test_day_groups_cover_every_binding_day(seed):
             covering = [g for g in groups if g.candidate == c and active <= set(g.pairs.tolist())]
             assert any(g.check_share for g in covering) or not share_over
             assert any(g.check_count for g in covering) or not count_over
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bound_stays_valid_when_the_lp_leaves_columns_out(seed, monkeypatch):
+    # Big blocks price only some columns first; the bound is certified over all of them.
+    monkeypatch.setattr(relax, "RESTRICT_MIN_COLUMNS", 0)
+    monkeypatch.setattr(relax, "first_columns", lambda pairs, cols, *a: np.arange(len(cols)) == 0)
+    p = random_problem(seed)
+    r = solve_valid(p)
+    if len(r.pairs) > 14:
+        pytest.skip("too many pairs to enumerate")
+    assert _relaxation(p).block_bound.sum() >= brute_force_best(p, r)
+
+
+def test_first_columns_keep_each_candidates_and_vacancys_heaviest_pairs(monkeypatch):
+    monkeypatch.setattr(relax, "FIRST_COLUMNS_PER_CANDIDATE", 1)
+    p = problem([cand("k1"), cand("k2")], [vac("a"), vac("b"), vac("c")])
+    pairs = eligible_pairs(p)
+    weights = np.array([5, 9, 1, 8, 2, 3])  # k1: a b c, k2: a b c
+    cols = np.arange(len(pairs))
+    # headcount 1: each vacancy keeps its 4 heaviest pairs, i.e. all of them here.
+    assert relax.first_columns(pairs, cols, weights, p.vacancies.headcount, np.zeros(6, bool)).all()
+    top = relax._top_per_key(pairs.cand, weights, np.ones(6, np.int64))
+    assert top.tolist() == [False, True, False, True, False, False]

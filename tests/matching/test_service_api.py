@@ -70,7 +70,7 @@ def test_a_run_fills_years_within_wanted_shares_and_explains(engine, client, wor
     got = proposals(client, world, run_id)
     p, j = market["people"], market["jobs"]
     by_candidate = {}
-    for (c, v), row in got.items():
+    for c, v in got:
         by_candidate.setdefault(c, []).append(v)
     assert set(by_candidate) <= {p["amina"], p["omar"]}  # Lars has not consented to be presented
     assert j["full"] not in by_candidate.get(p["omar"], [])  # wants 50 %: never a 100 % job

@@ -1,15 +1,14 @@
 import itertools
-from datetime import date
 
 import numpy as np
 import pytest
 
-from matching.explain import explain_pairs, unlock_suggestions
+from matching.explain import explain_pairs, filled_vacancies, unlock_suggestions
 from matching.flow import max_weight_b_matching, max_weight_matching
 from matching.shortlist import shortlists
 from matching.validate import validate_shortlists
 
-from .helpers import cand, problem, solve_valid, vac
+from .helpers import cand, problem, proposed, solve_valid, vac
 
 
 def test_shortlists_respect_k_and_p_and_maximise_total_score():
@@ -60,6 +59,21 @@ def test_unlock_kinds(vacancies, expected):
     p = problem([cand("k1", norwegian_level=1, hours=("day",), max_commute_km=10)], vacancies)
     (s,) = unlock_suggestions(p)
     assert (s.kind, s.value, s.vacancies) == expected
+
+
+def test_unlock_counts_only_vacancies_the_proposal_leaves_open():
+    # k2 holds the truck licence and takes truck job a; only b is still open for k1.
+    vacs = [vac("a", required_certificates=("truck_licence",)), vac("b", required_certificates=("truck_licence",), fte=50),
+            vac("c", min_norwegian_level=3, fte=50)]
+    p = problem([cand("k1", norwegian_level=1), cand("k2", certificates={"truck_licence": None}, desired_fte=100)], vacs)
+    r = solve_valid(p)
+    assert ("k2", "a") in proposed(p, r)
+    filled = filled_vacancies(p, r.pairs.vac, r.chosen)
+    assert filled.tolist() == [True, False, False]
+    (s,) = [s for s in unlock_suggestions(p, filled) if s.candidate_id == "k1"]
+    assert s.vacancies == 1  # a truck licence would now open b alone, a Norwegian level c alone
+    (before,) = [s for s in unlock_suggestions(p) if s.candidate_id == "k1"]
+    assert (before.kind, before.vacancies) == ("certificate", 2)
 
 
 def test_unlock_ignores_vacancies_missing_two_requirements():

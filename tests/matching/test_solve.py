@@ -7,7 +7,7 @@ from matching.eligibility import eligible_pairs, pair_failures
 from matching.problem import CandidateRecord, VacancyRecord, build_problem
 from matching.solve import year_coverage
 
-from .helpers import YEAR, brute_force_best, cand, problem, proposed, solve_valid, vac
+from .helpers import YEAR, brute_force_best, brute_force_best_with, cand, problem, proposed, solve_valid, vac
 
 
 def test_full_time_candidate_gets_two_half_time_jobs():
@@ -89,6 +89,26 @@ def test_infeasible_pin_is_reported_by_name_not_a_crash():
     assert [(x.candidate_id, x.vacancy_id) for x in r.infeasible_pins] == [("k1", "v1")]
     assert "norsk" in r.infeasible_pins[0].reason
     assert proposed(p, r) == [("k1", "v2")]
+
+
+def test_pin_among_single_job_candidates_stays_on_the_flow_and_is_optimal():
+    # Everyone here can hold one full-time job only, so the flow solves it, pin included: k1 is
+    # pinned to b, which leaves a to the better of k2 and k3.
+    p = problem([cand("k1", wishes=("renhold",)), cand("k2", wishes=("renhold",)), cand("k3")],
+                [vac("a", title="renholder", occupation="renhold"), vac("b", headcount=2)], pins=[("k1", "b")])
+    r = solve_valid(p)
+    assert (r.stats["flow_components"], r.stats["bundle_components"]) == (1, 0)
+    assert ("k1", "b") in proposed(p, r) and ("k1", "a") not in proposed(p, r)
+    assert r.infeasible_pins == []
+    assert r.objective == r.bound == brute_force_best_with(p, r, [("k1", "b")])
+
+
+def test_clashing_pins_on_the_flow_are_reported():
+    p = problem([cand("k1"), cand("k2")], [vac("v1"), vac("v2")], pins=[("k1", "v1"), ("k1", "v2")])
+    r = solve_valid(p)
+    assert r.stats["bundle_components"] == 0
+    assert ("k1", "v1") in proposed(p, r)
+    assert [(x.candidate_id, x.vacancy_id) for x in r.infeasible_pins] == [("k1", "v2")]
 
 
 def test_conflicting_pins_are_reported():
