@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from api import web
 from api.errors import install_error_handlers
-from api.limits import RequestSizeLimit
+from api.limits import InFlightLimit, RequestSizeLimit, widen_thread_pool
 from api.routers import (
     admin,
     auth,
@@ -70,6 +70,7 @@ def _document_error_body(app: FastAPI) -> None:
 def create_app(engine: Engine | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        widen_thread_pool()
         if engine is None:
             from core.db import get_engine
 
@@ -89,6 +90,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit)
+    app.add_middleware(InFlightLimit)
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
                    reports, transfer, privacy):
         app.include_router(module.router)

@@ -1,6 +1,6 @@
 """Dependencies: the database session, who is calling, and the role policy every route declares."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
@@ -16,10 +16,22 @@ bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False, descript
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API-nøkkel for arbeidsgivere")
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    # expire_on_commit=False: routes return the objects they just committed.
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request. Async on purpose: the teardown that returns the connection to the
+    pool then runs on the event loop and never waits for a worker thread. (With a sync generator, all
+    threads could be waiting for the connection while its holder waits for a thread to release it.)
+    expire_on_commit=False: routes return the objects they just committed."""
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
+
+
+def release_connection(session: Session) -> None:
+    """End the current (read) transaction so the connection goes back to the pool until the route
+    needs it again; a request must not hold it across the handoff from a dependency to the route."""
+    session.commit()
 
 
 def current_principal(
@@ -27,10 +39,13 @@ def current_principal(
     token: str | None = Depends(bearer),
     api_key: str | None = Depends(api_key_header),
 ) -> Principal:
-    if token:
-        return principal_from_token(session, token)
-    if api_key:
-        return principal_from_api_key(session, api_key)
+    try:
+        if token:
+            return principal_from_token(session, token)
+        if api_key:
+            return principal_from_api_key(session, api_key)
+    finally:
+        release_connection(session)
     raise Unauthorized("Innlogging kreves: send et Bearer-token eller en X-API-Key.")
 
 

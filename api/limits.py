@@ -1,6 +1,14 @@
-"""Request size limits, enforced before a body is read: a declared Content-Length over the limit is
-refused at once, and a streamed body is cut off when it passes the limit."""
+"""Request limits at the edge.
 
+- Size: a declared Content-Length over the limit is refused at once, and a streamed body is cut off
+  when it passes the limit.
+- Requests in flight: sync routes, their dependencies and the validation of their responses run on
+  worker threads, and they may wait there for a database connection. If every thread waited for a
+  connection whose holder needed a thread to finish its response, nothing would move (seen with 50
+  clients on SQLite). So fewer requests are let in than there are threads; the rest wait here,
+  costing no thread."""
+
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -47,3 +55,27 @@ async def _refuse(send: Send, limit: int) -> None:
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body.encode()})
+
+
+WORKER_THREADS = 64
+IN_FLIGHT = 48  # < WORKER_THREADS: some threads are always free to finish a response
+
+
+class InFlightLimit:
+    def __init__(self, app: ASGIApp, limit: int = IN_FLIGHT):
+        self.app = app
+        self.semaphore = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.semaphore:
+            await self.app(scope, receive, send)
+
+
+def widen_thread_pool() -> None:
+    """Give sync routes more worker threads than requests in flight (see above)."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from accounts.service import Principal, principal_from_token
-from api.deps import Policy, get_session
+from api.deps import Policy, get_session, release_connection
 from api.web import labels
 from core.errors import Forbidden, Unauthorized
 from core.types import Role
@@ -39,6 +39,8 @@ def web_principal(request: Request, session: Session = Depends(get_session)) -> 
         return principal_from_token(session, token)
     except Unauthorized:
         raise LoginRequired() from None
+    finally:
+        release_connection(session)
 
 
 class WebPolicy(Policy):
