@@ -3,7 +3,7 @@
 Attempts are counted per (username, client) and per client, never per username alone: a wrong
 password typed from one machine must not keep the right one out from another. Each key allows a
 few free failures, then every further attempt must wait twice as long as the one before
-(1 s, 2 s, 4 s ... at most 15 minutes), answered with 429 and Retry-After. A success clears the
+(5 s, 10 s, 20 s ... at most 15 minutes), answered with 429 and Retry-After. A success clears the
 (username, client) count and takes its own attempt off the client's count. A key is forgotten after
 a day without attempts.
 
@@ -36,9 +36,9 @@ class Limit:
         return min(self.max_wait, self.first_wait * (2**doublings))
 
 
-USER_AT_CLIENT = Limit(free=5, first_wait=timedelta(seconds=1), max_wait=timedelta(minutes=15))
+USER_AT_CLIENT = Limit(free=5, first_wait=timedelta(seconds=5), max_wait=timedelta(minutes=15))
 # A client trying many usernames (or an office where many people share one address): more room.
-CLIENT = Limit(free=20, first_wait=timedelta(seconds=1), max_wait=timedelta(minutes=15))
+CLIENT = Limit(free=20, first_wait=timedelta(seconds=5), max_wait=timedelta(minutes=15))
 FORGET_AFTER = timedelta(days=1)
 
 
