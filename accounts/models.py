@@ -15,6 +15,8 @@ class User(SQLModel, table=True):
     project_id: int | None = Field(default=None, foreign_key="project.id")
     organisation_number: str | None = Field(default=None, max_length=9)
     active: bool = True
+    # Set when an admin resets the password: the temporary one only lets the user choose a new one.
+    must_change_password: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -29,13 +31,14 @@ class AuthToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
-class LoginFailure(SQLModel, table=True):
-    """A failed login, for rate limiting (kept in the database so every worker sees it)."""
+class LoginThrottle(SQLModel, table=True):
+    """Login attempts counted per key ("user+client" or "client"), for growing delays between
+    failures. One row per key, locked while it is counted, so simultaneous attempts are counted
+    one by one (kept in the database so every worker sees them)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=80, index=True)
-    client: str = Field(max_length=64, index=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0  # attempts since the last success (an attempt counts before its password is checked)
+    last_attempt_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class ApiKey(SQLModel, table=True):

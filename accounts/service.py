@@ -1,6 +1,7 @@
 """Users, passwords, tokens and API keys. Passwords are hashed with Argon2id."""
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -8,17 +9,20 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
-from accounts.models import ApiKey, AuthToken, LoginFailure, User
-from core.errors import Conflict, Invalid, NotFound, RateLimited, Unauthorized
+from accounts import throttle
+from accounts.models import ApiKey, AuthToken, User
+from accounts.passwords import MAX_BYTES, check_password, encodable, too_long
+from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.projects import get_project
 from core.types import Role, utcnow
 
+log = logging.getLogger("brobygger.accounts")
 _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user is unknown keeps login time the same either way.
 _DUMMY_HASH = _hasher.hash("brobygger-dummy-password")
-MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "bbt_"
 API_KEY_PREFIX = "bbk_"
 
@@ -71,8 +75,7 @@ def create_user(
         raise Invalid(f"Ukjent rolle '{role}'. Gyldige: {', '.join(Role)}.", field="role") from None
     if not re.fullmatch(r"[A-Za-z0-9._@-]{3,80}", username or ""):
         raise Invalid("Brukernavn må være 3-80 tegn: bokstaver, tall, . _ @ -", field="username")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.", field="password")
+    check_password(password, username=username, other_inputs=(full_name,))
     if role is Role.staff and project_id is None:
         raise Invalid("En prosjektmedarbeider (staff) må høre til et prosjekt.", field="project_id")
     if role is not Role.staff and project_id is not None:
@@ -100,37 +103,66 @@ def create_user(
     return user
 
 
-# Login rate limit: this many failures for one username, or from one client, within the window.
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
+class PasswordChangeRequired(Forbidden):
+    """The password was right, but an admin has reset it: it only serves to choose a new one."""
+
+    def __init__(self) -> None:
+        super().__init__("Passordet ditt er nullstilt av en administrator. Velg et nytt passord for å logge inn.",
+                         field="password")
 
 
-def _check_rate(session: Session, username: str, client: str) -> None:
-    since = utcnow() - FAILURE_WINDOW
-    for column, value in ((LoginFailure.username, username), (LoginFailure.client, client)):
-        recent = session.exec(select(LoginFailure.at).where(column == value, LoginFailure.at >= since)
-                              .order_by(col(LoginFailure.at).desc()).limit(MAX_FAILURES)).all()
-        if len(recent) >= MAX_FAILURES:
-            retry = int((recent[-1] + FAILURE_WINDOW - utcnow()).total_seconds()) + 1
-            raise RateLimited(f"For mange mislykkede innlogginger. Prøv igjen om {retry // 60 + 1} minutter.",
-                              retry_after=max(1, retry))
+def _verify(stored_hash: str, password: str) -> bool:
+    if not encodable(password):
+        return False
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate(session: Session, username: str, password: str, client: str = "") -> User:
-    """Check a password. Failures are recorded (and committed by the caller) for the rate limit."""
-    _check_rate(session, username, client)
+    """Check a password, slowed per (username, client) and per client (accounts/throttle.py).
+    Raises RateLimited before the check, Unauthorized for a wrong password, an unknown or a
+    deactivated user alike. On success the caller commits."""
+    if too_long(password):  # never hash an unbounded input
+        raise Invalid(f"Passordet kan ha høyst {MAX_BYTES} byte.", field="password")
+    throttle.count_attempt(session, username, client)  # commits
     user = session.exec(select(User).where(User.username == username)).first()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        if user is None or not user.active:
-            raise VerificationError()
-    except (VerificationError, InvalidHashError):
-        session.add(LoginFailure(username=username[:80], client=client[:64]))
-        session.commit()  # the failure must count even though the request fails
-        raise Unauthorized("Feil brukernavn eller passord.") from None
+    stored = user.password_hash if user else _DUMMY_HASH
+    session.commit()  # no connection held during the slow check
+    if not _verify(stored, password) or user is None or not user.active:
+        raise Unauthorized("Feil brukernavn eller passord.")
+    throttle.record_success(session, username, client)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        session.add(user)
     return user
+
+
+def log_in(session: Session, username: str, password: str, client: str, ttl_minutes: int) -> tuple[str, AuthToken]:
+    """A token for the right password; PasswordChangeRequired (after storing the success) when an
+    admin has reset it. The caller commits."""
+    user = authenticate(session, username, password, client)
+    if user.must_change_password:
+        session.commit()
+        raise PasswordChangeRequired()
+    return issue_token(session, user, ttl_minutes)
+
+
+def change_password(session: Session, username: str, current_password: str, new_password: str, client: str,
+                    ttl_minutes: int) -> tuple[str, AuthToken]:
+    """The user's own change (also the way out of a reset): the current password, a new one by
+    the rules, every other session ended, and a token for this one. The caller commits."""
+    check_password(new_password, username=username, field="new_password")  # before the attempt counts
+    if new_password == current_password:
+        raise Invalid("Det nye passordet må være et annet enn det gamle.", field="new_password")
+    user = authenticate(session, username, current_password, client)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    session.add(user)
+    revoke_sessions(session, user, api_keys=False)
+    log.info("user %s changed their password", user.username)
+    return issue_token(session, user, ttl_minutes)
 
 
 def issue_token(session: Session, user: User, ttl_minutes: int) -> tuple[str, AuthToken]:
@@ -212,3 +244,84 @@ def principal_from_api_key(session: Session, secret: str) -> Principal:
 
 def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.id)))
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Bruker {user_id} finnes ikke.", field="user_id")
+    return user
+
+
+def user_by_username(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"Brukeren '{username}' finnes ikke.", field="username")
+    return user
+
+
+def revoke_sessions(session: Session, user: User, *, api_keys: bool = True) -> tuple[int, int]:
+    """End every login of the user at once, and the API keys they made (they saw those keys'
+    secrets). Returns (tokens, keys) ended. The caller commits."""
+    now = utcnow()
+    tokens = session.execute(update(AuthToken).where(col(AuthToken.user_id) == user.id,
+                                                     col(AuthToken.revoked_at).is_(None))
+                             .values(revoked_at=now)).rowcount or 0
+    keys = 0
+    if api_keys:
+        keys = session.execute(update(ApiKey).where(col(ApiKey.created_by) == user.id, col(ApiKey.revoked_at).is_(None))
+                               .values(revoked_at=now)).rowcount or 0
+    return tokens, keys
+
+
+def _not_the_last_admin(session: Session, user: User) -> None:
+    if user.role != Role.admin or not user.active:
+        return
+    admins = session.exec(select(func.count()).select_from(User)
+                          .where(User.role == Role.admin.value, col(User.active).is_(True))).one()
+    if admins <= 1:
+        raise Conflict("Dette er den siste aktive administratoren; den kan ikke deaktiveres.", field="user_id")
+
+
+def deactivate_user(session: Session, user_id: int, actor: Principal) -> tuple[User, int, int]:
+    """The user can no longer log in; their tokens and the API keys they made stop working at once.
+    Returns the user and how many tokens and keys were ended. The caller commits."""
+    user = get_user(session, user_id)
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise Conflict("Du kan ikke deaktivere deg selv.", field="user_id")
+    _not_the_last_admin(session, user)
+    user.active = False
+    session.add(user)
+    tokens, keys = revoke_sessions(session, user)
+    log.info("user %s deactivated by %s (%d sessions, %d API keys ended)", user.username, actor.name, tokens, keys)
+    return user, tokens, keys
+
+
+def activate_user(session: Session, user_id: int, actor: Principal) -> User:
+    """Let a deactivated user log in again (ended sessions and keys stay ended)."""
+    user = get_user(session, user_id)
+    user.active = True
+    session.add(user)
+    log.info("user %s reactivated by %s", user.username, actor.name)
+    return user
+
+
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0) to read aloud
+
+
+def temporary_password() -> str:
+    """Four groups of four, about 79 bits: typed once, then replaced by the user's own."""
+    return "-".join("".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
+def reset_password(session: Session, user_id: int, actor: Principal) -> tuple[User, str]:
+    """A temporary password (shown once to the admin) that only lets the user choose a new one at
+    the next login; the user's sessions end. The caller commits."""
+    user = get_user(session, user_id)
+    secret = temporary_password()
+    user.password_hash = hash_password(secret)
+    user.must_change_password = True
+    session.add(user)
+    revoke_sessions(session, user, api_keys=False)
+    log.info("password of user %s reset by %s", user.username, actor.name)
+    return user, secret

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from api import web
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.limits import InFlightLimit, RequestSizeLimit, widen_thread_pool
 from api.routers import (
     admin,
@@ -91,6 +92,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(InFlightLimit)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
                    reports, transfer, privacy):
         app.include_router(module.router)

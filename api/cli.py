@@ -45,6 +45,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from core.settings import get_settings
 
     settings = get_settings()
+    if not _wait_for_database(settings.database_url, settings.database_wait_seconds):
+        return 1
     if args.migrate:
         from migrations.runner import upgrade_head
 
@@ -58,6 +60,27 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     print(f"brobygger kjører: nettsider http://{host}:{port}/app , API-dokumentasjon http://{host}:{port}/docs")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
     return 0
+
+
+def _wait_for_database(url: str, timeout: float) -> bool:
+    """At start the database may not be up yet: wait for it, saying so, for a bounded time."""
+    from sqlalchemy.engine import make_url
+
+    from core.db import wait_for_database
+
+    shown = make_url(url).render_as_string(hide_password=True)
+
+    def on_retry(reason: str, wait: float, remaining: float) -> None:
+        if wait:
+            print(f"Får ikke kontakt med databasen ({shown}): {reason}. Prøver igjen om {wait:.0f} s "
+                  f"(venter høyst {remaining:.0f} s til).", file=sys.stderr, flush=True)
+
+    if wait_for_database(url, timeout=timeout, on_retry=on_retry):
+        return True
+    print(f"Databasen ({shown}) svarte ikke på {timeout:.0f} s. Tjenesten startet ikke. Sjekk at databasen kjører "
+          "og at BROBYGGER_DATABASE_URL er riktig (ventetiden settes med BROBYGGER_DATABASE_WAIT_SECONDS).",
+          file=sys.stderr, flush=True)
+    return False
 
 
 def _cmd_user_create(args: argparse.Namespace) -> int:
@@ -88,6 +111,39 @@ def _cmd_user_create(args: argparse.Namespace) -> int:
             return 2
         session.commit()
         print(f"Bruker {user.username} ({user.role}) er opprettet med id {user.id}.")
+    return 0
+
+
+def _cmd_user_admin(args: argparse.Namespace) -> int:
+    """deactivate | activate | reset-password | revoke-sessions NAME, as an audited admin."""
+    from sqlmodel import Session
+
+    from accounts import service
+    from core.db import get_engine
+    from core.errors import DomainError
+
+    actor = _cli_actor(f"user {args.user_command}")
+    with Session(get_engine(args.database_url)) as session:
+        try:
+            user = service.user_by_username(session, args.username)
+            if args.user_command == "deactivate":
+                _, tokens, keys = service.deactivate_user(session, user.id, actor)
+                done = f"Bruker {user.username} er deaktivert; {tokens} innlogginger og {keys} API-nøkler sluttet å virke."
+            elif args.user_command == "activate":
+                service.activate_user(session, user.id, actor)
+                done = f"Bruker {user.username} er aktivert igjen."
+            elif args.user_command == "reset-password":
+                _, secret = service.reset_password(session, user.id, actor)
+                done = (f"Passordet til {user.username} er nullstilt. Midlertidig passord (vises bare nå): {secret}\n"
+                        "Brukeren må velge nytt passord ved neste innlogging.")
+            else:
+                tokens, keys = service.revoke_sessions(session, user)
+                done = f"{tokens} innlogginger og {keys} API-nøkler for {user.username} sluttet å virke."
+        except DomainError as exc:
+            print(f"Feil{f' i {exc.field}' if exc.field else ''}: {exc.message}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(done)
     return 0
 
 
@@ -281,6 +337,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organisation-number", default=None, help="Påkrevd for employer")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_user_create)
+    for name, helptext in (("deactivate", "Deaktiver en bruker (innlogginger og API-nøkler slutter å virke)"),
+                           ("activate", "Aktiver en deaktivert bruker igjen"),
+                           ("reset-password", "Nullstill passordet (brukeren velger nytt ved neste innlogging)"),
+                           ("revoke-sessions", "Avslutt alle innlogginger og API-nøkler brukeren har laget")):
+        p = user.add_parser(name, help=helptext)
+        p.add_argument("username")
+        p.add_argument("--database-url", default=None)
+        p.set_defaults(func=_cmd_user_admin)
 
     p = sub.add_parser("match-run", help="Kjør matching på databasen og lagre forslagene")
     p.add_argument("--time-limit", type=float, default=10.0)

@@ -23,7 +23,7 @@ from readiness.schemas import ItemUpdate
 from readiness.scoring import ItemStatusValue
 from readiness.service import Definition, ensure_default_definition, set_item_status
 
-DEMO_PASSWORD = "demo-passord"
+DEMO_PASSWORD = "gul-trikk-demo-42"
 PROJECTS = [
     ("Ny sjanse Oslo", "Kvalifiseringsprogrammet", "0301", "oslo"),
     ("Ny sjanse Drammen", "Kvalifiseringsprogrammet", "3301", "drammen"),

@@ -1,10 +1,13 @@
 """Database engine and sessions. Nothing is created at import time."""
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel, create_engine
 
 # Set before any table model is defined, so every constraint gets a stable name
@@ -61,3 +64,34 @@ def get_engine(url: str | None = None) -> Engine:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+def wait_for_database(url: str, *, timeout: float, on_retry: Callable[[str, float, float], None]) -> bool:
+    """Try to connect until it works or `timeout` seconds have passed (then False). Between tries
+    (1 s, 2 s, 4 s ... at most 10 s) `on_retry(reason, wait, remaining)` is told why it failed.
+    For a service started before its database (a reboot, a container starting in any order)."""
+    deadline = time.monotonic() + timeout
+    pause = 1.0
+    while True:
+        remaining = deadline - time.monotonic()
+        connect_args = {}
+        if url.startswith("postgresql"):  # an address that drops packets must not hang one try for minutes
+            connect_args["connect_timeout"] = max(1, int(min(10, remaining)))
+        probe = create_engine(url, poolclass=NullPool, connect_args=connect_args)
+        try:
+            with probe.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        except DBAPIError as exc:
+            text = str(exc.orig or exc).strip()
+            reason = text.splitlines()[0][:300] if text else type(exc).__name__
+        finally:
+            probe.dispose()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            on_retry(reason, 0, 0)
+            return False
+        wait = min(pause, remaining)
+        on_retry(reason, wait, remaining)
+        time.sleep(wait)
+        pause = min(pause * 2, 10.0)

@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(default=8 * 60, ge=1, description="Bearer token lifetime")
     retention_intake_days: int = Field(default=180, ge=1, description="Anonymise candidates never taken in after this")
     retention_inactive_days: int = Field(default=730, ge=1, description="Anonymise candidates inactive this long")
+    database_wait_seconds: float = Field(default=60, ge=0, description="How long `serve` waits for the database at start")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -3,9 +3,10 @@
 Employer factor (0-100, 50 = nothing known): +25 for a standing agreement in force on the plan
 start; barometer profile experienced +25, some +10, none -10. Observed discrimination is never read."""
 
+import logging
+import secrets
 import threading
 import time
-import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -33,6 +34,7 @@ from matching.validate import result_assignment, validate_assignment
 from placement.service import open_placement
 from readiness.service import evaluate_candidates
 
+log = logging.getLogger("brobygger.matching")
 POLICE_CERTIFICATE_DAYS = 90  # a politiattest counts for three months unless it says otherwise
 ELIGIBLE_STATUSES = ("active", "in_recruitment")
 PROFILE_POINTS = {"experienced": 25, "some": 10, "none": -10, "unknown": 0}
@@ -253,9 +255,18 @@ def execute_run(engine: Engine, run_id: int) -> None:
             run.messages = [f"Låst par kandidat {p.candidate_id} – stilling {p.vacancy_id} er ikke mulig: {p.reason}"
                             for p in result.infeasible_pins]
             session.commit()
-    except Exception as exc:  # the run is marked failed with the reason; nothing half-stored
+    except Exception:  # the run is marked failed; nothing half-stored
+        # The details (a traceback) go to the server's log; consultants see a message with a
+        # reference that finds the log entry.
+        reference = secrets.token_hex(4)
+        log.exception("match run %s failed (reference %s)", run_id, reference)
         _update(engine, run_id, status="failed", finished_at=utcnow(), progress_message="Feilet",
-                error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:4000])
+                error=failure_message(reference))
+
+
+def failure_message(reference: str) -> str:
+    return (f"Kjøringen stoppet på grunn av en intern feil (referanse {reference}). Feilen er logget på serveren; "
+            "prøv igjen, og kontakt en administrator hvis det gjentar seg.")
 
 
 def start_run_in_background(engine: Engine, run_id: int) -> threading.Thread:

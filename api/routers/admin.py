@@ -5,7 +5,18 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from accounts.models import ApiKey
-from accounts.service import Principal, create_api_key, create_user, list_users, revoke_api_key
+from accounts.service import (
+    Principal,
+    activate_user,
+    create_api_key,
+    create_user,
+    deactivate_user,
+    get_user,
+    list_users,
+    reset_password,
+    revoke_api_key,
+    revoke_sessions,
+)
 from api.deps import allow, get_session
 from core.types import Role
 from employers.service import employer_for_organisation
@@ -15,7 +26,8 @@ router = APIRouter(tags=["administrasjon"])
 
 class UserIn(BaseModel):
     username: str = Field(examples=["kari.veileder"])
-    password: str = Field(min_length=10, examples=["et-langt-passord"])
+    password: str = Field(description="Minst 12 tegn (høyst 1024 byte), ikke vanlig eller lett å gjette, uten "
+                                      "brukernavnet", examples=["gul-trikk-ved-fjorden"])
     full_name: str = Field(min_length=1, max_length=200, examples=["Kari Nordmann"])
     role: Role
     project_id: int | None = Field(default=None, description="Påkrevd for staff")
@@ -30,7 +42,20 @@ class UserOut(BaseModel):
     project_id: int | None
     organisation_number: str | None
     active: bool
+    must_change_password: bool
     created_at: datetime
+
+
+class SessionsEnded(BaseModel):
+    user: UserOut
+    sessions_ended: int = Field(description="Innlogginger (tokens) som sluttet å virke")
+    api_keys_revoked: int = Field(description="API-nøkler brukeren har laget, trukket tilbake")
+
+
+class PasswordReset(BaseModel):
+    user: UserOut
+    temporary_password: str = Field(description="Vises bare denne ene gangen. Gir bare lov til å velge nytt passord "
+                                                "(POST /auth/password)")
 
 
 class ApiKeyIn(BaseModel):
@@ -94,3 +119,43 @@ def post_revoke_api_key(
     row = revoke_api_key(session, key_id)
     session.commit()
     return ApiKeyOut(**row.model_dump())
+
+
+@router.post("/users/{user_id}/deactivate", response_model=SessionsEnded,
+             summary="Deaktiver en bruker (innlogginger og API-nøkler brukeren har laget slutter å virke straks)")
+def post_deactivate_user(
+    user_id: int, actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)
+) -> SessionsEnded:
+    user, tokens, keys = deactivate_user(session, user_id, actor)
+    session.commit()
+    return SessionsEnded(user=UserOut(**user.model_dump()), sessions_ended=tokens, api_keys_revoked=keys)
+
+
+@router.post("/users/{user_id}/activate", response_model=UserOut, summary="Aktiver en deaktivert bruker igjen")
+def post_activate_user(
+    user_id: int, actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)
+) -> UserOut:
+    user = activate_user(session, user_id, actor)
+    session.commit()
+    return UserOut(**user.model_dump())
+
+
+@router.post("/users/{user_id}/reset-password", response_model=PasswordReset,
+             summary="Nullstill passordet: et midlertidig passord, og brukeren må velge nytt ved neste innlogging")
+def post_reset_password(
+    user_id: int, actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)
+) -> PasswordReset:
+    user, secret = reset_password(session, user_id, actor)
+    session.commit()
+    return PasswordReset(user=UserOut(**user.model_dump()), temporary_password=secret)
+
+
+@router.post("/users/{user_id}/revoke-sessions", response_model=SessionsEnded,
+             summary="Avslutt alle innlogginger for en bruker og trekk tilbake API-nøklene brukeren har laget")
+def post_revoke_sessions(
+    user_id: int, _actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)
+) -> SessionsEnded:
+    user = get_user(session, user_id)
+    tokens, keys = revoke_sessions(session, user)
+    session.commit()
+    return SessionsEnded(user=UserOut(**user.model_dump()), sessions_ended=tokens, api_keys_revoked=keys)

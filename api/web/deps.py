@@ -96,6 +96,7 @@ NAV = [
     ("matching", "Matching", "/matching", (Role.admin, Role.consultant)),
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
     ("own", "Mine stillinger", "/min-side", (Role.employer,)),
+    ("users", "Brukere", "/brukere", (Role.admin,)),
 ]
 
 

@@ -35,6 +35,22 @@ AGREEMENT_KIND = {
     "recurring_recruitment": "Fast rekruttering", "trial_period": "Prøveperiode", "work_practice": "Praksisplass",
     "wage_subsidy": "Lønnstilskudd", "on_call_temps": "Tilkallingsvikarer", "other": "Annet",
 }
+# Admin actions on a user: (button, confirmation question, what it does, done message).
+USER_ACTION = {
+    "deactivate": ("Deaktiver", "Deaktivere {name}?",
+                   "Brukeren kan ikke logge inn før en administrator aktiverer den igjen. Alle innlogginger og "
+                   "API-nøkler brukeren har laget slutter å virke med en gang, og nøklene kan ikke brukes igjen.",
+                   "{name} er deaktivert."),
+    "reset-password": ("Nullstill passord", "Nullstille passordet til {name}?",
+                       "Du får et midlertidig passord som vises én gang. Brukeren logges ut overalt og må velge "
+                       "et nytt passord ved neste innlogging.",
+                       "Passordet til {name} er nullstilt."),
+    "revoke-sessions": ("Avslutt innlogginger", "Avslutte alle innlogginger for {name}?",
+                        "Alle innlogginger brukeren har nå, og API-nøklene brukeren har laget, slutter å virke med "
+                        "en gang. Brukeren kan logge inn igjen; nøklene må lages på nytt.",
+                        "Innlogginger og API-nøkler for {name} er avsluttet."),
+    "activate": ("Aktiver", "Aktivere {name}?", "Brukeren kan logge inn igjen.", "{name} er aktivert igjen."),
+}
 UNLOCK_KIND = {"certificate": "Sertifikat", "norwegian": "Norsknivå", "hours": "Arbeidstid", "commute": "Reisevei"}
 SECTOR = SECTORS
 MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")

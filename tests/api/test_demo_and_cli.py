@@ -68,3 +68,47 @@ def test_serve_migrates_and_answers_with_docs(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_serve_waits_for_an_unreachable_database_then_stops_with_a_clear_message(tmp_path):
+    """A PostgreSQL address where nothing listens: retries, says so in Norwegian, gives up in bounded time."""
+    port = _free_port()  # free, so nothing answers there
+    env = {"BROBYGGER_DATABASE_URL": f"postgresql+psycopg://brobygger:hemmelig@127.0.0.1:{port}/brobygger",
+           "BROBYGGER_DATABASE_WAIT_SECONDS": "4", "PATH": ""}
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(_free_port())], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "Får ikke kontakt med databasen" in done.stderr and "Prøver igjen" in done.stderr
+    assert "svarte ikke på 4 s" in done.stderr and "Tjenesten startet ikke" in done.stderr
+    assert "hemmelig" not in done.stderr  # the password is not printed
+    assert 4 <= elapsed < 30
+
+
+def test_serve_starts_once_the_database_is_there(tmp_path):
+    """The database appears while serve waits (here: SQLite's folder is created a moment later)."""
+    port = _free_port()
+    folder = tmp_path / "kommer-snart"
+    env = {"BROBYGGER_DATABASE_URL": f"sqlite:///{folder / 'serve.db'}", "BROBYGGER_DATABASE_WAIT_SECONDS": "60",
+           "PATH": ""}
+    process = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env=env,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(2.5)
+        assert process.poll() is None  # still waiting, not crashed
+        folder.mkdir()
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+    assert "Får ikke kontakt med databasen" in output and "Traceback" not in output

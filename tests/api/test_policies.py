@@ -48,7 +48,9 @@ def test_only_login_and_health_are_public():
     public = sorted(
         {path for path, r in api_routes(app.routes) if isinstance(_policies(r.dependant)[0], PublicPolicy)}
     )
-    assert public == ["/app/logg-inn", "/auth/token", "/health"]  # the web login form, the API login, health
+    # the web login form and its password change, the API login and password change (both check the
+    # current password, throttled like a login), health
+    assert public == ["/app/logg-inn", "/app/logg-inn/nytt-passord", "/auth/password", "/auth/token", "/health"]
 
 
 def test_employers_are_kept_out_of_candidate_routes():

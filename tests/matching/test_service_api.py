@@ -119,7 +119,7 @@ def test_veto_pin_accept_and_what_changed(engine, client, world, market):
     assert any(str(p["omar"]) in m and str(j["full"]) in m for m in run["messages"])
 
 
-def test_a_crash_marks_the_run_failed_and_leaves_earlier_runs(engine, client, world, market, monkeypatch):
+def test_a_crash_marks_the_run_failed_and_leaves_earlier_runs(engine, client, world, market, monkeypatch, caplog):
     good = run_now(engine, world)
     before = proposals(client, world, good)
 
@@ -129,7 +129,12 @@ def test_a_crash_marks_the_run_failed_and_leaves_earlier_runs(engine, client, wo
     monkeypatch.setattr(service, "solve", broken)
     bad = run_now(engine, world)
     run = client.get(f"/match-runs/{bad}", headers=world.headers["consultant"]).json()
-    assert run["status"] == "failed" and "solver exploded" in run["error"]
+    # Consultants get a Norwegian message with a reference; the traceback is only in the server's log.
+    assert run["status"] == "failed" and "intern feil" in run["error"]
+    assert not any(s in run["error"] for s in ("Traceback", "RuntimeError", "solver exploded", ".py"))
+    reference = run["error"].split("referanse ")[1].split(")")[0]
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and "solver exploded" in str(logged[0].exc_info[1])
     assert proposals(client, world, bad) == {}
     assert proposals(client, world, good) == before
 

@@ -1,5 +1,15 @@
-// Progress polling for a running match run: the only script the pages need. Without it, the page
-// refreshes itself (a <noscript> meta refresh).
+// The pages' only script (the Content-Security-Policy allows no inline script or handler).
+// "Tilbake" links go back in the history; without script they lead to the front page.
+document.addEventListener("click", (event) => {
+  const back = event.target.closest && event.target.closest("a[data-back]");
+  if (back && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
+
+// Progress polling for a running match run. Without it, the page refreshes itself (a <noscript>
+// meta refresh).
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("[data-poll]");
   if (!box) return;
