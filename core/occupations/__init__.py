@@ -12,16 +12,17 @@ from core.occupations.classification import (
     get_occupation,
     groups,
     is_unit_group,
+    occupation_title,
     occupations_in_sector,
     path,
     relatedness,
     search,
     similar_work,
 )
-from core.occupations.mapping import OccupationMatch, map_title, suggest, tokens
+from core.occupations.mapping import ACCEPTED_CONFIDENCE, OccupationMatch, code_for, map_title, suggest, tokens
 
 __all__ = [
-    "LEVELS", "Occupation", "OccupationGroup", "OccupationMatch", "all_occupations", "get_occupation", "groups",
-    "is_unit_group", "map_title", "occupations_in_sector", "path", "relatedness", "search", "similar_work",
+    "ACCEPTED_CONFIDENCE", "LEVELS", "code_for", "Occupation", "OccupationGroup", "OccupationMatch", "all_occupations", "get_occupation", "groups",
+    "is_unit_group", "map_title", "occupation_title", "occupations_in_sector", "path", "relatedness", "search", "similar_work",
     "suggest", "tokens",
 ]

@@ -90,6 +90,12 @@ def get_occupation(code: str) -> Occupation:
     return _occupations()[code]
 
 
+def occupation_title(code: str) -> str:
+    """The title to show for a stored code (the code itself for one no longer in the classification)."""
+    unit = _occupations().get(code)
+    return unit.title if unit is not None and code != UNSPECIFIED else code
+
+
 def occupations_in_sector(sector: str) -> tuple[Occupation, ...]:
     return tuple(o for o in all_occupations() if o.sector == sector)
 
