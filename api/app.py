@@ -53,6 +53,10 @@ ERROR_BODY = {
         "errors": {"type": "array", "description": "Alle feil (ved 422)",
                    "items": {"type": "object", "properties": {"field": {"type": "string"},
                                                               "message": {"type": "string"}}}},
+        "suggestions": {"type": "array", "description": "Ved ukjent yrke: de tre mest sannsynlige STYRK-08-kodene",
+                        "items": {"type": "object", "properties": {"code": {"type": "string"},
+                                                                   "name": {"type": "string"},
+                                                                   "confidence": {"type": "integer"}}}},
     },
 }
 

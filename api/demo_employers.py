@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from core.errors import Conflict
-from core.occupations import OCCUPATIONS
+from core.occupations import get_occupation
 from core.types import LOCAL_TZ
 from employers import service
 from employers.schemas import (
@@ -38,6 +38,15 @@ NEIGHBOURS = {"0301": ["0301", "3201", "3205"], "3301": ["3301", "3312", "3203"]
 SUFFIXES = ["AS", "AS", "SA", "Drift AS", "Service AS"]
 
 
+# The entry-level jobs of each sector that demo vacancies are drawn from (STYRK-08 unit groups).
+DEMO_OCCUPATIONS = {
+    "cleaning": ["9112", "9111", "8157"], "retail": ["5223", "9334"], "kiosk": ["5246"],
+    "restaurant": ["9412", "5120", "5131"], "hotel": ["4224", "9112"], "kindergarten": ["5311"],
+    "security": ["5414"], "warehouse": ["4321", "9333", "8344"], "care": ["5321", "5322"],
+    "transport": ["8331", "8322", "9621"], "construction": ["9313"], "other": ["9329"],
+}
+
+
 def organisation_number(rng: random.Random) -> str:
     """A fictitious organisation number with a valid mod-11 check digit."""
     while True:
@@ -49,7 +58,7 @@ def organisation_number(rng: random.Random) -> str:
 
 
 def _vacancy(rng: random.Random, sector: str, municipality: str, day: date, n: int) -> VacancyIn:
-    occupation = rng.choice([o for o in OCCUPATIONS if o.sector == sector] or list(OCCUPATIONS))
+    occupation = get_occupation(rng.choice(DEMO_OCCUPATIONS.get(sector, DEMO_OCCUPATIONS["other"])))
     contract = rng.choices(["permanent", "temporary", "seasonal", "on_call"], weights=[45, 20, 25, 10])[0]
     start = day + timedelta(days=rng.randint(14, 120))
     end = None

@@ -16,7 +16,8 @@ def _handler(status: int):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if isinstance(exc, RateLimited):
             headers = {"Retry-After": str(exc.retry_after)}
-        return JSONResponse({"detail": exc.message, "field": exc.field}, status_code=status, headers=headers)
+        return JSONResponse({"detail": exc.message, "field": exc.field, **exc.details}, status_code=status,
+                            headers=headers)
 
     return handle
 

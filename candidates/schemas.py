@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from core.occupations import is_unit_group
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -79,14 +80,25 @@ class CertificatePublic(CertificateIn):
     label: str
 
 
+def _unit_group(code: str) -> str:
+    if not is_unit_group(code):
+        raise ValueError(f"'{code}' er ikke en yrkeskode i STYRK-08 (fire siffer, se GET /occupations)")
+    return code
+
+
 class ExperienceIn(BaseModel):
     employer_name: ShortText
     title: ShortText
-    occupation_code: str | None = Field(default=None, max_length=10)
+    occupation_code: str | None = Field(default=None, max_length=10, description="STYRK-08-kode (fire siffer)")
     start: date | None = None
     end: date | None = None
     is_work_practice: bool = False
     description: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("occupation_code")
+    @classmethod
+    def _known_occupation(cls, value: str | None) -> str | None:
+        return None if value is None else _unit_group(value)
 
     @field_validator("end")
     @classmethod
@@ -96,6 +108,11 @@ class ExperienceIn(BaseModel):
 
 class ExperiencePublic(ExperienceIn):
     id: int
+
+    @field_validator("occupation_code")
+    @classmethod
+    def _known_occupation(cls, value: str | None) -> str | None:
+        return value  # shown as stored: codes recorded before they were checked must still be readable
 
 
 class EducationIn(BaseModel):
@@ -119,13 +136,15 @@ class EducationPublic(EducationIn):
 
 class WishIn(BaseModel):
     kind: WishKind
-    value: ShortText
+    value: ShortText = Field(description="sector: en bransje; occupation: en yrkestittel eller en STYRK-08-kode (fire siffer)")
 
     @field_validator("value")
     @classmethod
     def known_sector(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("kind") is WishKind.sector and value not in SECTORS:
             raise ValueError(f"ukjent bransje '{value}'; gyldige: {', '.join(SECTORS)}")
+        if info.data.get("kind") is WishKind.occupation and value.strip().isdigit():
+            return _unit_group(value.strip())
         return value
 
 

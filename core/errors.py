@@ -2,12 +2,14 @@
 
 
 class DomainError(Exception):
-    """Base for errors a user can act on. `field` names the input at fault, where there is one."""
+    """Base for errors a user can act on. `field` names the input at fault, where there is one;
+    `details` carries what helps to fix it (e.g. suggested occupation codes) into the answer."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details or {}
 
 
 class NotFound(DomainError):

@@ -392,3 +392,31 @@ class BulkResult(BaseModel):
 
 class ReviewDecision(BaseModel):
     note: str | None = Field(default=None, max_length=1000)
+
+
+class OccupationGroupPublic(BaseModel):
+    """A group of STYRK-08; unit groups (level 4) carry the project's title, sector and synonyms."""
+
+    code: str
+    level: int
+    name: str = Field(description="SSBs navn")
+    parent: str | None
+    title: str | None = Field(default=None, description="Kort tittel (kuratert der den finnes)")
+    nav_name: str | None = None
+    nav_category: str | None = None
+    sector: str | None = None
+    synonyms: list[str] = Field(default_factory=list)
+
+
+class OccupationPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[OccupationGroupPublic]
+
+
+class OccupationSuggestion(BaseModel):
+    code: str
+    name: str
+    confidence: int = Field(description="0-100")
+    accepted: bool = Field(description="Høy nok til at tittelen godtas uten occupation_code")

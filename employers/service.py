@@ -11,7 +11,7 @@ from accounts.service import Principal, validate_organisation_number
 from candidates.models import Candidate
 from candidates.service import flush_or_conflict
 from core.errors import Conflict, Invalid, NotFound
-from core.occupations import OCCUPATIONS_BY_CODE, map_title
+from core.occupations import ACCEPTED_CONFIDENCE, is_unit_group, occupation_title, suggest
 from core.types import start_of_day, today, utcnow
 from employers import barometer
 from employers.models import (
@@ -50,8 +50,8 @@ from employers.schemas import (
 )
 from employers.wording import check_texts
 
-# Below this rapidfuzz score a title is not trusted to name an occupation: the submitter must give the code.
-MIN_OCCUPATION_CONFIDENCE = 70
+# Below this confidence a title is not trusted to name an occupation: the submitter must give the code.
+MIN_OCCUPATION_CONFIDENCE = ACCEPTED_CONFIDENCE
 
 
 # ---------------------------------------------------------------- register
@@ -462,17 +462,30 @@ def barometer_overview(session: Session, *, by: str) -> list[BarometerOverviewRo
 # ---------------------------------------------------------------- vacancies
 
 
+def occupation_suggestions(title: str) -> list[dict]:
+    """The three unit groups a title most likely means, for the submitter to choose from."""
+    return [{"code": m.code, "name": m.title, "confidence": m.confidence} for m in suggest(title, 3)]
+
+
+def _listed(suggestions: list[dict]) -> str:
+    return "; ".join(f"{s['code']} {s['name']}" for s in suggestions) or "ingen"
+
+
 def resolve_occupation(title: str, code: str | None) -> tuple[str, int]:
-    """The occupation code and the confidence of the mapping (100 when the code was given)."""
+    """The occupation code and the confidence of the mapping (100 when the code was given). An unknown
+    code, or a title mapped with too little confidence, is refused with the title's top suggestions."""
     if code is not None:
-        if code not in OCCUPATIONS_BY_CODE:
-            raise Invalid(f"Ukjent yrkeskode '{code}'. Se GET /occupations.", field="occupation_code")
+        if not is_unit_group(code):
+            suggestions = occupation_suggestions(title)
+            raise Invalid(f"'{code}' er ikke en yrkeskode i STYRK-08 (fire siffer, se GET /occupations). "
+                          f"Forslag ut fra tittelen: {_listed(suggestions)}.", field="occupation_code",
+                          details={"suggestions": suggestions})
         return code, 100
-    match = map_title(title)
-    if match is None or match.confidence < MIN_OCCUPATION_CONFIDENCE:
-        guess = f" (nærmest: {match.title}, {match.confidence} %)" if match else ""
-        raise Invalid(f"Fant ikke yrket for tittelen '{title}'{guess}. Oppgi occupation_code.", field="occupation_code")
-    return match.code, match.confidence
+    suggestions = occupation_suggestions(title)
+    if not suggestions or suggestions[0]["confidence"] < MIN_OCCUPATION_CONFIDENCE:
+        raise Invalid(f"Fant ikke yrket for tittelen '{title}' sikkert nok. Oppgi occupation_code (STYRK-08). "
+                      f"Forslag: {_listed(suggestions)}.", field="occupation_code", details={"suggestions": suggestions})
+    return suggestions[0]["code"], suggestions[0]["confidence"]
 
 
 def _apply(vacancy: Vacancy, data: VacancyIn) -> None:
@@ -585,7 +598,7 @@ def list_vacancies(
 
 
 def vacancy_public(vacancy: Vacancy) -> VacancyPublic:
-    return VacancyPublic(**vacancy.model_dump(), occupation_title=OCCUPATIONS_BY_CODE[vacancy.occupation_code].title)
+    return VacancyPublic(**vacancy.model_dump(), occupation_title=occupation_title(vacancy.occupation_code))
 
 
 def count_by_status(session: Session) -> dict[str, int]:

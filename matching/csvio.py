@@ -18,6 +18,8 @@ from datetime import date
 
 import numpy as np
 
+from core.occupations import code_for
+
 CANDIDATE_COLUMNS = ("candidate_id", "municipality", "max_commute_km", "desired_fte", "available_from",
                      "available_to", "norwegian_level", "certificates", "wishes", "experience", "hours",
                      "formidlingsklar")
@@ -161,6 +163,11 @@ def _unique_id(path: str, row: int, column: str, text: str, seen: dict[str, int]
     return text
 
 
+def _codes(texts: list[str]) -> tuple[str, ...]:
+    """STYRK-08 unit groups named by wishes (codes, or titles mapped with confidence)."""
+    return tuple(dict.fromkeys(c for c in map(code_for, texts) if c))
+
+
 def read_candidates(path: str) -> list:
     from matching.problem import HOURS, CandidateRecord
 
@@ -186,7 +193,8 @@ def read_candidates(path: str) -> list:
             norwegian_level=_level(path, row, "norwegian_level", r.norwegian_level),
             certificates={c: None for c in _certificates(path, row, "certificates", r.certificates)},
             hours=hours, ready=ready_text in _TRUE,
-            wishes=tuple(_items(r.wishes)), experience=tuple(_items(r.experience))))
+            wishes=tuple(_items(r.wishes)), experience=tuple(_items(r.experience)),
+            wish_codes=_codes(_items(r.wishes))))
     return records
 
 
@@ -208,6 +216,7 @@ def read_vacancies(path: str) -> list:
             raise CsvError(path, row, f"headcount «{r.headcount}» skal være et helt tall 1 eller større")
         records.append(VacancyRecord(
             id=vid, employer_id=r.employer_id, title=r.title, occupation=r.occupation,
+            occupation_code=code_for(r.occupation) or code_for(r.title) or "",
             municipality=code, lat=lat, lon=lon, fte=_percent(path, row, "fte", r.fte),
             start=start, end=end, headcount=int(headcount), hours=_hours(path, row, "hours", r.hours),
             required_certificates=_certificates(path, row, "required_certificates", r.required_certificates),

@@ -91,6 +91,7 @@ class CandidateTable:
     readiness_score: np.ndarray  # int8 0-100, a soft score component
     wishes: list[tuple[str, ...]]  # occupations/titles the candidate wants
     experience: list[tuple[str, ...]]  # occupations/titles the candidate has worked in
+    wish_codes: list[tuple[str, ...]] = field(default_factory=list)  # STYRK-08 unit groups of the wishes
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -113,6 +114,7 @@ class VacancyTable:
     required_certificates: np.ndarray  # bool (V, K)
     min_norwegian_level: np.ndarray  # int8 0-6
     employer_score: np.ndarray  # int8 0-100: standing agreement, barometer profile (50 = unknown)
+    occupation_codes: list[str] = field(default_factory=list)  # STYRK-08 unit group ("" if unknown)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -160,6 +162,7 @@ class CandidateRecord:
     wishes: tuple[str, ...] = ()
     experience: tuple[str, ...] = ()
     municipality: str = ""
+    wish_codes: tuple[str, ...] = ()  # STYRK-08 unit groups the wishes name (related ones score partly)
 
 
 @dataclass
@@ -179,6 +182,7 @@ class VacancyRecord:
     employer_id: str = ""
     employer_score: int = 50
     municipality: str = ""
+    occupation_code: str = ""  # STYRK-08 unit group
 
 
 def build_problem(
@@ -221,6 +225,7 @@ def build_problem(
         readiness_score=np.array([c.readiness_score for c in candidates], dtype=np.int8),
         wishes=[tuple(c.wishes) for c in candidates],
         experience=[tuple(c.experience) for c in candidates],
+        wish_codes=[tuple(c.wish_codes) for c in candidates],
     )
     vtab = VacancyTable(
         ids=[v.id for v in vacancies],
@@ -238,6 +243,7 @@ def build_problem(
         required_certificates=required,
         min_norwegian_level=np.array([v.min_norwegian_level for v in vacancies], dtype=np.int8),
         employer_score=np.array([v.employer_score for v in vacancies], dtype=np.int8),
+        occupation_codes=[v.occupation_code for v in vacancies],
     )
     problem = MatchingProblem(ctab, vtab, tuple(certs), plan_start.toordinal(), params or MatchingParams())
     ci, vi = problem.candidate_index(), problem.vacancy_index()

@@ -2,7 +2,10 @@
 
 Component (default points)   what it measures
 occupation (35)              best text similarity between the candidate's wishes and the
-                             vacancy's occupation or title
+                             vacancy's occupation or title, or, if higher, how related the
+                             wished STYRK-08 unit groups are to the vacancy's: the same group
+                             counts fully, curated "similar work" 0.75, the same minor group
+                             (three digits) 0.6 (core/occupations)
 experience (20)              the same for the candidate's work experience
 share_of_time (15)           job share / wanted share: a job matching the wanted share gets all
                              points, a 50% job for someone wanting 100% half (combinations fill
@@ -99,6 +102,31 @@ def _best_similarity(term_lists: list[tuple[str, ...]], pairs: Pairs, target_a: 
     return best
 
 
+def _best_relatedness(wish_codes: list[tuple[str, ...]], pairs: Pairs, vacancy_codes: list[str]) -> np.ndarray:
+    """Per pair: the most related of the candidate's wished unit groups to the vacancy's, 0-1."""
+    from core.occupations import relatedness
+
+    best = np.zeros(len(pairs), dtype=np.float64)
+    if len(wish_codes) == 0 or len(vacancy_codes) == 0:  # loaded without codes: text similarity only
+        return best
+    vocab = sorted({c for codes in wish_codes for c in codes if c})
+    targets = sorted(set(vacancy_codes))
+    if not vocab:
+        return best
+    related = np.array([[relatedness(a, b) for b in targets] for a in vocab], dtype=np.float64)
+    code_id, target_id = {c: i for i, c in enumerate(vocab)}, {t: j for j, t in enumerate(targets)}
+    width = max(len(codes) for codes in wish_codes)
+    padded = np.full((len(wish_codes), max(width, 1)), -1, dtype=np.int32)
+    for i, codes in enumerate(wish_codes):
+        ids = [code_id[c] for c in codes if c]
+        padded[i, :len(ids)] = ids
+    vac_target = np.array([target_id[t] for t in vacancy_codes], dtype=np.int32)[pairs.vac]
+    for j in range(padded.shape[1]):
+        t = padded[pairs.cand, j]
+        best = np.where(t >= 0, np.maximum(best, related[np.maximum(t, 0), vac_target]), best)
+    return best
+
+
 def score_pairs(problem: MatchingProblem, pairs: Pairs, weights: ScoreWeights | None = None) -> PairScores:
     weights = weights or ScoreWeights()
     cands, vacs = problem.candidates, problem.vacancies
@@ -111,8 +139,9 @@ def score_pairs(problem: MatchingProblem, pairs: Pairs, weights: ScoreWeights | 
         return np.where(best < 0, 0.5, best / 100.0)
 
     values = {
-        "occupation": fraction_from_similarity(
-            _best_similarity(cands.wishes, pairs, title_ids, occ_ids, targets, weights.scorer)),
+        "occupation": np.maximum(
+            fraction_from_similarity(_best_similarity(cands.wishes, pairs, title_ids, occ_ids, targets, weights.scorer)),
+            _best_relatedness(cands.wish_codes, pairs, vacs.occupation_codes)),
         "experience": fraction_from_similarity(
             _best_similarity(cands.experience, pairs, title_ids, occ_ids, targets, weights.scorer)),
         "share_of_time": vacs.fte[pairs.vac] / np.maximum(cands.desired_fte[pairs.cand], 1),

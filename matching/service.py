@@ -19,7 +19,7 @@ from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Jo
 from candidates.schemas import ConsentPurpose
 from core.errors import Conflict, Invalid, NotFound
 from core.geography import get_municipality
-from core.occupations import OCCUPATIONS, OCCUPATIONS_BY_CODE
+from core.occupations import code_for, occupation_title, occupations_in_sector
 from core.types import CEFR, today, utcnow
 from employers.models import Employer, Vacancy
 from employers.schemas import VacancyStatus
@@ -83,10 +83,21 @@ def _wish_texts(wishes: list[JobWish]) -> tuple[str, ...]:
     texts = []
     for w in wishes:
         if w.kind == "sector":  # a sector wish counts as wishing each of its occupations
-            texts += [o.title for o in OCCUPATIONS if o.sector == w.value]
+            texts += [o.title for o in occupations_in_sector(w.value)]
         else:
-            texts.append(w.value)
+            texts.append(occupation_title(w.value) if w.value.isdigit() else w.value)
     return tuple(dict.fromkeys(texts))
+
+
+def _wish_codes(wishes: list[JobWish]) -> tuple[str, ...]:
+    """The STYRK-08 unit groups the wishes name (a code, or a title mapped with confidence)."""
+    codes = []
+    for w in wishes:
+        if w.kind == "sector":
+            codes += [o.code for o in occupations_in_sector(w.value)]
+        elif code := code_for(w.value):
+            codes.append(code)
+    return tuple(dict.fromkeys(codes))
 
 
 def _by_candidate(session: Session, model, ids: list[int]) -> dict[int, list]:
@@ -118,7 +129,7 @@ def load_candidates(session: Session, params: RunParams) -> list[CandidateRecord
             norwegian_level=CEFR(c.norwegian_level).rank if c.norwegian_level else 0,
             certificates=_certificates(certificates[c.id]), hours=tuple(c.working_hours),
             ready=evaluations[c.id].step >= params.min_step, consent=consent,
-            readiness_score=evaluations[c.id].score, wishes=_wish_texts(wishes[c.id]),
+            readiness_score=evaluations[c.id].score, wishes=_wish_texts(wishes[c.id]), wish_codes=_wish_codes(wishes[c.id]),
             experience=tuple(e.title for e in experience[c.id]),
         ))
     return records
@@ -142,7 +153,8 @@ def load_vacancies(session: Session, params: RunParams) -> list[VacancyRecord]:
             start=max(v.start, params.plan_start), end=v.end, fte=v.fte, headcount=v.headcount,
             hours=tuple(v.working_hours), required_certificates=tuple(sorted(required)),
             min_norwegian_level=CEFR(v.min_norwegian_level).rank if v.min_norwegian_level else 0,
-            title=v.title, occupation=OCCUPATIONS_BY_CODE[v.occupation_code].title, employer_id=str(v.employer_id),
+            title=v.title, occupation=occupation_title(v.occupation_code), occupation_code=v.occupation_code,
+            employer_id=str(v.employer_id),
             employer_score=max(0, min(100, employer_score)),
         ))
     return records

@@ -120,7 +120,8 @@ def bulk(items: list[Any], employer: Employer = Depends(own_employer),
             continue
         except DomainError as exc:
             results.append(BulkItemResult(index=index, external_id=external_id, outcome="error",
-                                          status_code=STATUS[type(exc)], errors=[{"msg": exc.message, "loc": [exc.field]}]))
+                                          status_code=STATUS[type(exc)],
+                                          errors=[{"msg": exc.message, "loc": [exc.field], **exc.details}]))
             continue
         outcome = "held_for_review" if vacancy.status == VacancyStatus.held_for_review else (
             "created" if created else "updated")

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import ANY_ROLE, CANDIDATE_ROLES, allow, audit_read, get_session
-from core.occupations import OCCUPATIONS
+from core import occupations
 from core.types import Role
 from employers import service
 from employers.schemas import (
@@ -32,6 +32,8 @@ from employers.schemas import (
     EmployerStatus,
     EmployerUpdate,
     FollowUpDue,
+    OccupationPage,
+    OccupationSuggestion,
     ReviewDecision,
     StatusChangeIn,
     StatusChangePublic,
@@ -44,9 +46,31 @@ router = APIRouter(tags=["arbeidsgivere"])
 CRM = (Role.admin, Role.consultant)
 
 
-@router.get("/occupations", summary="Yrkeslisten (STYRK-08) med synonymer")
-def get_occupations(_actor: Principal = Depends(allow(*ANY_ROLE))) -> list[dict]:
-    return [{"code": o.code, "title": o.title, "sector": o.sector, "synonyms": list(o.synonyms)} for o in OCCUPATIONS]
+@router.get("/occupations", response_model=OccupationPage, summary="Yrkesklassifiseringen STYRK-08 med synonymer")
+def get_occupations(
+    q: str | None = Query(default=None, max_length=100, description="Søk i kode, navn, tittel og synonymer"),
+    level: int = Query(default=4, ge=1, le=4, description="1 yrkesfelt, 2 hovedgruppe, 3 undergruppe, 4 yrkesgruppe"),
+    parent: str | None = Query(default=None, pattern=r"^\d{1,3}$", description="Bare grupper under denne koden"),
+    offset: int = Query(default=0, ge=0, le=10_000),
+    limit: int = Query(default=100, ge=1, le=500),
+    _actor: Principal = Depends(allow(*ANY_ROLE)),
+) -> OccupationPage:
+    """Alle fire nivåer av STYRK-08 (10, 43, 122 og 407 grupper; 0000 «uoppgitt» er ikke et yrke).
+    Stillinger og ønsker bruker yrkesgruppene (nivå 4, fire siffer)."""
+    found = occupations.search(q, level, parent)
+    return OccupationPage(total=len(found), offset=offset, limit=limit, items=found[offset:offset + limit])
+
+
+@router.get("/occupations/suggestions", response_model=list[OccupationSuggestion],
+            summary="De mest sannsynlige yrkesgruppene for en stillingstittel")
+def get_occupation_suggestions(
+    title: str = Query(min_length=1, max_length=200), limit: int = Query(default=3, ge=1, le=10),
+    _actor: Principal = Depends(allow(*ANY_ROLE)),
+) -> list[OccupationSuggestion]:
+    """Det samme forslaget som en stilling uten occupation_code får; `accepted` sier om det godtas uten kode."""
+    return [OccupationSuggestion(code=m.code, name=m.title, confidence=m.confidence,
+                                 accepted=m.confidence >= service.MIN_OCCUPATION_CONFIDENCE)
+            for m in occupations.suggest(title, limit)]
 
 
 @router.get("/employers", response_model=list[EmployerPublic], summary="Kunderegisteret")

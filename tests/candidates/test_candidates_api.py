@@ -106,6 +106,11 @@ def test_unknown_candidate_is_404(client, world):
         ({"certificates": [{"code": "truck_licence", "issued_on": "2027-01-01", "expires_on": "2026-01-01"}]},
          "certificates.0.expires_on"),
         ({"wishes": [{"kind": "sector", "value": "romfart"}]}, "wishes.0.value"),
+        ({"wishes": [{"kind": "sector", "value": "cleaning"}, {"kind": "occupation", "value": "9121"}]},
+         "wishes.1.value"),  # ISCO, not STYRK-08
+        ({"wishes": [{"kind": "occupation", "value": "0000"}]}, "wishes.0.value"),
+        ({"experience": [{"employer_name": "Vask AS", "title": "Vaskeri", "occupation_code": "9121"}]},
+         "experience.0.occupation_code"),
         ({"working_hours": ["morning"]}, "working_hours.0"),
         ({"municipality_code": "301"}, "municipality_code"),
         ({"municipality_code": "0000"}, "municipality_code"),
@@ -119,6 +124,13 @@ def test_bad_candidate_input_is_a_422_naming_the_field_and_stores_nothing(client
     assert response.status_code == 422, response.text
     assert response.json()["field"] == field
     assert count(world.engine) == 0 and count(world.engine, CandidateCertificate) == 0
+
+
+def test_occupation_wish_may_be_a_styrk08_code(client, world, make_candidate):
+    c = make_candidate(wishes=[{"kind": "occupation", "value": "5223"}, {"kind": "occupation", "value": "Kokk"}],
+                       experience=[{"employer_name": "Kiwi", "title": "Kasse", "occupation_code": "5223"}])
+    assert [w["value"] for w in c["wishes"]] == ["5223", "Kokk"]
+    assert c["experience"][0]["occupation_code"] == "5223"
 
 
 def test_unknown_project_is_404(client, world):

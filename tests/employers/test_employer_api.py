@@ -30,10 +30,55 @@ def test_employer_submits_lists_updates_and_closes(client, world, employers):
 def test_title_is_mapped_to_an_occupation_with_its_confidence(client, world, employers):
     body = vacancy_body(title="Lagerarbeider, nattskift", occupation_code=None)
     v = client.post("/employer/vacancies", json=body, headers=employers["a"]["key"]).json()
-    assert v["occupation_code"] == "4321" and 70 <= v["occupation_confidence"] <= 100
-    unclear = client.post("/employer/vacancies", json=vacancy_body(title="Dataingeniør", occupation_code=None),
+    assert v["occupation_code"] == "4321" and 80 <= v["occupation_confidence"] <= 100
+    shop = client.post("/employer/vacancies", json=vacancy_body(title="Salgsassistent", occupation_code=None),
+                       headers=employers["a"]["key"]).json()
+    assert (shop["occupation_code"], shop["occupation_title"]) == ("5223", "Butikkmedarbeider")
+
+
+def test_unclear_title_asks_for_the_code_with_the_top_three_suggestions(client, world, employers):
+    unclear = client.post("/employer/vacancies", json=vacancy_body(title="Fagarbeider", occupation_code=None),
                           headers=employers["a"]["key"])
     assert unclear.status_code == 422 and unclear.json()["field"] == "occupation_code"
+    suggestions = unclear.json()["suggestions"]
+    assert len(suggestions) == 3 and all(s["code"].isdigit() and len(s["code"]) == 4 and s["name"] for s in suggestions)
+    assert suggestions[0]["code"] in unclear.json()["detail"]
+    assert vacancies_in_db(world) == 0
+
+
+@pytest.mark.parametrize("code", ["9121", "0000", "912", "9", "abcd", "91120"])
+def test_a_code_that_is_no_styrk08_unit_group_is_refused_with_suggestions(client, world, employers, code):
+    key = employers["a"]["key"]
+    refused = client.post("/employer/vacancies", json=vacancy_body(occupation_code=code), headers=key)
+    assert refused.status_code == 422 and refused.json()["field"] == "occupation_code"
+    assert refused.json()["suggestions"][0]["code"] == "9112"  # from the title "Renholder 50 %, kveld"
+    assert vacancies_in_db(world) == 0
+    stored = client.post("/employer/vacancies", json=vacancy_body(), headers=key).json()
+    replaced = client.put(f"/employer/vacancies/{stored['id']}", json=vacancy_body(occupation_code=code, fte=10),
+                          headers=key)
+    assert replaced.status_code == 422
+    after = client.get(f"/employer/vacancies/{stored['id']}", headers=key).json()
+    assert (after["occupation_code"], after["fte"]) == ("9112", stored["fte"])
+    consultant = client.post(f"/employers/{employers['a']['id']}/vacancies", json=vacancy_body(occupation_code=code),
+                             headers=world.headers["consultant"])
+    assert consultant.status_code == 422 and consultant.json()["field"] == "occupation_code"
+    assert vacancies_in_db(world) == 1
+
+
+def test_occupations_serves_the_classification_with_search_levels_and_paging(client, world):
+    h = world.headers["staff_a"]
+    units = client.get("/occupations", headers=h).json()
+    assert units["total"] == 406 and len(units["items"]) == 100
+    assert all(len(item["code"]) == 4 for item in units["items"])
+    rest = client.get("/occupations?offset=400&limit=100", headers=h).json()
+    assert len(rest["items"]) == 6
+    assert [client.get(f"/occupations?level={n}&limit=500", headers=h).json()["total"] for n in (1, 2, 3)] == [10, 43, 122]
+    found = client.get("/occupations?q=kassemedarbeider", headers=h).json()["items"]
+    assert [(i["code"], i["title"], i["name"]) for i in found] == [("5223", "Butikkmedarbeider", "Butikkmedarbeidere")]
+    assert {i["code"] for i in client.get("/occupations?parent=911", headers=h).json()["items"]} == {"9111", "9112"}
+    assert client.get("/occupations?level=5", headers=h).status_code == 422
+    suggestions = client.get("/occupations/suggestions?title=Salgsassistent", headers=h).json()
+    assert suggestions[0] == {"code": "5223", "name": "Butikkmedarbeider", "confidence": 100, "accepted": True}
 
 
 def test_retried_submission_with_external_id_updates_instead_of_duplicating(client, world, employers):
@@ -133,6 +178,10 @@ def test_bulk_submission_reports_each_item_and_is_idempotent(client, world, empl
     assert (body["created"], body["held_for_review"], body["errors"]) == (2, 1, 2)
     assert [r["outcome"] for r in body["results"]] == ["created", "error", "held_for_review", "created", "error"]
     assert "fte" in str(body["results"][1]["errors"])
+    wrong_code = client.post("/employer/vacancies/bulk", json=[vacancy_body(external_id="B-9", occupation_code="9121")],
+                             headers=key).json()["results"][0]
+    assert wrong_code["outcome"] == "error" and wrong_code["status_code"] == 422
+    assert wrong_code["errors"][0]["loc"] == ["occupation_code"] and wrong_code["errors"][0]["suggestions"][0]["code"] == "9112"
     again = client.post("/employer/vacancies/bulk", json=items, headers=key).json()
     assert (again["created"], again["updated"]) == (0, 2)
     assert vacancies_in_db(world) == 3

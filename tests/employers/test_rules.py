@@ -1,29 +1,9 @@
-"""Pure rules: occupation mapping, wording checks, the barometer profile."""
+"""Pure rules: wording checks, the barometer profile (occupation mapping: tests/core/test_occupations.py)."""
 
 import pytest
 
-from core.occupations import OCCUPATIONS, map_title
 from employers.barometer import profile
 from employers.wording import check_texts
-
-
-@pytest.mark.parametrize(
-    ("title", "code"),
-    [("Erfaren renholder 50 % fast", "9112"), ("Lagerarbeider natt", "4321"), ("Assistent i barnehage", "5311"),
-     ("Truckfører", "8344"), ("Bussjåfør Ruter", "8331"), ("Kassabetjent", "5230"), ("kokkeassistent", "9412")],
-)
-def test_titles_map_to_occupations(title, code):
-    match = map_title(title)
-    assert match.code == code and match.confidence >= 70
-
-
-def test_unrelated_title_has_low_confidence():
-    assert map_title("Senior dataingeniør maskinlæring").confidence < 70
-
-
-def test_occupation_codes_are_unique_four_digit_styrk():
-    codes = [o.code for o in OCCUPATIONS]
-    assert len(codes) == len(set(codes)) and all(len(c) == 4 and c.isdigit() for c in codes)
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,22 @@ def test_employers_and_vacancies_import_with_duplicates_refused(client, world):
     assert "974760673;V1;Renholder;9112" in exported
 
 
+def test_vacancy_import_with_a_code_outside_styrk08_imports_nothing(client, world):
+    h = world.headers["consultant"]
+    employers = "organisation_number,name,sector,municipality_code\n974760673,Renhold AS,cleaning,0301\n"
+    assert upload(client, h, "employers", employers.encode(), "e.csv").json()["imported"] == 1
+    vacancies = ("organisation_number,external_id,title,occupation_code,municipality_code,fte,contract_type,start,working_hours\n"
+                 "974760673,V1,Renholder,9112,0301,50,permanent,2027-01-01,evening\n"
+                 "974760673,V2,Vaskeriarbeider,9121,0301,50,permanent,2027-01-01,day\n"
+                 "974760673,V3,Fagarbeider,,0301,50,permanent,2027-01-01,day\n")
+    response = upload(client, h, "vacancies", vacancies.encode(), "v.csv")
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(3, "occupation_code"), (4, "occupation_code")]
+    assert "8157" in errors[0]["message"]  # the suggestion from the title: Vaskeriarbeider is 8157 in STYRK-08
+    assert count(world.engine, Vacancy) == 0
+
+
 def test_exported_cells_never_run_as_formulas(client, world, make_candidate):
     make_candidate(last_name="=HYPERLINK(\"http://x\")")
     text = client.get("/export/candidates.csv", headers=world.headers["admin"]).content.decode("utf-8-sig")
