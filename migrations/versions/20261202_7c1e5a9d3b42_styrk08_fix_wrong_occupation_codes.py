@@ -8,7 +8,7 @@ Until this revision only the curated codes could be stored, so every stored 9121
 the old curated occupation. Vacancies, work experience and occupation wishes given as a code are moved.
 
 Revision ID: 7c1e5a9d3b42
-Revises: 0fc0bcb4a0f6
+Revises: 77de69fe86a3
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -20,7 +20,7 @@ import sqlmodel  # autogenerate writes sqlmodel.sql.sqltypes.AutoString
 
 
 revision: str = '7c1e5a9d3b42'
-down_revision: Union[str, None] = '0fc0bcb4a0f6'
+down_revision: Union[str, None] = '77de69fe86a3'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
