@@ -61,6 +61,7 @@ class ProposalOut(BaseModel):
     components: dict
     requirements_met: list[str]
     explanation: str
+    notes: list[str] = Field(default_factory=list, description="Å planlegge: dokumenter før oppstart, tettere oppfølging")
 
 
 class ShortlistOut(BaseModel):
