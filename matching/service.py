@@ -31,6 +31,7 @@ from core.types import CEFR, today, utcnow
 from employers.models import Employer, Vacancy
 from employers.schemas import VacancyStatus
 from employers.service import has_active_agreement, latest_profiles
+from matching.eligibility import DOCUMENT_TASK_NB
 from matching.explain import filled_vacancies, unlock_suggestions
 from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
 from matching.present import proposal_rows, shortlist_rows
@@ -360,6 +361,17 @@ def unlock(session: Session, run_id: int, candidate_id: int | None = None) -> li
     if candidate_id is not None:
         stmt = stmt.where(UnlockSuggestionRow.candidate_id == candidate_id)
     return list(session.exec(stmt.order_by(col(UnlockSuggestionRow.vacancies).desc(), UnlockSuggestionRow.candidate_id)))
+
+
+def tasks_before_start(session: Session, run_id: int, candidate_id: int) -> list[str]:
+    """Documents the candidate must get before starting a job proposed in the run (police
+    certificate, vaccination records), each with the job it is for."""
+    titles = dict(session.exec(select(Vacancy.id, Vacancy.title)).all())
+    tasks = []
+    for p in proposals(session, run_id, candidate_id):
+        tasks += [f"{note[0].upper()}{note[1:]} ({titles.get(p.vacancy_id, p.vacancy_id)})"
+                  for note in p.notes if note in DOCUMENT_TASK_NB.values()]
+    return tasks
 
 
 def latest_done_run(session: Session, before: int | None = None) -> MatchRun | None:

@@ -20,7 +20,14 @@ from core.errors import Conflict, Invalid
 from core.projects import get_project, list_projects
 from core.types import Role, today
 from employers.service import get_vacancy, vacancy_public
-from matching.service import active_decisions, employer_names, latest_done_run, proposals, unlock
+from matching.service import (
+    active_decisions,
+    employer_names,
+    latest_done_run,
+    proposals,
+    tasks_before_start,
+    unlock,
+)
 from placement.held_jobs import candidate_jobs
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
@@ -70,6 +77,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     labels = {i.key: i.label for i in definition.items}
     run = latest_done_run(session)
     suggestions = unlock(session, run.id, candidate_id) if run else []
+    tasks = tasks_before_start(session, run.id, candidate_id) if run else []
     placed, strip, decisions, colors = [], None, {}, {}
     work = candidate_jobs(session, candidate_id, actor)
     # Jobs the candidate already holds, drawn grey in the year next to any proposals.
@@ -94,7 +102,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         project=get_project(session, candidate.project_id), definition=definition, items_by_key=items_by_key,
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
-        work=work, held_color=HELD_COLOR,
+        work=work, held_color=HELD_COLOR, tasks=tasks,
         today=today(),
     )
 
