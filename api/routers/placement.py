@@ -12,12 +12,12 @@ from core.types import Role
 from placement import held_jobs, presentations, service
 from placement.schemas import (
     CandidateEventIn,
+    CandidateEventPublic,
     CandidateJobIn,
     CandidateJobsPublic,
-    HeldJobPublic,
-    CandidateEventPublic,
     FollowUpIn,
     FollowUpPublic,
+    HeldJobPublic,
     PlacementIn,
     PlacementPublic,
     PresentationIn,

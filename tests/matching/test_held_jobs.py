@@ -8,7 +8,7 @@ from matching.eligibility import pair_failures
 from matching.explain import explain_pair, unlock_suggestions
 from matching.present import proposal_rows
 from matching.shortlist import shortlists
-from tests.matching.helpers import YEAR, cand, problem, proposed, solve_valid, vac
+from tests.matching.helpers import cand, problem, proposed, solve_valid, vac
 
 SPRING_END = date(2027, 6, 30)
 AUTUMN = date(2027, 7, 1)

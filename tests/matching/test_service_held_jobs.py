@@ -6,7 +6,10 @@ from sqlmodel import Session
 
 from matching.models import MatchRun
 from tests.employers.conftest import vacancy_body
-from tests.matching.test_service_api import PLAN, market, proposals, run_now  # noqa: F401 (fixture)
+from tests.matching import test_service_api
+from tests.matching.test_service_api import PLAN, proposals, run_now
+
+market = test_service_api.market  # the fixture: two 50 % jobs, one 100 % job, four candidates
 
 STAGES = ("presented", "interview_scheduled", "interview_held", "offer", "accepted")
 
