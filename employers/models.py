@@ -167,6 +167,9 @@ class Vacancy(SQLModel, table=True):
     required_certificates: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     min_norwegian_level: str | None = Field(default=None, max_length=2)
     police_certificate_required: bool = False
+    # The employer wants the police certificate and vaccination records before the interview;
+    # otherwise they are fetched after it, before the start, and do not hide a candidate.
+    documents_before_interview: bool = False
     status: str = Field(default="open", max_length=20, index=True)  # draft | held_for_review | open | filled | closed
     review_reasons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     reviewed_by: int | None = Field(default=None, foreign_key="user.id")

@@ -312,6 +312,9 @@ class VacancyIn(BaseModel):
     required_certificates: list[str] = Field(default_factory=list, max_length=20)
     min_norwegian_level: CEFR | None = None
     police_certificate_required: bool = False
+    documents_before_interview: bool = Field(
+        default=False, description="Arbeidsgiver krever politiattest og vaksinasjonsdokumentasjon før intervjuet. "
+        "Ellers hentes de etter intervjuet, før oppstart, og kandidater uten dem foreslås likevel.")
     status: VacancyStatus = Field(default=VacancyStatus.open, description="draft eller open ved innsending")
 
     @field_validator("required_certificates")
@@ -365,6 +368,7 @@ class VacancyPublic(BaseModel):
     required_certificates: list[str]
     min_norwegian_level: CEFR | None
     police_certificate_required: bool
+    documents_before_interview: bool = False
     status: VacancyStatus
     review_reasons: list[str]
     source: str

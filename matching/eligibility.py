@@ -7,6 +7,16 @@ the job's share of time is at most the candidate's wanted share (one wanting 50%
 hours, meets the minimum Norwegian level, holds every required certificate valid on the start
 date, and lives within their maximum commute.
 
+Documents a candidate can get within days (`MatchingParams.documents_before_start`: the police
+certificate and vaccination records) are not a hard rule unless the vacancy demands them before
+the interview: the pair is eligible and the document becomes a task before the start
+(`documents_to_fetch`).
+
+A job the candidate already holds is a vacancy reserved for them (`VacancyTable.held_by`). Only
+that candidate may take it, and for them only the plan year applies: it is a fact, not a
+proposal, so share, availability, hours, language, certificates and commute are not checked, and
+its days are not cut at the candidate's availability.
+
 Two implementations on purpose: `pair_failures` is plain per-pair Python, the reference that the
 validator and the explanations use; `eligible_pairs` is the vectorised one used to build the
 model. It blocks by location first (candidates at one place x vacancies within reach), so the
@@ -19,16 +29,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.problem import MatchingProblem
+from matching.problem import NOT_HELD_JOB, OPEN_END, MatchingProblem
 
 # One bit per rule; a pair's failure mask is 0 when it is eligible.
-READY, CONSENT, VETOED, IN_PLAN, FTE, AVAILABLE, HOURS_RULE, NORWEGIAN, CERTIFICATES, COMMUTE = (
-    1 << i for i in range(10))
+READY, CONSENT, VETOED, IN_PLAN, FTE, AVAILABLE, HOURS_RULE, NORWEGIAN, CERTIFICATES, COMMUTE, HELD = (
+    1 << i for i in range(11))
 RULE_NAMES = {
     READY: "ready", CONSENT: "consent", VETOED: "vetoed", IN_PLAN: "in_plan", FTE: "fte",
     AVAILABLE: "available", HOURS_RULE: "hours", NORWEGIAN: "norwegian",
-    CERTIFICATES: "certificates", COMMUTE: "commute",
+    CERTIFICATES: "certificates", COMMUTE: "commute", HELD: "held",
 }
+# Rules a candidate's own held job is exempt from (see the module docstring).
+HELD_EXEMPT = FTE | AVAILABLE | HOURS_RULE | NORWEGIAN | CERTIFICATES | COMMUTE
 RULE_TEXT_NB = {
     "ready": "kandidaten er ikke formidlingsklar",
     "consent": "kandidaten har ikke samtykket til å bli presentert",
@@ -40,6 +52,11 @@ RULE_TEXT_NB = {
     "norwegian": "norsknivået er for lavt",
     "certificates": "mangler påkrevd sertifikat eller attest",
     "commute": "for lang reisevei",
+    "held": "jobben er en annen kandidats eksisterende jobb",
+}
+DOCUMENT_TASK_NB = {
+    "police_certificate": "politiattest må hentes før oppstart",
+    "health_vaccination": "vaksinasjonsdokumentasjon må hentes før oppstart",
 }
 
 _MAX_BLOCK_CELLS = 2_000_000  # candidates x vacancies evaluated at once (~20 MB of temporaries)
@@ -73,10 +90,36 @@ def effective_start(problem: MatchingProblem, v: int) -> int:
 
 
 def pair_interval(problem: MatchingProblem, c: int, v: int) -> tuple[int, int]:
-    """The days (inclusive ordinals) the candidate would work in the job within the plan year."""
+    """The days (inclusive ordinals) the candidate would work in the job within the plan year.
+    A job the candidate already holds keeps its own end."""
     start = effective_start(problem, v)
-    end = min(int(problem.vacancies.end[v]), problem.plan_end, int(problem.candidates.available_to[c]))
+    end = min(int(problem.vacancies.end[v]), problem.plan_end)
+    if problem.vacancies.held_by[v] != c:
+        end = min(end, int(problem.candidates.available_to[c]))
     return start, end
+
+
+def hard_required(problem: MatchingProblem, vacancies) -> np.ndarray:
+    """bool (len(vacancies), K): the certificates each vacancy requires as a hard rule. A document
+    the candidate can get before the start is hard only where the vacancy wants it before the
+    interview."""
+    vacs = problem.vacancies
+    required = vacs.required_certificates[vacancies]
+    deferrable = problem.deferrable_certificates()
+    if not deferrable.any():
+        return required
+    soft = deferrable[None, :] & ~np.atleast_1d(vacs.documents_before_interview[vacancies])[:, None]
+    return required & ~soft
+
+
+def documents_to_fetch(problem: MatchingProblem, c: int, v: int) -> list[str]:
+    """Documents the vacancy requires that the candidate must get before the start (codes)."""
+    if problem.vacancies.held_by[v] == c:
+        return []
+    start = effective_start(problem, v)
+    required = problem.vacancies.required_certificates[v] & ~hard_required(problem, np.array([v]))[0]
+    return [problem.certificates[k] for k in np.flatnonzero(required).tolist()
+            if problem.candidates.certificate_valid_until[c, k] < start]
 
 
 def _haversine(lat1, lon1, lat2, lon2):
@@ -94,16 +137,21 @@ def pair_distance_km(problem: MatchingProblem, c: int, v: int) -> float:
 def pair_failures(problem: MatchingProblem, c: int, v: int) -> list[str]:
     """The names of the rules pair (c, v) breaks; [] means eligible. Plain Python on purpose."""
     cands, vacs = problem.candidates, problem.vacancies
+    own_job = vacs.held_by[v] == c
     failed = []
-    if not cands.ready[c]:
+    if not cands.ready[c] and not own_job:
         failed.append("ready")
-    if not cands.consent[c]:
+    if not cands.consent[c] and not own_job:
         failed.append("consent")
     if (c, v) in set(problem.vetoes):
         failed.append("vetoed")
     start, end = pair_interval(problem, c, v)
     if start > problem.plan_end or vacs.end[v] < problem.plan_start:
         failed.append("in_plan")
+    if own_job:  # the candidate's own job: only the rules above apply
+        return failed
+    if vacs.held_by[v] != NOT_HELD_JOB:
+        failed.append("held")
     if vacs.fte[v] > cands.desired_fte[c]:
         failed.append("fte")
     if not (cands.available_from[c] <= start <= cands.available_to[c]):
@@ -112,8 +160,9 @@ def pair_failures(problem: MatchingProblem, c: int, v: int) -> list[str]:
         failed.append("hours")
     if cands.norwegian_level[c] < vacs.min_norwegian_level[v]:
         failed.append("norwegian")
+    required = hard_required(problem, np.array([v]))[0]
     for k in range(len(problem.certificates)):
-        if vacs.required_certificates[v, k] and cands.certificate_valid_until[c, k] < start:
+        if required[k] and cands.certificate_valid_until[c, k] < start:
             failed.append("certificates")
             break
     if pair_distance_km(problem, c, v) > cands.max_commute_km[c] + 1e-9:
@@ -122,10 +171,11 @@ def pair_failures(problem: MatchingProblem, c: int, v: int) -> list[str]:
 
 
 def missing_certificates(problem: MatchingProblem, c: int, v: int) -> list[str]:
+    """Certificates the pair fails on (hard rules only)."""
     start = effective_start(problem, v)
+    required = hard_required(problem, np.array([v]))[0]
     return [problem.certificates[k] for k in range(len(problem.certificates))
-            if problem.vacancies.required_certificates[v, k]
-            and problem.candidates.certificate_valid_until[c, k] < start]
+            if required[k] and problem.candidates.certificate_valid_until[c, k] < start]
 
 
 # --- vectorised ------------------------------------------------------------------------------
@@ -189,13 +239,18 @@ def block_failures(problem: MatchingProblem, ci: np.ndarray, vj: np.ndarray, dis
     mask |= np.where(hours, HOURS_RULE, 0).astype(np.uint16)
     norw = cands.norwegian_level[ci][:, None] < vacs.min_norwegian_level[vj][None, :]
     mask |= np.where(norw, NORWEGIAN, 0).astype(np.uint16)
-    required = vacs.required_certificates[vj]
+    required = hard_required(problem, vj)
     for k in np.flatnonzero(required.any(axis=0)):
         lacks = required[:, k][None, :] & (cands.certificate_valid_until[ci, k][:, None] < vstart)
         mask |= np.where(lacks, CERTIFICATES, 0).astype(np.uint16)
     if check_commute:
         far = dist_v[None, :] > cands.max_commute_km[ci][:, None] + 1e-9
         mask |= np.where(far, COMMUTE, 0).astype(np.uint16)
+    held_by = vacs.held_by[vj]
+    if (held_by != NOT_HELD_JOB).any():
+        own = held_by[None, :] == ci[:, None]
+        mask = np.where(own, mask & ~np.uint16(HELD_EXEMPT), mask)
+        mask |= np.where((held_by[None, :] != NOT_HELD_JOB) & ~own, HELD, 0).astype(np.uint16)
     return mask
 
 
@@ -203,8 +258,14 @@ def eligible_pairs(problem: MatchingProblem) -> Pairs:
     """Every eligible pair, vectorised and blocked by location."""
     cands, vacs = problem.candidates, problem.vacancies
     candidates = np.flatnonzero(cands.ready & cands.consent).astype(np.int64)
-    vacancies = np.flatnonzero(in_plan_vacancies(problem)).astype(np.int64)
-    parts_c, parts_v, parts_d = [], [], []
+    in_plan = in_plan_vacancies(problem)
+    vacancies = np.flatnonzero(in_plan & ~vacs.is_held).astype(np.int64)
+    # Held jobs: each is eligible for its own candidate only, whatever their other rules say.
+    held = np.flatnonzero(in_plan & vacs.is_held).astype(np.int64)
+    owner = vacs.held_by[held].astype(np.int64)
+    parts_c = [owner]
+    parts_v = [held]
+    parts_d = [_haversine(cands.lat[owner], cands.lon[owner], vacs.lat[held], vacs.lon[held]).astype(np.float32)]
     for ci, vj, dist_v in iter_blocks(problem, candidates, vacancies):
         ok = block_failures(problem, ci, vj, dist_v) == 0
         rows, cols = np.nonzero(ok)
@@ -226,5 +287,6 @@ def eligible_pairs(problem: MatchingProblem) -> Pairs:
     order = np.lexsort((vac, cand))
     cand, vac, dist = cand[order], vac[order], dist[order]
     start = np.maximum(vacs.start[vac], problem.plan_start).astype(np.int32)
-    end = np.minimum(np.minimum(vacs.end[vac], problem.plan_end), cands.available_to[cand]).astype(np.int32)
+    until = np.where(vacs.held_by[vac] == cand, OPEN_END, cands.available_to[cand])  # a held job keeps its end
+    end = np.minimum(np.minimum(vacs.end[vac], problem.plan_end), until).astype(np.int32)
     return Pairs(cand, vac, start, end, dist)

@@ -10,15 +10,18 @@ the suggestions feed that process (readiness next steps).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from matching.eligibility import (
     CERTIFICATES,
+    DOCUMENT_TASK_NB,
     HOURS_RULE,
     NORWEGIAN,
     block_failures,
+    documents_to_fetch,
+    hard_required,
     in_plan_vacancies,
     iter_blocks,
     pair_interval,
@@ -39,22 +42,40 @@ def certificate_nb(code: str) -> str:
     return CERTIFICATE_NB.get(code, code)
 
 
+CLOSE_FOLLOW_UP_NB = "arbeidsgiver har lite erfaring med mangfold: planlegg tettere oppfølging"
+HELD_JOB_NB = "jobb kandidaten allerede har"
+
+
 @dataclass
 class PairExplanation:
     score: int
     components: dict[str, int]  # points per component
     requirements_met: list[str]  # Norwegian
+    notes: list[str] = field(default_factory=list)  # for the consultant: tasks before the start, follow-up
 
     def text(self, weights: ScoreWeights | None = None) -> str:
         points = (weights or ScoreWeights()).points()
         parts = ", ".join(f"{COMPONENT_NB[n]} {self.components[n]}/{points[n]}" for n in COMPONENTS)
-        return f"poeng {self.score} ({parts}); oppfyller: {'; '.join(self.requirements_met)}"
+        text = f"poeng {self.score} ({parts}); oppfyller: {'; '.join(self.requirements_met)}"
+        return text + (f"; merk: {'; '.join(self.notes)}" if self.notes else "")
+
+
+def pair_notes(problem: MatchingProblem, c: int, v: int) -> list[str]:
+    """What the consultant must plan for this pair: documents to get before the start, and closer
+    follow-up of an employer with little experience of diversity (never a lower score)."""
+    notes = [DOCUMENT_TASK_NB.get(code, f"{certificate_nb(code)} må hentes før oppstart")
+             for code in documents_to_fetch(problem, c, v)]
+    if problem.vacancies.close_follow_up[v]:
+        notes.append(CLOSE_FOLLOW_UP_NB)
+    return notes
 
 
 def explain_pair(problem: MatchingProblem, c: int, v: int, distance_km: float, score: int,
                  components: dict[str, int]) -> PairExplanation:
     cands, vacs = problem.candidates, problem.vacancies
     start, _ = pair_interval(problem, c, v)
+    if vacs.held_by[v] == c:
+        return PairExplanation(int(score), components, [HELD_JOB_NB, f"stillingsandel {vacs.fte[v]} %"])
     met = ["formidlingsklar", f"stillingsandel {vacs.fte[v]} % (ønsker {cands.desired_fte[c]} %)",
            f"tilgjengelig fra {ordinal_to_date(start).isoformat()}"]
     hours = hours_names(int(vacs.hours_mask[v]))
@@ -63,11 +84,12 @@ def explain_pair(problem: MatchingProblem, c: int, v: int, distance_km: float, s
     if vacs.min_norwegian_level[v] > 0:
         met.append(f"norsk {norwegian_level_name(int(cands.norwegian_level[c]))} "
                    f"(krav {norwegian_level_name(int(vacs.min_norwegian_level[v]))})")
+    notes = pair_notes(problem, c, v)
     for k, code in enumerate(problem.certificates):
-        if vacs.required_certificates[v, k]:
+        if vacs.required_certificates[v, k] and code not in documents_to_fetch(problem, c, v):
             met.append(certificate_nb(code))
     met.append(f"reisevei {distance_km:.0f} km (maks {cands.max_commute_km[c]:.0f} km)")
-    return PairExplanation(int(score), components, met)
+    return PairExplanation(int(score), components, met, notes)
 
 
 def explain_pairs(problem: MatchingProblem, pairs, scores: PairScores, indices) -> list[PairExplanation]:
@@ -109,7 +131,7 @@ def unlock_suggestions(problem: MatchingProblem, filled: np.ndarray | None = Non
     n_opt = opt_commute + 1
     extra = float(problem.params.commute_extension_km)
     candidates = np.flatnonzero(np.ones(n_c, dtype=bool)).astype(np.int64)
-    open_vacancies = in_plan_vacancies(problem)
+    open_vacancies = in_plan_vacancies(problem) & ~vacs.is_held  # jobs already held are nobody's to unlock
     if filled is not None:
         open_vacancies &= ~filled
     vacancies = np.flatnonzero(open_vacancies).astype(np.int64)
@@ -140,7 +162,7 @@ def unlock_suggestions(problem: MatchingProblem, filled: np.ndarray | None = Non
         rows, cols = np.nonzero((mask == CERTIFICATES) & ~far)
         if len(rows):
             vstart = np.maximum(vacs.start[vj[cols]], problem.plan_start)
-            lacks = vacs.required_certificates[vj[cols]] & (cands.certificate_valid_until[ci[rows]] < vstart[:, None])
+            lacks = hard_required(problem, vj[cols]) & (cands.certificate_valid_until[ci[rows]] < vstart[:, None])
             one = lacks.sum(axis=1) == 1
             keys.append((rows[one], cols[one]))
             opts.append(np.argmax(lacks[one], axis=1).astype(np.int64))

@@ -42,6 +42,8 @@ class MatchProposal(SQLModel, table=True):
     components: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     requirements_met: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     explanation: str = Field(max_length=4000)
+    # For the consultant: documents to get before the start, closer follow-up of the employer.
+    notes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class ShortlistEntry(SQLModel, table=True):

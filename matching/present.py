@@ -22,6 +22,7 @@ class ProposalRow:
     components: dict[str, int]
     requirements_met: list[str]
     explanation: str
+    notes: tuple[str, ...] = ()  # tasks before the start, closer follow-up
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,12 @@ class ShortlistRow:
 
 
 def proposal_rows(problem: MatchingProblem, result: MatchResult) -> list[ProposalRow]:
+    """One row per proposed pair. Jobs a candidate already holds are not proposals: they get no
+    row, but their days count in the candidate's year coverage."""
     pairs, vacs = result.pairs, problem.vacancies
     chosen = result.chosen_pairs
     coverage = year_coverage(problem, pairs, result.chosen)
+    chosen = chosen[~vacs.is_held[pairs.vac[chosen]]]
     rows = []
     for p, why in zip(chosen.tolist(), explain_pairs(problem, pairs, result.scores, chosen), strict=True):
         c, v = int(pairs.cand[p]), int(pairs.vac[p])
@@ -45,6 +49,7 @@ def proposal_rows(problem: MatchingProblem, result: MatchResult) -> list[Proposa
             fte=int(vacs.fte[v]), start=ordinal_to_date(int(pairs.start[p])), end=ordinal_to_date(int(vacs.end[v])),
             score=int(result.scores.total[p]), year_coverage=round(float(coverage[c]), 1),
             components=dict(why.components), requirements_met=list(why.requirements_met), explanation=why.text(),
+            notes=tuple(why.notes),
         ))
     return rows
 

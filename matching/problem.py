@@ -31,6 +31,13 @@ KNOWN_CERTIFICATES = (
     "trade_certificate_cleaning",
     "health_vaccination",
 )
+# Documents a candidate can get within days once an employer asks (DOMAIN.md 2, issue 11): the
+# police certificate is part of the employer's background check after the interview, and
+# vaccination records are printed from the national register (SYSVAK, helsenorge.no) the same
+# day. A missing or old one does not hide a pair; it becomes a task before the start, unless the
+# vacancy demands documents before the interview. Licences and trade certificates take months.
+DOCUMENTS_BEFORE_START = ("police_certificate", "health_vaccination")
+NOT_HELD_JOB = -1  # VacancyTable.held_by for an ordinary vacancy
 
 
 def norwegian_level_number(text: str | None) -> int:
@@ -71,6 +78,7 @@ class MatchingParams:
     quality_weight: int = 1
     shortlist_per_vacancy: int = 3
     shortlists_per_candidate: int = 3
+    documents_before_start: tuple[str, ...] = DOCUMENTS_BEFORE_START
 
 
 @dataclass
@@ -113,11 +121,29 @@ class VacancyTable:
     hours_mask: np.ndarray  # uint8: working hours the job has; the candidate must accept all
     required_certificates: np.ndarray  # bool (V, K)
     min_norwegian_level: np.ndarray  # int8 0-6
-    employer_score: np.ndarray  # int8 0-100: standing agreement, barometer profile (50 = unknown)
+    employer_score: np.ndarray  # int8 0-100: standing agreement (50 = nothing known)
     occupation_codes: list[str] = field(default_factory=list)  # STYRK-08 unit group ("" if unknown)
+    # A job the candidate already holds, as a vacancy only that candidate (index) may take; the
+    # service pins it, so the daily share, concurrency and coverage rules treat it like any job.
+    held_by: np.ndarray | None = None  # int32, NOT_HELD_JOB for an ordinary vacancy
+    documents_before_interview: np.ndarray | None = None  # bool: police certificate etc. before the interview
+    close_follow_up: np.ndarray | None = None  # bool: the employer needs closer follow-up (barometer)
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        if self.held_by is None:
+            self.held_by = np.full(n, NOT_HELD_JOB, dtype=np.int32)
+        if self.documents_before_interview is None:
+            self.documents_before_interview = np.zeros(n, dtype=bool)
+        if self.close_follow_up is None:
+            self.close_follow_up = np.zeros(n, dtype=bool)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def is_held(self) -> np.ndarray:
+        return self.held_by != NOT_HELD_JOB
 
 
 @dataclass
@@ -139,6 +165,10 @@ class MatchingProblem:
 
     def vacancy_index(self) -> dict[str, int]:
         return {vid: j for j, vid in enumerate(self.vacancies.ids)}
+
+    def deferrable_certificates(self) -> np.ndarray:
+        """bool per certificate column: a document the candidate can get before the start."""
+        return np.array([c in self.params.documents_before_start for c in self.certificates], dtype=bool)
 
 
 # --- readable records, for tests, the service and small loaders -------------------------------
@@ -183,6 +213,9 @@ class VacancyRecord:
     employer_score: int = 50
     municipality: str = ""
     occupation_code: str = ""  # STYRK-08 unit group
+    held_by: str | None = None  # candidate id: a job that candidate already holds (pin it)
+    documents_before_interview: bool = False
+    close_follow_up: bool = False
 
 
 def build_problem(
@@ -244,10 +277,15 @@ def build_problem(
         min_norwegian_level=np.array([v.min_norwegian_level for v in vacancies], dtype=np.int8),
         employer_score=np.array([v.employer_score for v in vacancies], dtype=np.int8),
         occupation_codes=[v.occupation_code for v in vacancies],
+        documents_before_interview=np.array([v.documents_before_interview for v in vacancies], dtype=bool),
+        close_follow_up=np.array([v.close_follow_up for v in vacancies], dtype=bool),
     )
     problem = MatchingProblem(ctab, vtab, tuple(certs), plan_start.toordinal(), params or MatchingParams())
     ci, vi = problem.candidate_index(), problem.vacancy_index()
-    problem.pins = [(ci[c], vi[v]) for c, v in pins]
+    vtab.held_by = np.array([NOT_HELD_JOB if v.held_by is None else ci[v.held_by] for v in vacancies], dtype=np.int32)
+    # A job the candidate already holds is fixed occupancy: always in the solution.
+    held_pins = [(int(c), j) for j, c in enumerate(vtab.held_by.tolist()) if c != NOT_HELD_JOB]
+    problem.pins = held_pins + [(ci[c], vi[v]) for c, v in pins]
     problem.vetoes = [(ci[c], vi[v]) for c, v in vetoes]
     return problem
 

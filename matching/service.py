@@ -1,7 +1,15 @@
 """Database -> problem -> solve -> stored run. Runs execute as jobs outside the request.
 
 Employer factor (0-100, 50 = nothing known): +25 for a standing agreement in force on the plan
-start; barometer profile experienced +25, some +10, none -10. Observed discrimination is never read."""
+start. The diversity barometer never changes a score: employers with little experience of
+diversity need closer follow-up, not fewer candidates, so their pairs carry a note for the
+consultant instead (`close_follow_up`). Observed discrimination is never read.
+
+People in work keep filling their year: candidates in work are loaded like the others, and each
+job they already hold (a started or permanent placement, or a recorded job) becomes a vacancy
+reserved for them and pinned (`matching.problem.VacancyTable.held_by`), so the daily share, the
+at-most-2-jobs rule and year coverage count it. Candidates whose held jobs already fill their
+wanted share every day of the plan year are left out (nothing could be added)."""
 
 import logging
 import secrets
@@ -24,6 +32,7 @@ from core.types import CEFR, today, utcnow
 from employers.models import Employer, Vacancy
 from employers.schemas import VacancyStatus
 from employers.service import has_active_agreement, latest_profiles
+from matching.eligibility import DOCUMENT_TASK_NB
 from matching.explain import filled_vacancies, unlock_suggestions
 from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
 from matching.present import proposal_rows, shortlist_rows
@@ -31,13 +40,17 @@ from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, V
 from matching.shortlist import shortlists
 from matching.solve import solve
 from matching.validate import result_assignment, validate_assignment
-from placement.service import open_placement
+from placement.held_jobs import HeldJob, fit_held_jobs, held_jobs, year_filled_percent
+from placement.models import Placement
+from placement.service import EMPLOYED, open_placement
 from readiness.service import evaluate_candidates
 
 log = logging.getLogger("brobygger.matching")
+HELD_PREFIX = "held-"  # problem ids of jobs candidates already hold; never stored as proposals
 POLICE_CERTIFICATE_DAYS = 90  # a politiattest counts for three months unless it says otherwise
-ELIGIBLE_STATUSES = ("active", "in_recruitment")
-PROFILE_POINTS = {"experienced": 25, "some": 10, "none": -10, "unknown": 0}
+ELIGIBLE_STATUSES = ("active", "in_recruitment", "in_work")
+AGREEMENT_POINTS = 25
+CLOSE_FOLLOW_UP_PROFILES = ("none",)  # barometer: little experience of diversity
 
 
 @dataclass
@@ -108,9 +121,15 @@ def _by_candidate(session: Session, model, ids: list[int]) -> dict[int, list]:
     return grouped
 
 
-def load_candidates(session: Session, params: RunParams) -> list[CandidateRecord]:
+def load_candidates(session: Session, params: RunParams,
+                    jobs: dict[int, list[HeldJob]] | None = None) -> list[CandidateRecord]:
+    """Candidates who can take more work. `jobs` (filled in when given): their held jobs."""
     candidates = list(session.exec(select(Candidate).where(
         col(Candidate.archived_at).is_(None), col(Candidate.programme_status).in_(ELIGIBLE_STATUSES))))
+    held = held_jobs(session, [c.id for c in candidates])
+    candidates = [c for c in candidates if year_filled_percent(held.get(c.id, []), c.wanted_fte, params.plan_start) < 100]
+    if jobs is not None:
+        jobs.update({c.id: held[c.id] for c in candidates if c.id in held})
     ids = [c.id for c in candidates]
     evaluations = evaluate_candidates(session, candidates, params.plan_start)
     certificates = _by_candidate(session, CandidateCertificate, ids)
@@ -143,22 +162,49 @@ def load_vacancies(session: Session, params: RunParams) -> list[VacancyRecord]:
     employer_ids = sorted({v.employer_id for v in vacancies})
     agreements = has_active_agreement(session, employer_ids, params.plan_start)
     profiles = latest_profiles(session, employer_ids)
+    # Places already taken by a started or permanent placement are not offered again.
+    taken = defaultdict(int)
+    if vacancies:
+        for vacancy_id in session.exec(select(Placement.vacancy_id).where(
+                col(Placement.vacancy_id).in_([v.id for v in vacancies]), col(Placement.stage).in_(EMPLOYED))):
+            taken[vacancy_id] += 1
     records = []
     for v in vacancies:
+        if v.headcount - taken[v.id] <= 0:
+            continue
         place = get_municipality(v.municipality_code)
-        employer_score = 50 + (25 if v.employer_id in agreements else 0) + PROFILE_POINTS[profiles[v.employer_id].level]
+        employer_score = 50 + (AGREEMENT_POINTS if v.employer_id in agreements else 0)
         required = set(v.required_certificates) | ({"police_certificate"} if v.police_certificate_required else set())
         records.append(VacancyRecord(
             id=str(v.id), lat=place.lat, lon=place.lon, municipality=v.municipality_code,
-            start=max(v.start, params.plan_start), end=v.end, fte=v.fte, headcount=v.headcount,
+            start=max(v.start, params.plan_start), end=v.end, fte=v.fte, headcount=v.headcount - taken[v.id],
             hours=tuple(v.working_hours), required_certificates=tuple(sorted(required)),
             min_norwegian_level=CEFR(v.min_norwegian_level).rank if v.min_norwegian_level else 0,
             title=v.title, occupation=occupation_title(v.occupation_code), occupation_code=v.occupation_code,
             employer_id=str(v.employer_id),
             employer_score=max(0, min(100, employer_score)),
+            documents_before_interview=v.documents_before_interview,
+            close_follow_up=profiles[v.employer_id].level in CLOSE_FOLLOW_UP_PROFILES,
         ))
     return records
 
+
+def held_job_vacancies(candidates: list[CandidateRecord], jobs: dict[int, list[HeldJob]],
+                       params: RunParams) -> list[VacancyRecord]:
+    """Each held job in the plan year as a vacancy reserved for its candidate (pinned by
+    `build_problem`), at the candidate's home so it never depends on the commute."""
+    plan_end = params.plan_start + timedelta(days=364)
+    records = []
+    for c in candidates:
+        pieces = fit_held_jobs(jobs.get(int(c.id), []), c.desired_fte, params.plan_start, plan_end,
+                               params.max_concurrent_jobs)
+        for n, (job, start, end, share) in enumerate(pieces):
+            records.append(VacancyRecord(
+                id=f"{HELD_PREFIX}{job.source}-{job.id}-{n}", lat=c.lat, lon=c.lon, municipality=c.municipality,
+                start=start, end=None if job.end is None and end == plan_end else end, fte=share, headcount=1,
+                hours=(), title=job.title or job.employer_name, occupation="",
+                employer_id=str(job.employer_id or ""), held_by=c.id))
+    return records
 
 def active_decisions(session: Session) -> list[MatchDecision]:
     return list(session.exec(select(MatchDecision).where(col(MatchDecision.withdrawn_at).is_(None))
@@ -166,13 +212,18 @@ def active_decisions(session: Session) -> list[MatchDecision]:
 
 
 def load_problem(session: Session, params: RunParams) -> MatchingProblem:
-    candidates, vacancies = load_candidates(session, params), load_vacancies(session, params)
+    jobs: dict[int, list[HeldJob]] = {}
+    candidates = load_candidates(session, params, jobs)
+    vacancies = load_vacancies(session, params)
     known_c, known_v = {c.id for c in candidates}, {v.id for v in vacancies}
-    pins, vetoes = [], []
+    # A vacancy the candidate already works in is held, not a second job for them.
+    own = {(str(j.candidate_id), str(j.vacancy_id)) for held in jobs.values() for j in held if j.vacancy_id}
+    pins, vetoes = [], sorted(pair for pair in own if pair[0] in known_c and pair[1] in known_v)
     for d in active_decisions(session):
         pair = (str(d.candidate_id), str(d.vacancy_id))
-        if pair[0] in known_c and pair[1] in known_v:
+        if pair[0] in known_c and pair[1] in known_v and pair not in own:
             (pins if d.decision == "pin" else vetoes if d.decision == "veto" else []).append(pair)
+    vacancies += held_job_vacancies(candidates, jobs, params)
     matching_params = MatchingParams(max_concurrent_jobs=params.max_concurrent_jobs,
                                      shortlist_per_vacancy=params.shortlist_per_vacancy,
                                      shortlists_per_candidate=params.shortlists_per_candidate)
@@ -249,7 +300,7 @@ def execute_run(engine: Engine, run_id: int) -> None:
                     run_id=run_id, candidate_id=int(r.candidate_id), vacancy_id=int(r.vacancy_id),
                     employer_id=int(r.employer_id), fte=r.fte, start=r.start, end=r.end, score=r.score,
                     year_coverage=r.year_coverage, components=r.components, requirements_met=r.requirements_met,
-                    explanation=r.explanation))
+                    explanation=r.explanation, notes=list(r.notes)))
             for r in lists:
                 session.add(ShortlistEntry(run_id=run_id, vacancy_id=int(r.vacancy_id), rank=r.rank,
                                            candidate_id=int(r.candidate_id), score=r.score, explanation=r.explanation))
@@ -333,6 +384,17 @@ def unlock(session: Session, run_id: int, candidate_id: int | None = None) -> li
     if candidate_id is not None:
         stmt = stmt.where(UnlockSuggestionRow.candidate_id == candidate_id)
     return list(session.exec(stmt.order_by(col(UnlockSuggestionRow.vacancies).desc(), UnlockSuggestionRow.candidate_id)))
+
+
+def tasks_before_start(session: Session, run_id: int, candidate_id: int) -> list[str]:
+    """Documents the candidate must get before starting a job proposed in the run (police
+    certificate, vaccination records), each with the job it is for."""
+    titles = dict(session.exec(select(Vacancy.id, Vacancy.title)).all())
+    tasks = []
+    for p in proposals(session, run_id, candidate_id):
+        tasks += [f"{note[0].upper()}{note[1:]} ({titles.get(p.vacancy_id, p.vacancy_id)})"
+                  for note in p.notes if note in DOCUMENT_TASK_NB.values()]
+    return tasks
 
 
 def latest_done_run(session: Session, before: int | None = None) -> MatchRun | None:

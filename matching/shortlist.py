@@ -31,6 +31,10 @@ def shortlists(problem: MatchingProblem, score_weights: ScoreWeights | None = No
         pairs = eligible_pairs(problem)
     if scores is None:
         scores = score_pairs(problem, pairs, score_weights)
+    open_job = ~problem.vacancies.is_held[pairs.vac]  # a job already held is nobody's to present for
+    if not open_job.all():
+        pairs = pairs.take(open_job)
+        scores = PairScores(scores.total[open_job], {k: v[open_job] for k, v in scores.components.items()})
     k, p = problem.params.shortlist_per_vacancy, problem.params.shortlists_per_candidate
     chosen = max_weight_b_matching(len(problem.candidates), len(problem.vacancies), pairs.cand, pairs.vac,
                                    scores.total.astype(np.int64), p, k) if len(pairs) else np.zeros(0, bool)

@@ -98,3 +98,20 @@ class Presentation(SQLModel, table=True):
     presented_at: datetime = Field(default_factory=utcnow)
     presented_by: int | None = Field(default=None, foreign_key="user.id")
     withdrawn_at: datetime | None = None
+
+
+class CandidateJob(SQLModel, table=True):
+    """A job the candidate holds, or held, outside the placement pipeline: found on their own or
+    held before. Staff and consultants record it; matching treats it as fixed occupancy."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)  # a registered employer
+    employer_name: str = Field(max_length=200)  # free text, or the registered employer's name
+    title: str | None = Field(default=None, max_length=200)
+    fte: int  # share of full time, percent
+    start: date
+    end: date | None = None
+    working_hours: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from core.types import PastDate, not_before
+from core.types import PastDate, WorkingHours, not_before
 
 
 class Stage(StrEnum):
@@ -237,3 +237,64 @@ class EmployerPresentation(BaseModel):
     presented_at: datetime
     summary: str
     details: dict
+
+
+# Free text without control characters (PostgreSQL refuses NUL; spreadsheets refuse the rest).
+_PlainText = r"^[^\x00-\x1f\x7f]*$"
+
+
+class CandidateJobIn(BaseModel):
+    """A job found on the candidate's own or held before. Give `employer_id` (a registered
+    employer) or `employer_name` (free text)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "employer_name": "Kiwi Grønland", "title": "Butikkmedarbeider", "fte": 50, "start": "2027-01-04",
+        "end": "2027-06-30", "working_hours": ["evening", "weekend"]}]})
+
+    employer_id: int | None = Field(default=None, ge=1, description="Arbeidsgiver i kunderegisteret")
+    employer_name: str | None = Field(default=None, min_length=1, max_length=200, pattern=_PlainText,
+                                      description="Arbeidsgiverens navn når den ikke er registrert")
+    title: str | None = Field(default=None, max_length=200, pattern=_PlainText)
+    fte: int = Field(ge=1, le=100, description="Stillingsandel i prosent; høyst kandidatens ønskede andel")
+    start: date
+    end: date | None = Field(default=None, description="Siste dag; tom når jobben løper")
+    working_hours: list[WorkingHours] = Field(default_factory=list, max_length=4)
+
+    @field_validator("end")
+    @classmethod
+    def end_not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "start")
+
+    @field_validator("working_hours")
+    @classmethod
+    def distinct_hours(cls, values: list[WorkingHours]) -> list[WorkingHours]:
+        return sorted(set(values))
+
+
+class HeldJobPublic(BaseModel):
+    """A job the candidate holds: from the pipeline (`source` placement, change it there) or recorded
+    here (`source` recorded)."""
+
+    source: str = Field(description="placement | recorded")
+    id: int = Field(description="Formidlingens eller den registrerte jobbens id")
+    employer_id: int | None
+    employer_name: str
+    title: str | None
+    fte: int
+    start: date
+    end: date | None
+    working_hours: list[str]
+
+
+class WorkStatusPublic(BaseModel):
+    in_work: bool
+    year_full: bool
+    year_filled_percent: float = Field(description="Andel av ønsket årsverk de neste 365 dagene som jobbene dekker")
+    label: str
+
+
+class CandidateJobsPublic(BaseModel):
+    candidate_id: int
+    wanted_fte: int
+    status: WorkStatusPublic
+    jobs: list[HeldJobPublic]

@@ -17,7 +17,8 @@ from core.errors import Conflict
 from core.projects import Project
 from core.types import utcnow
 from matching.models import MatchDecision, MatchProposal, ShortlistEntry, UnlockSuggestionRow
-from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
+from placement.held_jobs import candidate_jobs
+from placement.models import CandidateEvent, CandidateJob, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
 from placement.service import candidate_events, list_placements, work_practice
 from placement.service import to_public as placement_public
 from readiness.models import ItemStatus, ItemStatusEvent
@@ -41,8 +42,10 @@ def _anonymise(session: Session, candidate: Candidate, when: datetime) -> None:
     candidate.municipality_code = project.municipality_code
     candidate.archived_at = candidate.archived_at or when
     candidate.erased_at = candidate.updated_at = when
+    # Recorded jobs name employers and periods: they describe the person. (The funders' figures
+    # count placements, which stay.)
     for model in (CandidateCertificate, WorkExperience, Education, JobWish, MatchProposal, ShortlistEntry,
-                  UnlockSuggestionRow):
+                  UnlockSuggestionRow, CandidateJob):
         session.exec(delete(model).where(col(model.candidate_id) == cid))
     scrub = {
         ConsentRecord: dict(note=None),
@@ -122,6 +125,7 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
         "events": [e.model_dump(mode="json") for e in candidate_events(session, candidate_id, actor)],
         "work_practice": [w.model_dump(mode="json") for w in work_practice(session, candidate_id, actor)],
         "placements": [placement_public(session, p).model_dump(mode="json") for p in placements],
+        "jobs": candidate_jobs(session, candidate_id, actor).model_dump(mode="json"),
         "seen_by": [{"at": e.at.isoformat(), "who": e.actor_name, "role": e.actor_role, "action": e.action,
                      "what": e.what} for e in audit.entries_for(session, candidate_id)],
     }

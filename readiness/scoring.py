@@ -5,6 +5,8 @@ Rules (documented for staff in the README):
 - An item is *satisfied* when it is done and its evidence has not expired, or when it is not relevant.
   Expired evidence (evidence date + expiry days before the date evaluated) counts as missing.
 - Score 0-100: satisfied weight / weight of relevant items, rounded half up.
+- Task items (documents obtained before the start, such as the police certificate) are listed as
+  missing for whoever must act, but count in neither the score, the gates nor the step.
 - Formidlingsklar: every gate item satisfied and score >= the definition's threshold.
 - Step: a formidlingsklar candidate stands on step 6 (in recruitment), on 7 when the programme
   status is in_work. Otherwise the step is the lowest of steps 1-5 with an unsatisfied item, and 7
@@ -109,7 +111,8 @@ def evaluate(
     exit_assessment: str | None = None,
 ) -> Evaluation:
     items = [_item_result(rule, states.get(rule.key), as_of) for rule in rules]
-    relevant = [(r, i) for r, i in zip(rules, items, strict=True) if i.status is not ItemStatusValue.not_relevant]
+    relevant = [(r, i) for r, i in zip(rules, items, strict=True)
+                if i.status is not ItemStatusValue.not_relevant and r.kind != "task"]
     total = sum(r.weight for r, _ in relevant)
     earned = sum(r.weight for r, i in relevant if i.satisfied)
     score = round_half_up(Decimal(earned) * 100 / total) if total else 100
@@ -123,7 +126,7 @@ def evaluate(
         reasons.append(f"Poengsum {score} er under terskelen {ready_threshold}")
     formidlingsklar = not reasons
 
-    unsatisfied_steps = [i.step for i in items if not i.satisfied]
+    unsatisfied_steps = [i.step for i in items if not i.satisfied and i.kind != "task"]
     if programme_status == "in_work":
         step = 7
     elif formidlingsklar:

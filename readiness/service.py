@@ -101,21 +101,44 @@ def _insert_definition(
     return _load(session, row)
 
 
-def default_definition_in() -> DefinitionIn:
+def _definition_in(title: str, items: list[tuple]) -> DefinitionIn:
     keys = ("key", "label", "description", "kind", "weight", "evidence_required", "expiry_days", "actor", "step")
     return DefinitionIn(
-        title=default_definition.TITLE,
+        title=title,
         ready_threshold=default_definition.READY_THRESHOLD,
-        items=[dict(zip(keys, values, strict=True)) for values in default_definition.ITEMS],
+        items=[dict(zip(keys, values, strict=True)) for values in items],
     )
 
 
+def default_definition_in() -> DefinitionIn:
+    """The current shipped checklist."""
+    return _definition_in(default_definition.TITLE, default_definition.ITEMS)
+
+
+def first_shipped_definition_in() -> DefinitionIn:
+    return _definition_in(default_definition.TITLE_V1, default_definition.ITEMS_V1)
+
+
+def _is_first_shipped(definition: Definition) -> bool:
+    shipped = first_shipped_definition_in()
+    return definition.row.title == shipped.title and [
+        (i.key, i.label, i.kind, i.weight) for i in definition.items] == [
+        (i.key, i.label, i.kind.value, i.weight) for i in shipped.items]
+
+
 def ensure_default_definition(session: Session, created_at: datetime | None = None) -> Definition:
-    """Version 1 is the shipped default; created once, on an empty database."""
+    """The shipped checklist: created on an empty database (as version 1). A database still on the
+    first shipped edition gets the current one published as a new version, the same way an admin
+    publishes one (evidence carries over by key; the old version stays as it was). A definition an
+    admin published is never replaced."""
     row = session.exec(select(ChecklistDefinition).order_by(ChecklistDefinition.version)).first()
-    if row is not None:
-        return _load(session, row)
-    return _insert_definition(session, default_definition_in(), None, created_at)
+    if row is None:
+        return _insert_definition(session, default_definition_in(), None, created_at)
+    active = _load(session, session.exec(
+        select(ChecklistDefinition).order_by(col(ChecklistDefinition.version).desc())).first())
+    if _is_first_shipped(active):
+        return _insert_definition(session, default_definition_in(), None, created_at)
+    return active
 
 
 def create_definition(session: Session, data: DefinitionIn, actor: Principal) -> Definition:

@@ -76,7 +76,8 @@ def _employer(row: dict[str, str]) -> dict:
 def _vacancy(row: dict[str, str]) -> dict:
     values = {k: row.get(k, "") for k in ("external_id", "title", "occupation_code", "description", "municipality_code",
                                          "fte", "contract_type", "start", "end", "headcount", "pay_amount", "pay_unit",
-                                         "min_norwegian_level", "police_certificate_required")}
+                                         "min_norwegian_level", "police_certificate_required",
+                                         "documents_before_interview")}
     values["working_hours"] = _items(row.get("working_hours", ""))
     values["required_certificates"] = _items(row.get("required_certificates", ""))
     return _without_blanks(values)
@@ -161,7 +162,8 @@ EMPLOYER_COLUMNS = ["id", "organisation_number", "name", "sector", "municipality
                     "work_practice_attitude", "wage_subsidy_interest", "needs_on_call_temps", "trial_period_before_hiring"]
 VACANCY_COLUMNS = ["id", "organisation_number", "external_id", "title", "occupation_code", "municipality_code", "fte",
                    "contract_type", "start", "end", "working_hours", "headcount", "pay_amount", "pay_unit",
-                   "required_certificates", "min_norwegian_level", "police_certificate_required", "status"]
+                   "required_certificates", "min_norwegian_level", "police_certificate_required",
+                   "documents_before_interview", "status"]
 
 
 def _join(values) -> str:

@@ -61,6 +61,7 @@ class ProposalOut(BaseModel):
     components: dict
     requirements_met: list[str]
     explanation: str
+    notes: list[str] = Field(default_factory=list, description="Å planlegge: dokumenter før oppstart, tettere oppfølging")
 
 
 class ShortlistOut(BaseModel):
@@ -171,6 +172,8 @@ class NextStepsOut(BaseModel):
     step: int
     missing: dict[str, list[str]] = Field(description="Sjekklistepunkter som mangler, etter hvem som må handle")
     unlock: list[UnlockOut] = Field(description="Fra siste matchkjøring: hva som ville åpnet flest stillinger")
+    before_start: list[str] = Field(default_factory=list, description="Fra siste matchkjøring: dokumenter kandidaten "
+                                    "må hente før oppstart i en foreslått jobb (politiattest, vaksinasjonsdokumentasjon)")
     from_run_id: int | None
 
 
@@ -183,4 +186,5 @@ def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admi
     audit_read(session, actor, "neste steg", [candidate_id])
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,
-                        unlock=service.unlock(session, run.id, candidate_id) if run else [])
+                        unlock=service.unlock(session, run.id, candidate_id) if run else [],
+                        before_start=service.tasks_before_start(session, run.id, candidate_id) if run else [])

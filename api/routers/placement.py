@@ -9,12 +9,15 @@ from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core import audit
 from core.types import Role
-from placement import presentations, service
+from placement import held_jobs, presentations, service
 from placement.schemas import (
     CandidateEventIn,
     CandidateEventPublic,
+    CandidateJobIn,
+    CandidateJobsPublic,
     FollowUpIn,
     FollowUpPublic,
+    HeldJobPublic,
     PlacementIn,
     PlacementPublic,
     PresentationIn,
@@ -80,6 +83,42 @@ def post_work_practice(candidate_id: int, body: WorkPracticeIn, actor: Principal
     audit.record(session, actor, "update", f"arbeidspraksis: {body.kind}", [candidate_id])
     session.commit()
     return row
+
+
+@router.get("/candidates/{candidate_id}/jobs", response_model=CandidateJobsPublic,
+            summary="Jobber kandidaten har: fra formidlingen og registrerte, og om året er fylt")
+def get_candidate_jobs(candidate_id: int, actor: Principal = Depends(READERS), session: Session = Depends(get_session)):
+    result = held_jobs.candidate_jobs(session, candidate_id, actor)
+    audit_read(session, actor, "jobber kandidaten har", [candidate_id])
+    return result
+
+
+@router.post("/candidates/{candidate_id}/jobs", response_model=HeldJobPublic, status_code=201,
+             summary="Registrer en jobb kandidaten har funnet selv eller hatt før")
+def post_candidate_job(candidate_id: int, body: CandidateJobIn, actor: Principal = Depends(READERS),
+                       session: Session = Depends(get_session)):
+    row = held_jobs.record_job(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"registrert jobb {row.id}", [candidate_id])
+    session.commit()
+    return held_jobs.to_public(row)
+
+
+@router.put("/candidates/{candidate_id}/jobs/{job_id}", response_model=HeldJobPublic,
+            summary="Endre en registrert jobb (for eksempel sluttdato)")
+def put_candidate_job(candidate_id: int, job_id: int, body: CandidateJobIn, actor: Principal = Depends(READERS),
+                      session: Session = Depends(get_session)):
+    row = held_jobs.replace_job(session, candidate_id, job_id, body, actor)
+    audit.record(session, actor, "update", f"registrert jobb {job_id}", [candidate_id])
+    session.commit()
+    return held_jobs.to_public(row)
+
+
+@router.delete("/candidates/{candidate_id}/jobs/{job_id}", status_code=204, summary="Slett en registrert jobb")
+def delete_candidate_job(candidate_id: int, job_id: int, actor: Principal = Depends(READERS),
+                         session: Session = Depends(get_session)) -> None:
+    held_jobs.delete_job(session, candidate_id, job_id, actor)
+    audit.record(session, actor, "update", f"slettet registrert jobb {job_id}", [candidate_id])
+    session.commit()
 
 
 @router.get("/candidates/{candidate_id}/events", response_model=list[CandidateEventPublic],

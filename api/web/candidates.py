@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
-from api.web.charts import year_strip
+from api.web.charts import HELD_COLOR, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
 from candidates.schemas import ProgrammeStatus
@@ -20,7 +20,15 @@ from core.errors import Conflict, Invalid
 from core.projects import get_project, list_projects
 from core.types import Role, today
 from employers.service import get_vacancy, vacancy_public
-from matching.service import active_decisions, employer_names, latest_done_run, proposals, unlock
+from matching.service import (
+    active_decisions,
+    employer_names,
+    latest_done_run,
+    proposals,
+    tasks_before_start,
+    unlock,
+)
+from placement.held_jobs import candidate_jobs
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
@@ -69,16 +77,23 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     labels = {i.key: i.label for i in definition.items}
     run = latest_done_run(session)
     suggestions = unlock(session, run.id, candidate_id) if run else []
+    tasks = tasks_before_start(session, run.id, candidate_id) if run else []
     placed, strip, decisions, colors = [], None, {}, {}
+    work = candidate_jobs(session, candidate_id, actor)
+    # Jobs the candidate already holds, drawn grey in the year next to any proposals.
+    held = [dict(key=f"held-{j.source}-{j.id}", title=f"Har allerede: {j.title or j.employer_name}", fte=j.fte,
+                 start=j.start, end=j.end, color=HELD_COLOR) for j in work.jobs if j.end is None or j.end >= today()]
     if run and actor.role in (Role.admin, Role.consultant):
         placed = proposals(session, run.id, candidate_id=candidate_id)
         names = employer_names(session, {p.employer_id for p in placed})
         titles = {p.vacancy_id: vacancy_public(get_vacancy(session, p.vacancy_id)).title for p in placed}
         placed = [dict(p=p, employer=names.get(p.employer_id, ""), title=titles[p.vacancy_id]) for p in placed]
         strip = year_strip(date.fromisoformat(run.params["plan_start"]),
-                           [dict(key=x["p"].vacancy_id, title=x["title"], fte=x["p"].fte, start=x["p"].start,
-                                 end=x["p"].end) for x in placed], candidate.wanted_fte)
+                           held + [dict(key=x["p"].vacancy_id, title=x["title"], fte=x["p"].fte, start=x["p"].start,
+                                        end=x["p"].end) for x in placed], candidate.wanted_fte)
         colors = {b.key: b.color for b in strip.bands}
+    elif held:
+        strip = year_strip(today(), held, candidate.wanted_fte)
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
     return render(
@@ -87,6 +102,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         project=get_project(session, candidate.project_id), definition=definition, items_by_key=items_by_key,
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
+        work=work, held_color=HELD_COLOR, tasks=tasks,
         today=today(),
     )
 

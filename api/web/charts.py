@@ -8,6 +8,7 @@ from api.web.labels import MONTHS
 
 PLANNING_DAYS = 365
 PALETTE = ("#1f6fb2", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
+HELD_COLOR = "#9aa5b1"  # a job the candidate already holds: fixed, not a proposal
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def year_strip(plan_start: date, jobs: list[dict], wanted_fte: int, *, width: in
                plot_height: int = 90) -> YearStrip:
     """The planning year as twelve months, each job a band as wide as its period and as tall as its
     share of full time. Jobs at the same time stack, so 50 % + 50 % fills the height and a summer job
-    plus a winter job sit side by side. `jobs`: dicts with key, title, fte, start, end (None = open)."""
+    plus a winter job sit side by side. `jobs`: dicts with key, title, fte, start, end (None = open) and
+    optionally color (jobs the candidate already holds are drawn grey, see `HELD_COLOR`)."""
     top, bottom_labels = 6, 20
     left, right = 46, 4
     plot_width = width - left - right
@@ -128,6 +130,6 @@ def year_strip(plan_start: date, jobs: list[dict], wanted_fte: int, *, width: in
         placed.append((start, end, low, low + job["fte"]))
         bands.append(Band(str(job["key"]), job["title"], job["fte"], job["start"], job["end"], x_of(start),
                           max(2.0, x_of(end) - x_of(start)), y_of(low + job["fte"]), plot_height * job["fte"] / 100,
-                          PALETTE[i % len(PALETTE)]))
+                          job.get("color") or PALETTE[i % len(PALETTE)]))
     return YearStrip(width, top + plot_height + bottom_labels, left, top, plot_height, months, bands, y_of(wanted_fte),
                      wanted_fte, plan_start, gridlines=[(p, y_of(p)) for p in (0, 50, 100)])

@@ -14,6 +14,7 @@ from core.projects import list_projects
 from core.types import Role
 from employers.service import count_by_status, follow_ups_due, list_vacancies
 from matching.service import active_decisions, latest_done_run, proposals
+from placement.held_jobs import LABEL_FULL, LABEL_WANTS_MORE, work_statuses
 from readiness.service import overview
 
 router = APIRouter()
@@ -29,7 +30,12 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
                               + (f"&prosjekt={project_id}" if project_id else ""), s.step >= 6)
                              for s in summary.steps], label_width=290, width=600)
     missing = horizontal_bars([(ACTOR[a], n) for a, n in summary.missing_by_actor.items()], label_width=120)
-    in_work = next(s.candidates for s in summary.steps if s.step == 7)
+    # In work: the year full, or wanting more (they stay in match runs for the rest of their share).
+    work = [w for w in work_statuses(session, query_candidates(session, actor, project_id=project_id)).values()
+            if w.in_work]
+    in_work_full = sum(w.year_full for w in work)
+    in_work_more = len(work) - in_work_full
+    in_work = len(work)
 
     crm = actor.role in CRM
     funnel_rows = [("Kandidater", summary.candidates), ("Formidlingsklare", summary.formidlingsklar)]
@@ -42,7 +48,7 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
         funnel_rows += [("Foreslått i siste matchkjøring", len(proposed)), ("Godtatt forslag", len(accepted))]
         mine = follow_ups_due(session, consultant_id=actor.user_id)
         everyone = follow_ups_due(session, consultant_id=None)
-    funnel_rows.append(("I arbeid", in_work))
+    funnel_rows += [(LABEL_WANTS_MORE, in_work_more), (LABEL_FULL, in_work_full)]
     funnel = horizontal_bars(funnel_rows, label_width=230)
 
     by_status = count_by_status(session)
@@ -51,4 +57,5 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
     return render(request, "dashboard.html", actor, active="dashboard", title="Oversikt", summary=summary,
                   steps=steps, missing=missing, funnel=funnel, follow_ups=mine, follow_ups_all=len(everyone),
                   crm=crm, run=run, vacancy_counts=by_status, upcoming=upcoming, projects=projects,
-                  project_id=project_id, in_work=in_work)
+                  project_id=project_id, in_work=in_work, in_work_full=in_work_full, in_work_more=in_work_more,
+                  label_full=LABEL_FULL, label_more=LABEL_WANTS_MORE)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import audit_read, get_session
-from api.web.charts import year_strip
+from api.web.charts import HELD_COLOR, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int
 from candidates.service import query_candidates
@@ -19,6 +19,7 @@ from core.types import Role, today
 from employers.service import list_vacancies, vacancy_public
 from matching import service
 from matching.scoring import COMPONENT_NB, COMPONENTS
+from placement.held_jobs import held_jobs
 
 router = APIRouter()
 CRM = (Role.admin, Role.consultant)
@@ -84,14 +85,20 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
         pages = max(1, -(-len(ids) // CANDIDATES_PER_PAGE))
         page_no = min(max(optional_int(side) or 1, 1), pages)
         groups = []
-        for cid in ids[(page_no - 1) * CANDIDATES_PER_PAGE : page_no * CANDIDATES_PER_PAGE]:
+        shown_ids = ids[(page_no - 1) * CANDIDATES_PER_PAGE : page_no * CANDIDATES_PER_PAGE]
+        holding = held_jobs(session, shown_ids)
+        for cid in shown_ids:
             c, rows = candidates[cid], by_candidate[cid]
             jobs = [dict(p=p, v=vacancies[p.vacancy_id], employer=employers.get(p.employer_id, ""),
                          decision=decisions.get((cid, p.vacancy_id))) for p in rows]
-            strip = year_strip(plan_start, [dict(key=j["p"].vacancy_id, title=j["v"].title, fte=j["p"].fte,
-                                                 start=j["p"].start, end=j["p"].end) for j in jobs], c.wanted_fte)
+            # Jobs the candidate already holds: grey, fixed; the coverage counts them.
+            held = [dict(key=f"held-{h.source}-{h.id}", title=f"Har allerede: {h.title or h.employer_name}",
+                         fte=h.fte, start=h.start, end=h.end, color=HELD_COLOR)
+                    for h in holding.get(cid, []) if h.end is None or h.end >= plan_start]
+            strip = year_strip(plan_start, held + [dict(key=j["p"].vacancy_id, title=j["v"].title, fte=j["p"].fte,
+                                                        start=j["p"].start, end=j["p"].end) for j in jobs], c.wanted_fte)
             colors = {b.key: b.color for b in strip.bands}
-            groups.append(dict(c=c, jobs=jobs, strip=strip, colors=colors, coverage=rows[0].year_coverage))
+            groups.append(dict(c=c, jobs=jobs, held=held, strip=strip, colors=colors, coverage=rows[0].year_coverage))
         suggestions = service.unlock(session, run_id)[:15]
         shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions]
         audit_read(session, actor, f"matchforslag i kjøring {run_id} (side)", shown, action="list")

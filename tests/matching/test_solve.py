@@ -130,7 +130,9 @@ def test_veto_is_respected():
     ({"consent": False}, {}, "consent"),
     ({"norwegian_level": 2}, {"min_norwegian_level": 3}, "norwegian"),
     ({}, {"required_certificates": ("truck_licence",)}, "certificates"),
-    ({"certificates": {"police_certificate": date(2026, 12, 31)}}, {"required_certificates": ("police_certificate",)}, "certificates"),
+    # An expired police certificate blocks only where the employer wants it before the interview.
+    ({"certificates": {"police_certificate": date(2026, 12, 31)}},
+     {"required_certificates": ("police_certificate",), "documents_before_interview": True}, "certificates"),
     ({"hours": ("day",)}, {"hours": ("day", "night")}, "hours"),
     ({"available_from": date(2027, 2, 1)}, {}, "available"),
     ({"available_to": date(2026, 12, 1)}, {}, "available"),
@@ -148,7 +150,7 @@ def test_each_hard_rule_blocks_the_pair(candidate_kw, vacancy_kw, rule):
 
 def test_certificate_valid_on_start_date_is_enough():
     p = problem([cand("k1", certificates={"police_certificate": date(2027, 1, 1)})],
-                [vac("v1", required_certificates=("police_certificate",))])
+                [vac("v1", required_certificates=("police_certificate",), documents_before_interview=True)])
     assert pair_failures(p, 0, 0) == []
 
 

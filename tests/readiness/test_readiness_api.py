@@ -166,11 +166,13 @@ def test_documented_progress_between_two_dates(engine, client, world, make_candi
             s.commit()
 
     march = datetime(2026, 3, 10, 12, tzinfo=UTC)
-    for key in ("intake_assessment", "vaccinations", "drug_free"):
+    for key in ("intake_assessment", "vaccinations"):
         record(mover["id"], key, march)
     record(idle["id"], "intake_assessment", march)
-    # In June the mover completes step 1 (police certificate); the other project's candidate ticks one item.
+    # In June the mover completes step 1 (drug-free) and gets a police certificate (a task before
+    # the start, not a step); the other project's candidate ticks one item.
     june = datetime(2026, 6, 5, 9, tzinfo=UTC)
+    record(mover["id"], "drug_free", june)
     record(mover["id"], "police_certificate", june)
     record(other_project["id"], "cv_and_references", june)
 
@@ -183,9 +185,9 @@ def test_documented_progress_between_two_dates(engine, client, world, make_candi
     by_id = {e["candidate_id"]: e for e in june_report["entries"]}
     assert set(by_id) == {mover["id"], other_project["id"]}
     assert by_id[mover["id"]]["step_from"] == 1 and by_id[mover["id"]]["step_to"] == 2
-    assert by_id[mover["id"]]["completed_items"] == ["police_certificate"]
+    assert by_id[mover["id"]]["completed_items"] == ["drug_free", "police_certificate"]
     assert by_id[other_project["id"]]["moved_up"] is False
-    assert june_report["moved_up_a_step"] == 1 and june_report["completed_items"] == 2
+    assert june_report["moved_up_a_step"] == 1 and june_report["completed_items"] == 3
 
     scoped = report("date_from=2026-06-01&date_to=2026-06-30", who="staff_a")
     assert [e["candidate_id"] for e in scoped["entries"]] == [mover["id"]]

@@ -65,10 +65,10 @@ def test_score_under_threshold_blocks_even_with_all_gates():
     rules, threshold = default_rules()
     states = {r.key: ItemState(DONE, DAY) for r in rules if r.kind == "gate"}
     result = run(states)
-    assert result.score == round_half_up(90 * 100 / 131) == 69
+    assert result.score == round_half_up(90 * 100 / 123) == 73  # tasks (police certificate, vaccinations) count no points
     assert not result.formidlingsklar
-    assert result.reasons == [f"Poengsum 69 er under terskelen {threshold}"]
-    assert result.step == 1  # police certificate, vaccinations, drug-free are step 1 and missing
+    assert result.reasons == [f"Poengsum 73 er under terskelen {threshold}"]
+    assert result.step == 1  # drug-free is step 1 and missing
 
 
 def test_police_certificate_expires_after_90_days():
@@ -82,9 +82,9 @@ def test_police_certificate_expires_after_90_days():
     day_after = run(states, as_of=DAY + timedelta(days=1))
     assert day_after.expired == ["police_certificate"]
     assert "police_certificate" in day_after.missing["candidate"]
-    # A weighted item: it costs points, and matching blocks jobs that require it, but it does not
-    # by itself stop the candidate being formidlingsklar.
-    assert day_after.score == 96 and day_after.formidlingsklar
+    # A task before the start: listed as missing, but it costs no points and never stops the
+    # candidate being formidlingsklar (matching marks the pairs "politiattest må hentes før oppstart").
+    assert day_after.score == 100 and day_after.formidlingsklar and day_after.step == 6
     police = next(i for i in day_after.items if i.key == "police_certificate")
     assert police.expires_on == DAY and not police.satisfied
 
@@ -158,3 +158,28 @@ def test_missing_items_are_grouped_by_who_must_act():
     assert "cv_and_references" in result.missing["candidate"]
     assert "qualifications_documented" in result.missing["consultant"]
     assert sum(len(v) for v in result.missing.values()) == 20
+
+
+def test_a_missing_police_certificate_alone_never_makes_a_candidate_not_formidlingsklar():
+    """On the first shipped edition a missing police certificate cost 5 points and could tip a
+    candidate under the threshold; on the current one it is a task before the start."""
+    from readiness.service import first_shipped_definition_in
+
+    weighted_missing = {"job_certificates", "work_practice", "employer_assessment", "labour_market_actors",
+                        "employer_expectations", "realistic_goals"}
+    for definition, ready in ((first_shipped_definition_in(), False), (default_definition_in(), True)):
+        rules = [ItemRule(i.key, i.label, i.kind, i.weight, i.step, i.actor, i.expiry_days) for i in definition.items]
+        states = {k: v for k, v in all_done(rules).items() if k not in weighted_missing}
+        with_certificate = run(states, rules=rules)
+        del states["police_certificate"]
+        without = run(states, rules=rules)
+        assert with_certificate.formidlingsklar
+        assert without.formidlingsklar is ready
+        assert "police_certificate" in without.missing["candidate"]
+
+
+def test_the_full_time_gate_reads_as_the_wanted_share():
+    item = next(i for i in default_definition_in().items if i.key == "programme_completed")
+    assert item.kind == "gate" and item.label == "Klar for arbeid i ønsket stillingsandel"
+    assert "heltid" not in (item.label + item.description).lower()
+    assert "ønsker" in item.description and "(kriterium 2)" in item.description
