@@ -15,6 +15,7 @@ from candidates.service import get_candidate, to_public
 from core import audit
 from core.errors import Conflict
 from core.types import utcnow
+from employers.models import ContactLogCandidate
 from employers.service import contacts_public
 from matching.models import MatchRun
 from placement.models import CandidateEvent, Placement, PlacementEvent
@@ -23,6 +24,8 @@ from placement.service import to_public as placement_public
 from privacy.registry import HOLDINGS, MENTIONS, REDACTED_NAME, Holding, identifying_strings, rows_of
 from readiness.models import ItemStatusEvent
 from readiness.service import history, readiness_of
+
+SHARED_ERASED = "kontaktlogg: tekst slettet fordi den også gjaldt en kandidat som ble anonymisert"
 
 
 def access_log(session: Session, candidate_id: int, actor: Principal) -> list[audit.AuditEntry]:
@@ -72,9 +75,13 @@ def _drop_run_messages(session: Session, candidate_id: int) -> None:
             run.messages = kept
 
 
-def _anonymise(session: Session, candidate: Candidate, when: datetime) -> None:
+def _anonymise(session: Session, candidate: Candidate, when: datetime) -> list[int]:
+    """Returns the other candidates whose records changed too (a shared contact-log entry lost its text)."""
     cid = candidate.id
     needles = identifying_strings(candidate)
+    shared = select(ContactLogCandidate.contact_id).where(ContactLogCandidate.candidate_id == cid)
+    others = sorted(set(session.exec(select(ContactLogCandidate.candidate_id).where(
+        col(ContactLogCandidate.contact_id).in_(shared), ContactLogCandidate.candidate_id != cid))))
     for holding in HOLDINGS:
         model = holding.model
         if holding.link == "self":
@@ -92,6 +99,7 @@ def _anonymise(session: Session, candidate: Candidate, when: datetime) -> None:
     candidate.contact_person_id = candidate.available_from = candidate.available_to = None
     candidate.archived_at = candidate.archived_at or when
     candidate.erased_at = candidate.updated_at = when
+    return others
 
 
 def erase_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
@@ -99,8 +107,9 @@ def erase_candidate(session: Session, candidate_id: int, actor: Principal) -> Ca
     candidate = get_candidate(session, candidate_id, actor)
     if candidate.erased_at is not None:
         raise Conflict("Kandidaten er allerede anonymisert.")
-    _anonymise(session, candidate, utcnow())
+    others = _anonymise(session, candidate, utcnow())
     audit.record(session, actor, "erase", "alle personopplysninger", [candidate_id])
+    audit.record(session, actor, "update", SHARED_ERASED, others)
     session.flush()
     return candidate
 
@@ -137,8 +146,9 @@ def apply_retention(session: Session, actor: Principal, *, now: datetime | None 
     due = retention_due(session, now=when, intake_days=intake_days, inactive_days=inactive_days)
     if not dry_run:
         for candidate_id, rule in due:
-            _anonymise(session, session.get(Candidate, candidate_id), when)
+            others = _anonymise(session, session.get(Candidate, candidate_id), when)
             audit.record(session, actor, "erase", f"sletteregel: {rule}", [candidate_id])
+            audit.record(session, actor, "update", SHARED_ERASED, others)
         session.flush()
     return due
 
@@ -148,7 +158,8 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
     readable views first, then every other table of the registry as stored, and who has seen it."""
     candidate = get_candidate(session, candidate_id, actor)
     placements = list_placements(session, actor, candidate_id=candidate_id)
-    contact_log = session.exec(rows_of(next(h for h in HOLDINGS if h.export == "contact_log"), candidate_id)).all()
+    contact_log = contacts_public(session, session.exec(
+        rows_of(next(h for h in HOLDINGS if h.export == "contact_log"), candidate_id)).all())
     export = {
         "exported_at": utcnow().isoformat(),
         "candidate": to_public(session, candidate).model_dump(mode="json"),
@@ -157,7 +168,11 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
         "events": [e.model_dump(mode="json") for e in candidate_events(session, candidate_id, actor)],
         "work_practice": [w.model_dump(mode="json") for w in work_practice(session, candidate_id, actor)],
         "placements": [placement_public(session, p).model_dump(mode="json") for p in placements],
-        "contact_log": [c.model_dump(mode="json") for c in contacts_public(session, contact_log)],
+        # An entry about several people is theirs too: the text is included (it concerns this person),
+        # the others are not named, and their access logs show that their entry was handed out.
+        "contact_log": [c.model_dump(mode="json") | {"candidate_ids": [candidate_id],
+                                                     "also_concerns_others": len(c.candidate_ids) > 1}
+                        for c in contact_log],
     }
     for holding in HOLDINGS:  # the rest as stored, so a newly registered table is exported too
         if holding.export and holding.export not in export:
@@ -165,4 +180,6 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
     export["seen_by"] = [{"at": e.at.isoformat(), "who": e.actor_name, "role": e.actor_role, "action": e.action,
                           "what": e.what} for e in audit.entries_for(session, candidate_id)]
     audit.record(session, actor, "export", "dataportabilitet", [candidate_id])
+    audit.record(session, actor, "export", "kontaktlogg delt med en annen kandidat, i den andres dataeksport",
+                 [other for c in contact_log for other in c.candidate_ids if other != candidate_id])
     return export

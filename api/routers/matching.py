@@ -141,8 +141,11 @@ def get_unlock(run_id: int, candidate_id: int | None = None, actor: Principal = 
 
 
 @router.get("/match-runs/{run_id}/changes", summary="Hva er endret siden forrige kjøring")
-def get_changes(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
-    return service.changes(session, run_id)
+def get_changes(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
+    changes = service.changes(session, run_id)
+    audit_read(session, actor, f"endringer i kjøring {run_id}",
+               [p["candidate_id"] for p in changes["added"] + changes["removed"]], action="list")
+    return changes
 
 
 @router.post("/match-decisions", response_model=DecisionOut, status_code=201, summary="Lås, avvis eller godta et par")
@@ -154,13 +157,17 @@ def post_decision(body: DecisionIn, actor: Principal = Depends(CONSULTANTS), ses
 
 
 @router.get("/match-decisions", response_model=list[DecisionOut], summary="Gjeldende låser, avvisninger og godkjenninger")
-def get_decisions(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.active_decisions(session)
+def get_decisions(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    rows = service.active_decisions(session)
+    audit_read(session, actor, "matchbeslutninger", [d.candidate_id for d in rows], action="list")
+    return rows
 
 
 @router.post("/match-decisions/{decision_id}/withdraw", response_model=DecisionOut, summary="Trekk tilbake en beslutning")
-def post_withdraw(decision_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+def post_withdraw(decision_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     row = service.withdraw_decision(session, decision_id)
+    audit.record(session, actor, "update", f"matchbeslutning {row.decision} stilling {row.vacancy_id} trukket",
+                 [row.candidate_id])
     session.commit()
     return row
 
