@@ -44,9 +44,9 @@ class Holding:
     model: type[SQLModel]
     link: str  # "self" | "candidate_id" | "placement" (through placement_id) | "contact_log" (linked entries)
     export: str | None  # key in the data export (None: shown inside another section)
-    erase: dict[str, Value] = field(default_factory=dict)  # column -> the value it gets on erasure
+    erase: dict[str, Value] = field(default_factory=dict)  # column -> the value it gets on erasure (or gone with the row)
     keep: dict[str, str] = field(default_factory=dict)  # column -> why it stays
-    delete_rows: bool = False  # the rows go altogether (details and derived data)
+    delete_rows: bool = False  # the rows go altogether (details about the person, and what a run derived from them)
     derived: bool = False  # computed by a match run, not entered by a person
 
 
@@ -80,8 +80,6 @@ def _project_municipality(session: Session, candidate: Candidate) -> str:
 
 CODE = "a code from a fixed list, not free text"
 BY_STAFF = "the staff member who acted (not the candidate); needed for accountability"
-DETAILS = "details about the person: the rows are deleted"
-DERIVED = "computed by a match run from the person's details: the rows are deleted"
 
 HOLDINGS: tuple[Holding, ...] = (
     Holding(Candidate, "self", "candidate", erase={
@@ -90,12 +88,12 @@ HOLDINGS: tuple[Holding, ...] = (
         "languages": [], "working_hours": [], "exit_assessment": None,
     }, keep={"programme_status": "a status the funders' figures are counted from"}),
     Holding(CandidateCertificate, "candidate_id", "candidate", delete_rows=True,
-            keep={c: DETAILS for c in ("code", "name", "document_ref")}),
+            erase={c: None for c in ("code", "name", "document_ref")}),
     Holding(WorkExperience, "candidate_id", "candidate", delete_rows=True,
-            keep={c: DETAILS for c in ("employer_name", "title", "occupation_code", "description")}),
+            erase={c: None for c in ("employer_name", "title", "occupation_code", "description")}),
     Holding(Education, "candidate_id", "candidate", delete_rows=True,
-            keep={c: DETAILS for c in ("institution", "title", "level", "country")}),
-    Holding(JobWish, "candidate_id", "candidate", delete_rows=True, keep={c: DETAILS for c in ("kind", "value")}),
+            erase={c: None for c in ("institution", "title", "level", "country")}),
+    Holding(JobWish, "candidate_id", "candidate", delete_rows=True, erase={c: None for c in ("kind", "value")}),
     Holding(ConsentRecord, "candidate_id", "candidate", erase={"note": None},
             keep={"purpose": CODE + "; the record shows the processing had a lawful basis"}),
     Holding(ItemStatus, "candidate_id", "readiness_evidence",
@@ -115,11 +113,11 @@ HOLDINGS: tuple[Holding, ...] = (
             keep={"fields": "the names of the fields shown (codes), not their contents"}),
     Holding(MatchDecision, "candidate_id", "match_decisions", erase={"note": None}, keep={"decision": CODE}),
     Holding(MatchProposal, "candidate_id", "match_proposals", delete_rows=True, derived=True,
-            keep={c: DERIVED for c in ("components", "requirements_met", "explanation")}),
+            erase={c: None for c in ("components", "requirements_met", "explanation")}),
     Holding(ShortlistEntry, "candidate_id", "shortlists", delete_rows=True, derived=True,
-            keep={"explanation": DERIVED}),
+            erase={"explanation": None}),
     Holding(UnlockSuggestionRow, "candidate_id", "unlock_suggestions", delete_rows=True, derived=True,
-            keep={c: DERIVED for c in ("kind", "value", "text")}),
+            erase={c: None for c in ("kind", "value", "text")}),
     # An entry about several candidates (or mostly about the employer) loses its text too: the text
     # cannot be split by person, and the right to erasure outweighs a note. Date, kind, duration,
     # employer, consultant and the links stay, so the contact is still counted for everyone.

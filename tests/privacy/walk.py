@@ -44,7 +44,7 @@ class Seeded:
     people: dict[int, list[str]] = field(default_factory=dict)  # candidate id -> strings that identify them
 
     def mark(self, where: str) -> str:
-        self.markers[where] = f"QZX{len(self.markers):03d}{where.replace('.', '').replace('_', '')[:20]}"
+        self.markers[where] = f"qzx{len(self.markers):03d}{where.replace('.', '').replace('_', '')[:20]}"
         return self.markers[where]
 
 
@@ -83,7 +83,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
                 {"purpose": "data_processing", "given_on": "2026-09-01"}]
     x = _ok(client.post("/candidates", headers=staff, json=candidate_payload(
         world.project_a, first_name="Xanthippe", last_name=s.mark("candidate.last_name"),
-        email=f"{s.mark('candidate.email').lower()}@example.no", phone="+47 912 34 567",
+        email=f"{s.mark('candidate.email')}@example.no", phone="+47 912 34 567",
         address=s.mark("candidate.address"), available_from=PLAN, wanted_fte=50, consents=consents,
         certificates=[{"code": "driving_licence_B", "issued_on": "2020-05-01", "name": s.mark("certificate.name"),
                        "document_ref": s.mark("certificate.document_ref")}],
