@@ -6,6 +6,7 @@ consultant can get, and no column of any table, contains any of them, and the re
 from sqlmodel import Session, select
 
 from core.db import metadata
+from matching.models import MatchRun
 from privacy.registry import ERASED_TEXT, HOLDINGS, REDACTED_NAME
 from tests.privacy.walk import SPECS, Caller, response_text, seed
 
@@ -25,6 +26,10 @@ def test_erasure_leaves_no_text_about_the_person_in_any_response_or_table(engine
     secrets = [*s.markers.values(), *s.people[X][:3], "Xanthippe", "+47 912 34 567"]
     stored = _everything_stored(engine)
     assert {m for m in s.markers.values() if any(m in v for _, _, v in stored)} == set(s.markers.values())
+    with Session(engine) as session:  # a run that could not honour pins names the candidates by id
+        session.add(MatchRun(status="failed", messages=[f"Låst par kandidat {X} – stilling 1 er ikke mulig: norsk",
+                                                      f"Låst par kandidat {Y} – stilling 1 er ikke mulig: norsk"]))
+        session.commit()
     report = client.get("/reports/results", headers=admin).json()
     contact_time = client.get("/contact-time?by=employer", headers=admin).json()
 
@@ -42,6 +47,9 @@ def test_erasure_leaves_no_text_about_the_person_in_any_response_or_table(engine
             assert [x for x in secrets if x.lower() in text] == [], key
     assert read >= 60
 
+    with Session(engine) as session:
+        assert [r.messages for r in session.exec(select(MatchRun)) if r.messages] == [
+            [f"Låst par kandidat {Y} – stilling 1 er ikke mulig: norsk"]]
     assert client.get("/reports/results", headers=admin).json() == report  # the funders' figures stay
     assert client.get("/contact-time?by=employer", headers=admin).json() == contact_time  # and the contacts
     log = client.get(f"/employers/{s.ids['employer']}/log", headers=admin).json()
