@@ -18,6 +18,7 @@ from core.types import utcnow
 from employers.models import ContactLogCandidate
 from employers.service import contacts_public
 from matching.models import MatchRun
+from matching.service import candidate_named
 from placement.models import CandidateEvent, Placement, PlacementEvent
 from placement.service import candidate_events, list_placements, work_practice
 from placement.service import to_public as placement_public
@@ -67,10 +68,9 @@ def _redact_mentions(session: Session, needles: list[str]) -> None:
 
 def _drop_run_messages(session: Session, candidate_id: int) -> None:
     """A run's messages name a pin the rules forbid by candidate id, with the reason."""
-    prefix = f"Låst par kandidat {candidate_id} "
     named = cast(MatchRun.messages, String).contains(f"kandidat {candidate_id} ")
     for run in session.exec(select(MatchRun).where(named)):
-        kept = [m for m in run.messages if not str(m).startswith(prefix)]
+        kept = [m for m in run.messages if candidate_named(m) != candidate_id]
         if kept != run.messages:
             run.messages = kept
 

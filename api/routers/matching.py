@@ -105,13 +105,17 @@ def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTAN
 
 
 @router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
-def get_runs(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.list_runs(session)
+def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    runs = service.list_runs(session)
+    audit_read(session, actor, "meldinger i matchkjøringer", service.candidates_named(runs), action="list")
+    return runs
 
 
 @router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
-def get_run(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.get_run(session, run_id)
+def get_run(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    run = service.get_run(session, run_id)
+    audit_read(session, actor, f"meldinger i kjøring {run_id}", service.candidates_named([run]), action="list")
+    return run
 
 
 @router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")

@@ -95,6 +95,7 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
         suggestions = service.unlock(session, run_id)[:15]
         active = service.active_decisions(session)  # listed by name on the page
         shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions] + [d.candidate_id for d in active]
+        shown += service.candidates_named([run])
         audit_read(session, actor, f"matchforslag i kjøring {run_id} (side)", shown, action="list")
         context.update(groups=groups, pages=pages, page_no=page_no, total=len(ids), suggestions=suggestions,
                        candidates=candidates, components=COMPONENTS, component_nb=COMPONENT_NB,

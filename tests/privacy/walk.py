@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.service import issue_token
 from api.web.deps import SESSION_COOKIE, csrf_token_for
 from matching import service as matching
+from matching.models import MatchRun
 from placement.models import EmploymentFollowUp
 from readiness.service import default_definition_in
 from tests.conftest import candidate_payload
@@ -140,6 +141,11 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         session.commit()
         s.ids["run"] = s.ids["latest_run"] = run.id
     matching.execute_run(engine, s.ids["run"])
+    with Session(engine) as session:  # as if a pin on X had been impossible: the run's message names X
+        run = session.get(MatchRun, s.ids["run"])
+        run.messages = [matching.PIN_MESSAGE.format(candidate=X, vacancy=s.ids["vacancy_b"], reason="for langt å reise")]
+        session.commit()
+    s.people[X].append(f"Låst par kandidat {X} ")
     proposed = _ok(client.get(f"/match-runs/{s.ids['run']}/proposals?candidate_id={X}", headers=admin))
     assert proposed, "the seed run must propose X"
     s.ids["decision"] = _ok(client.post("/match-decisions", headers=consultant, json={
@@ -413,8 +419,6 @@ class Caller:
         return response
 
     def _wait_for_runs(self) -> None:
-        from matching.models import MatchRun
-
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with Session(self.engine) as session:
