@@ -7,6 +7,7 @@ The database refuses UPDATE and DELETE on this table (triggers in the migration)
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from core.types import utcnow
@@ -16,11 +17,13 @@ class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     actor_user_id: int | None = Field(default=None, index=True)
-    actor_name: str = Field(max_length=200)
+    # Unbounded on purpose: a name or label copied from elsewhere (an API key's label, an employer's
+    # name) must never make the insert fail, and with it the read it records.
+    actor_name: str = Field(sa_type=Text)
     actor_role: str = Field(max_length=20)
     candidate_id: int = Field(index=True)
     action: str = Field(max_length=20)  # read | list | create | update | archive | export | erase | ...
-    what: str = Field(max_length=200)  # which data, e.g. "profil", "sjekkliste", "historikk"
+    what: str = Field(sa_type=Text)  # which data, e.g. "profil", "sjekkliste", "historikk"
 
 
 def record(session: Session, actor, action: str, what: str, candidate_ids: Iterable[int]) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -39,7 +39,7 @@ class EmployerStatusChange(SQLModel, table=True):
     status: str = Field(max_length=20)
     changed_at: datetime = Field(default_factory=utcnow)
     changed_by: int | None = Field(default=None, foreign_key="user.id")
-    changed_by_name: str = Field(max_length=200)
+    changed_by_name: str = Field(sa_type=Text)  # copied from the actor: unbounded
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -129,7 +129,7 @@ class BarometerSurvey(SQLModel, table=True):
     question_set_version: int
     asked_on: date
     asked_by: int | None = Field(default=None, foreign_key="user.id")
-    asked_by_name: str = Field(max_length=200)
+    asked_by_name: str = Field(sa_type=Text)  # copied from the actor: unbounded
     contact_person_id: int | None = Field(default=None, foreign_key="contactperson.id")
     created_at: datetime = Field(default_factory=utcnow)
 

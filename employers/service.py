@@ -246,6 +246,11 @@ def contacts_public(session: Session, entries: Sequence[ContactLogEntry]) -> lis
     ]
 
 
+def candidates_in(entries: Sequence[ContactLogPublic]) -> list[int]:
+    """The candidates these entries concern: whoever is shown an entry has read about them."""
+    return [candidate_id for entry in entries for candidate_id in entry.candidate_ids]
+
+
 def list_contacts(
     session: Session, *, employer_id: int | None = None, consultant_id: int | None = None,
     candidate_id: int | None = None, date_from: date | None = None, date_to: date | None = None,

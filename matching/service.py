@@ -12,6 +12,7 @@ at-most-2-jobs rule and year coverage count it. Candidates whose held jobs alrea
 wanted share every day of the plan year are left out (nothing could be added)."""
 
 import logging
+import re
 import secrets
 import threading
 import time
@@ -315,7 +316,7 @@ def execute_run(engine: Engine, run_id: int) -> None:
             run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
                          "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
                          "proposals": len(proposals), **{k: int(v) for k, v in result.stats.items()}}
-            run.messages = [f"Låst par kandidat {p.candidate_id} – stilling {p.vacancy_id} er ikke mulig: {p.reason}"
+            run.messages = [PIN_MESSAGE.format(candidate=p.candidate_id, vacancy=p.vacancy_id, reason=p.reason)
                             for p in result.infeasible_pins]
             session.commit()
     except Exception:  # the run is marked failed; nothing half-stored
@@ -346,6 +347,21 @@ def fail_interrupted_runs(session: Session) -> int:
         run.error = "Tjenesten ble startet på nytt mens kjøringen pågikk."
         session.exec(delete(MatchProposal).where(MatchProposal.run_id == run.id))
     return len(runs)
+
+
+PIN_MESSAGE = "Låst par kandidat {candidate} – stilling {vacancy} er ikke mulig: {reason}"
+_PIN_NAMED = re.compile(r"^Låst par kandidat (\d+) ")
+
+
+def candidate_named(message: str) -> int | None:
+    found = _PIN_NAMED.match(str(message))
+    return int(found.group(1)) if found else None
+
+
+def candidates_named(runs) -> list[int]:
+    """The candidates a run's messages name (a pin the rules forbid, with the reason): showing the
+    messages is a read of their data."""
+    return [cid for run in runs for message in run.messages if (cid := candidate_named(message)) is not None]
 
 
 def get_run(session: Session, run_id: int) -> MatchRun:

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -42,7 +42,7 @@ class PlacementEvent(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=2000)
     recorded_at: datetime = Field(default_factory=utcnow)
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
-    recorded_by_name: str = Field(max_length=200)
+    recorded_by_name: str = Field(sa_type=Text)  # copied from the actor: unbounded
 
 
 class WorkPractice(SQLModel, table=True):

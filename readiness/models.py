@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Column, Integer, UniqueConstraint
+from sqlalchemy import Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -48,7 +48,7 @@ class ItemStatus(SQLModel, table=True):
     item_key: str = Field(max_length=60)
     status: str = Field(max_length=20)
     evidence_date: date | None = None
-    verified_by: str | None = Field(default=None, max_length=200)
+    verified_by: str | None = Field(default=None, sa_type=Text)  # defaults to the actor's name
     document_ref: str | None = Field(default=None, max_length=300)
     note: str | None = Field(default=None, max_length=2000)
     definition_version: int
@@ -69,9 +69,9 @@ class ItemStatusEvent(SQLModel, table=True):
     definition_version: int
     status: str = Field(max_length=20)
     evidence_date: date | None = None
-    verified_by: str | None = Field(default=None, max_length=200)
+    verified_by: str | None = Field(default=None, sa_type=Text)  # defaults to the actor's name
     document_ref: str | None = Field(default=None, max_length=300)
     note: str | None = Field(default=None, max_length=2000)
     changed_at: datetime = Field(default_factory=utcnow, index=True)
     changed_by: int | None = Field(default=None, foreign_key="user.id")
-    changed_by_name: str = Field(max_length=200)
+    changed_by_name: str = Field(sa_type=Text)  # copied from the actor: unbounded

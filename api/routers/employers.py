@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import ANY_ROLE, CANDIDATE_ROLES, allow, audit_read, get_session
-from core import occupations
+from core import audit, occupations
 from core.types import Role
 from employers import service
 from employers.schemas import (
@@ -175,9 +175,11 @@ def post_discrimination(employer_id: int, body: DiscriminationIn, actor: Princip
 
 
 @router.get("/employers/{employer_id}/log", response_model=list[ContactLogPublic], summary="Kontaktlogg for arbeidsgiveren")
-def get_employer_log(employer_id: int, _actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
+def get_employer_log(employer_id: int, actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
     service.get_employer(session, employer_id)
-    return service.contacts_public(session, service.list_contacts(session, employer_id=employer_id))
+    entries = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id))
+    audit_read(session, actor, f"kontaktlogg hos arbeidsgiver {employer_id}", service.candidates_in(entries), action="list")
+    return entries
 
 
 @router.post("/employers/{employer_id}/log", response_model=ContactLogPublic, status_code=201,
@@ -185,6 +187,7 @@ def get_employer_log(employer_id: int, _actor: Principal = Depends(allow(*CRM)),
 def post_log(employer_id: int, body: ContactLogIn, actor: Principal = Depends(allow(*CRM)),
              session: Session = Depends(get_session)):
     entry = service.log_contact(session, employer_id, body, actor)
+    audit.record(session, actor, "update", f"kontaktlogg hos arbeidsgiver {employer_id}", body.candidate_ids)
     session.commit()
     return service.contacts_public(session, [entry])[0]
 
@@ -195,19 +198,21 @@ def get_contact_log(
     candidate_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-    _actor: Principal = Depends(allow(*CRM)),
+    actor: Principal = Depends(allow(*CRM)),
     session: Session = Depends(get_session),
 ):
-    entries = service.list_contacts(session, consultant_id=consultant_id, candidate_id=candidate_id,
-                                    date_from=date_from, date_to=date_to)
-    return service.contacts_public(session, entries)
+    entries = service.contacts_public(session, service.list_contacts(
+        session, consultant_id=consultant_id, candidate_id=candidate_id, date_from=date_from, date_to=date_to))
+    audit_read(session, actor, "kontaktlogg", service.candidates_in(entries), action="list")
+    return entries
 
 
 @router.post("/contact-log/{contact_id}/follow-up-done", response_model=ContactLogPublic, summary="Oppfølging gjort")
-def post_follow_up_done(contact_id: int, _actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
-    entry = service.complete_follow_up(session, contact_id)
+def post_follow_up_done(contact_id: int, actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
+    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id)])[0]
+    audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id})", entry.candidate_ids)
     session.commit()
-    return service.contacts_public(session, [entry])[0]
+    return entry
 
 
 @router.get("/follow-ups", response_model=list[FollowUpDue], summary="Oppfølginger som forfaller eller er forfalt")
@@ -218,7 +223,9 @@ def get_follow_ups(
     session: Session = Depends(get_session),
 ):
     who = actor.user_id if consultant_id is None else (None if consultant_id == 0 else consultant_id)
-    return service.follow_ups_due(session, consultant_id=who, as_of=as_of)
+    due = service.follow_ups_due(session, consultant_id=who, as_of=as_of)
+    audit_read(session, actor, "oppfølginger (kontaktlogg)", service.candidates_in(due), action="list")
+    return due
 
 
 @router.get("/contact-time", response_model=list[DurationRow], summary="Kontakttid per arbeidsgiver, konsulent eller kandidat")

@@ -106,13 +106,17 @@ def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTAN
 
 
 @router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
-def get_runs(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.list_runs(session)
+def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    runs = service.list_runs(session)
+    audit_read(session, actor, "meldinger i matchkjøringer", service.candidates_named(runs), action="list")
+    return runs
 
 
 @router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
-def get_run(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.get_run(session, run_id)
+def get_run(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    run = service.get_run(session, run_id)
+    audit_read(session, actor, f"meldinger i kjøring {run_id}", service.candidates_named([run]), action="list")
+    return run
 
 
 @router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")
@@ -142,8 +146,11 @@ def get_unlock(run_id: int, candidate_id: int | None = None, actor: Principal = 
 
 
 @router.get("/match-runs/{run_id}/changes", summary="Hva er endret siden forrige kjøring")
-def get_changes(run_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
-    return service.changes(session, run_id)
+def get_changes(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
+    changes = service.changes(session, run_id)
+    audit_read(session, actor, f"endringer i kjøring {run_id}",
+               [p["candidate_id"] for p in changes["added"] + changes["removed"]], action="list")
+    return changes
 
 
 @router.post("/match-decisions", response_model=DecisionOut, status_code=201, summary="Lås, avvis eller godta et par")
@@ -155,13 +162,17 @@ def post_decision(body: DecisionIn, actor: Principal = Depends(CONSULTANTS), ses
 
 
 @router.get("/match-decisions", response_model=list[DecisionOut], summary="Gjeldende låser, avvisninger og godkjenninger")
-def get_decisions(_actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    return service.active_decisions(session)
+def get_decisions(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+    rows = service.active_decisions(session)
+    audit_read(session, actor, "matchbeslutninger", [d.candidate_id for d in rows], action="list")
+    return rows
 
 
 @router.post("/match-decisions/{decision_id}/withdraw", response_model=DecisionOut, summary="Trekk tilbake en beslutning")
-def post_withdraw(decision_id: int, _actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
+def post_withdraw(decision_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     row = service.withdraw_decision(session, decision_id)
+    audit.record(session, actor, "update", f"matchbeslutning {row.decision} stilling {row.vacancy_id} trukket",
+                 [row.candidate_id])
     session.commit()
     return row
 

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, get_session
+from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import horizontal_bars
 from api.web.deps import PREFIX, page, render
 from api.web.forms import optional_int
@@ -12,7 +12,7 @@ from api.web.labels import ACTOR
 from candidates.service import query_candidates
 from core.projects import list_projects
 from core.types import Role
-from employers.service import count_by_status, follow_ups_due, list_vacancies
+from employers.service import candidates_in, count_by_status, follow_ups_due, list_vacancies
 from matching.service import active_decisions, latest_done_run, proposals
 from placement.held_jobs import LABEL_FULL, LABEL_WANTS_MORE, work_statuses
 from readiness.service import overview
@@ -48,6 +48,8 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
         funnel_rows += [("Foreslått i siste matchkjøring", len(proposed)), ("Godtatt forslag", len(accepted))]
         mine = follow_ups_due(session, consultant_id=actor.user_id)
         everyone = follow_ups_due(session, consultant_id=None)
+        # The page shows the first twelve of the caller's follow-ups with the start of each summary.
+        audit_read(session, actor, "oppfølginger (side)", candidates_in(mine[:12]), action="list")
     funnel_rows += [(LABEL_WANTS_MORE, in_work_more), (LABEL_FULL, in_work_full)]
     funnel = horizontal_bars(funnel_rows, label_width=230)
 

@@ -9,11 +9,12 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import get_session
+from api.deps import audit_read, get_session
 from api.web.charts import horizontal_bars
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_datetime, optional_int, validation_message
 from api.web.labels import EMPLOYER_STATUS, SECTOR
+from core import audit
 from core.errors import Conflict, Invalid
 from core.types import LOCAL_TZ, Role, utcnow
 from employers import service
@@ -46,6 +47,8 @@ def _employer_page(request: Request, session: Session, actor: Principal, employe
     question_set, questions = service.active_question_set(session)
     surveys = service.surveys(session, employer_id)
     now = utcnow().astimezone(LOCAL_TZ).replace(second=0, microsecond=0, tzinfo=None)
+    audit_read(session, actor, f"kontaktlogg hos arbeidsgiver {employer_id} (side)", service.candidates_in(log),
+               action="list")
     return render(
         request, "employer.html", actor, active="employers", status_code=status_code, title=employer.name,
         e=employer, people=service.contact_people(session, employer_id), log=log,
@@ -93,6 +96,7 @@ def log_contact(
             contact_person_id=optional_int(contact_person_id, "contact_person_id"), candidate_ids=ids,
         )
         service.log_contact(session, employer_id, data, actor)
+        audit.record(session, actor, "update", f"kontaktlogg hos arbeidsgiver {employer_id} (side)", data.candidate_ids)
         session.commit()
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -121,7 +125,8 @@ def change_status(request: Request, employer_id: int, status: str = Form(...), n
 @router.post("/arbeidsgivere/{employer_id}/oppfolging/{contact_id}", dependencies=[Depends(verify_csrf)])
 def follow_up_done(employer_id: int, contact_id: int, actor: Principal = Depends(page(*CRM)),
                    session: Session = Depends(get_session)):
-    service.complete_follow_up(session, contact_id)
+    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id)])[0]
+    audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id}) (side)", entry.candidate_ids)
     session.commit()
     return RedirectResponse(f"{PREFIX}/arbeidsgivere/{employer_id}?lagret=oppfolging#kontaktlogg", status_code=303)
 

@@ -100,11 +100,13 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
             colors = {b.key: b.color for b in strip.bands}
             groups.append(dict(c=c, jobs=jobs, held=held, strip=strip, colors=colors, coverage=rows[0].year_coverage))
         suggestions = service.unlock(session, run_id)[:15]
-        shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions]
+        active = service.active_decisions(session)  # listed by name on the page
+        shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions] + [d.candidate_id for d in active]
+        shown += service.candidates_named([run])
         audit_read(session, actor, f"matchforslag i kjøring {run_id} (side)", shown, action="list")
         context.update(groups=groups, pages=pages, page_no=page_no, total=len(ids), suggestions=suggestions,
                        candidates=candidates, components=COMPONENTS, component_nb=COMPONENT_NB,
-                       active_decisions=[d for d in service.active_decisions(session)],
+                       active_decisions=active,
                        vacancies=vacancies)
     return render(request, "run.html", actor, active="matching", title=f"Matchkjøring {run_id}", **context)
 
@@ -142,6 +144,8 @@ def decide(candidate_id: int = Form(...), vacancy_id: int = Form(...), decision:
 @router.post("/matching/beslutning/{decision_id}/trekk", dependencies=[Depends(verify_csrf)])
 def withdraw(decision_id: int, back: str | None = Form(default=None), actor: Principal = Depends(page(*CRM)),
              session: Session = Depends(get_session)):
-    service.withdraw_decision(session, decision_id)
+    row = service.withdraw_decision(session, decision_id)
+    audit.record(session, actor, "update", f"matchbeslutning {row.decision} stilling {row.vacancy_id} trukket (side)",
+                 [row.candidate_id])
     session.commit()
     return RedirectResponse(back if back and back.startswith(PREFIX + "/") else f"{PREFIX}/matching", status_code=303)

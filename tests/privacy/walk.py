@@ -1,0 +1,443 @@
+"""A world with something in every table a candidate can appear in, and a request for every route.
+
+`seed` plants a unique marker in every free-text field that can concern a candidate, through the API
+where there is one. `SPECS` holds one request per route of the app (API and pages), in an order that
+keeps every request valid; the audit test walks them all, and the erasure test reads every GET."""
+
+import io
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from accounts.models import User
+from accounts.service import issue_token
+from api.web.deps import SESSION_COOKIE, csrf_token_for
+from matching import service as matching
+from matching.models import MatchRun
+from placement.models import EmploymentFollowUp
+from readiness.service import default_definition_in
+from tests.conftest import candidate_payload
+from tests.employers.conftest import employer_body, vacancy_body
+
+PLAN = "2027-01-01"
+TODAY = date.today().isoformat()
+ORG_A, ORG_B = "974760673", "923609016"  # world's employer user belongs to ORG_A
+
+
+def org_number(base: str) -> str:
+    """A valid organisation number (mod-11 check digit) from eight digits."""
+    for last in range(10):
+        digits = f"{base[:7]}{last}"
+        rest = 11 - sum(int(d) * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
+        if rest < 10:
+            return digits + str(rest % 11)
+    raise AssertionError(base)
+
+
+@dataclass
+class Seeded:
+    ids: dict[str, Any] = field(default_factory=dict)
+    markers: dict[str, str] = field(default_factory=dict)  # where -> the unique text planted there
+    people: dict[int, list[str]] = field(default_factory=dict)  # candidate id -> strings that identify them
+
+    def mark(self, where: str) -> str:
+        self.markers[where] = f"qzx{len(self.markers):03d}{where.replace('.', '').replace('_', '')[:20]}"
+        return self.markers[where]
+
+
+def _ok(response, status: int = 200):
+    assert response.status_code == status, (response.request.url, response.status_code, response.text[:500])
+    return response.json() if "json" in response.headers.get("content-type", "") else response
+
+
+def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
+    """Target X and Y in project A, Z in project B; X is in every table. With `mentions`, X's name is
+    also written by hand into an employer's notes and an entry not linked to X."""
+    s = Seeded()
+    admin, consultant, staff = world.headers["admin"], world.headers["consultant"], world.headers["staff_a"]
+    employer = _ok(client.post("/employers", json=employer_body(ORG_A, name="Arbeidsgiver Walk A"), headers=admin), 201)
+    employer_b = _ok(client.post("/employers", json=employer_body(ORG_B, name="Arbeidsgiver Walk B"), headers=admin), 201)
+    s.ids |= {"employer": employer["id"], "employer_b": employer_b["id"]}
+    job = dict(start=PLAN, fte=50, headcount=2, working_hours=["evening"], min_norwegian_level="A2")
+    s.ids["vacancy"] = _ok(client.post(f"/employers/{employer['id']}/vacancies", json=vacancy_body(**job),
+                                       headers=admin), 201)["id"]
+    s.ids["vacancy_b"] = _ok(client.post(f"/employers/{employer_b['id']}/vacancies", json=vacancy_body(**job),
+                                         headers=admin), 201)["id"]
+    key = _ok(client.post("/api-keys", json={"organisation_number": ORG_A, "label": "Walk"}, headers=admin), 201)
+    s.ids["key"] = {"X-API-Key": key["key"]}
+    s.ids["key_id"] = _ok(client.post("/api-keys", json={"organisation_number": ORG_B, "label": "Revoke me"},
+                                      headers=admin), 201)["id"]
+    for name in ("held", "held_reject", "held_web"):
+        s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(
+            external_id=name, description="Norsk som morsmål er et krav.")), 201)["id"]
+    for name in ("own_close", "own_filled"):
+        s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(external_id=name)),
+                          201)["id"]
+    person = _ok(client.post(f"/employers/{employer['id']}/contacts", json={"name": "Kari Leder"}, headers=admin), 201)
+    s.ids["person"] = person["id"]
+
+    consents = [{"purpose": "presentation_to_employers", "given_on": "2026-10-01", "note": s.mark("consent.note")},
+                {"purpose": "data_processing", "given_on": "2026-09-01"}]
+    x = _ok(client.post("/candidates", headers=staff, json=candidate_payload(
+        world.project_a, first_name="Xanthippe", last_name=s.mark("candidate.last_name"),
+        email=f"{s.mark('candidate.email')}@example.no", phone="+47 912 34 567",
+        address=s.mark("candidate.address"), available_from=PLAN, wanted_fte=50, consents=consents,
+        certificates=[{"code": "driving_licence_B", "issued_on": "2020-05-01", "name": s.mark("certificate.name"),
+                       "document_ref": s.mark("certificate.document_ref")}],
+        experience=[{"employer_name": s.mark("experience.employer_name"), "title": s.mark("experience.title"),
+                     "description": s.mark("experience.description")}],
+        education=[{"institution": s.mark("education.institution"), "title": s.mark("education.title")}],
+        wishes=[{"kind": "sector", "value": "cleaning"}, {"kind": "occupation", "value": s.mark("wish.value")}])), 201)
+    y = _ok(client.post("/candidates", headers=staff, json=candidate_payload(
+        world.project_a, first_name="Yolanda", last_name="Ypsilonsen", email="yolanda@example.no",
+        available_from=PLAN, wanted_fte=50, consents=[consents[0] | {"note": None}])), 201)
+    z = _ok(client.post("/candidates", headers=world.headers["staff_b"], json=candidate_payload(
+        world.project_b, first_name="Zakarias", last_name="Zettersen", email="zakarias@example.no")), 201)
+    X, Y, Z = s.ids["X"], s.ids["Y"], s.ids["Z"] = x["id"], y["id"], z["id"]
+    s.people = {X: [f"Xanthippe {x['last_name']}", x["email"], x["last_name"]],
+                Y: ["Yolanda Ypsilonsen", "yolanda@example.no"], Z: ["Zakarias Zettersen", "zakarias@example.no"]}
+    s.ids["version"] = x["version"]
+    s.ids["consent"] = next(c["id"] for c in x["consents"] if c["purpose"] == "data_processing")
+
+    for cid in (X, Y):
+        for item in default_definition_in().items:
+            body = {"status": "done", "evidence_date": "2026-11-01", "document_ref": "Arkiv 1"}
+            if cid == X and item.key == "intake_assessment":
+                body |= {"document_ref": s.mark("evidence.document_ref"), "note": s.mark("evidence.note"),
+                         "verified_by": s.mark("evidence.verified_by")}
+            _ok(client.put(f"/candidates/{cid}/readiness/{item.key}", json=body, headers=staff))
+    _ok(client.post(f"/candidates/{X}/consents", headers=staff, json={
+        "purpose": "share_with_employer", "employer_id": employer["id"], "given_on": "2026-10-01",
+        "note": s.mark("consent_share.note")}), 201)
+    _ok(client.post(f"/candidates/{X}/events", headers=staff, json={
+        "kind": "need_uncovered", "on": "2026-10-02", "detail": "norwegian", "note": s.mark("event.note")}), 201)
+    _ok(client.post(f"/candidates/{X}/work-practice", headers=staff, json={
+        "employer_id": employer["id"], "kind": "practice_training", "start": "2026-10-05",
+        "note": s.mark("work_practice.note")}), 201)
+
+    def log(about, summary, outcome=None, follow_up=None):
+        return _ok(client.post(f"/employers/{employer['id']}/log", headers=consultant, json={
+            "kind": "phone", "occurred_at": "2026-10-10T10:00:00+01:00", "duration_minutes": 12, "summary": summary,
+            "outcome": outcome, "next_follow_up": follow_up, "candidate_ids": about}), 201)["id"]
+
+    s.ids["contact"] = log([X], s.mark("contact_only.summary") + " ringte om kandidaten",
+                           s.mark("contact_only.outcome"), follow_up="2026-10-20")
+    log([X, Y], s.mark("contact_shared.summary") + " om to kandidater", s.mark("contact_shared.outcome"),
+        follow_up="2026-10-21")
+    if mentions:  # written by hand where no link says it concerns X
+        full_name = s.people[X][0]
+        log([], f"Snakket om {full_name} uten lenke", f"{full_name.upper()} passer")
+        _ok(client.patch(f"/employers/{employer['id']}", headers=admin, json={"notes": f"Lurer på {full_name}."}))
+        _ok(client.post(f"/employers/{employer['id']}/status", headers=admin,
+                        json={"status": "in_dialogue", "note": f"Etter møtet om {full_name}"}))
+
+    with Session(engine) as session:  # a finished match run, as the background job would leave it
+        run = matching.create_run(session, matching.RunParams(plan_start=date.fromisoformat(PLAN), time_limit=3),
+                                  world.principal("consultant"))
+        session.commit()
+        s.ids["run"] = s.ids["latest_run"] = run.id
+    matching.execute_run(engine, s.ids["run"])
+    with Session(engine) as session:  # as if a pin on X had been impossible: the run's message names X
+        run = session.get(MatchRun, s.ids["run"])
+        run.messages = [matching.PIN_MESSAGE.format(candidate=X, vacancy=s.ids["vacancy_b"], reason="for langt å reise")]
+        session.commit()
+    s.people[X].append(f"Låst par kandidat {X} ")
+    proposed = _ok(client.get(f"/match-runs/{s.ids['run']}/proposals?candidate_id={X}", headers=admin))
+    assert proposed, "the seed run must propose X"
+    s.ids["decision"] = _ok(client.post("/match-decisions", headers=consultant, json={
+        "candidate_id": X, "vacancy_id": s.ids["vacancy"], "decision": "pin", "note": s.mark("decision.note")}), 201)["id"]
+    s.ids["decision_web"] = _ok(client.post("/match-decisions", headers=consultant, json={
+        "candidate_id": Y, "vacancy_id": s.ids["vacancy_b"], "decision": "pin"}), 201)["id"]
+    s.ids["presentation"] = _ok(client.post("/presentations", headers=consultant, json={
+        "candidate_id": X, "vacancy_id": s.ids["vacancy"], "fields": ["norwegian_level", "experience"],
+        "summary": s.mark("presentation.summary")}), 201)["id"]
+
+    placement = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy"]}),
+                    201)["id"]
+    steps = [("presented", {"note": s.mark("transition.note")}), ("interview_scheduled", {}),
+             ("interview_held", {"with_consultant": True}), ("offer", {}), ("accepted", {}),
+             ("started", {"fte": 50, "note": s.mark("transition_start.note")})]
+    for to, extra in steps:
+        _ok(client.post(f"/placements/{placement}/transitions", headers=consultant, json={"to": to, "on": TODAY, **extra}))
+    s.ids["placement"] = placement
+    other = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy_b"]}),
+                201)["id"]
+    _ok(client.post(f"/placements/{other}/transitions", headers=consultant, json={
+        "to": "ended", "on": TODAY, "reason": s.mark("transition.reason")}))
+    s.ids["placement_open"] = _ok(client.post("/placements", headers=consultant, json={
+        "candidate_id": Y, "vacancy_id": s.ids["vacancy_b"]}), 201)["id"]
+    with Session(engine) as session:
+        follow_ups = session.exec(select(EmploymentFollowUp).where(EmploymentFollowUp.placement_id == placement)
+                                  .order_by(EmploymentFollowUp.months)).all()
+        s.ids["follow_up"], s.ids["follow_up_next"] = follow_ups[0].id, follow_ups[1].id
+    _ok(client.post(f"/placement-follow-ups/{s.ids['follow_up']}", headers=consultant, json={
+        "done_on": TODAY, "still_employed": True, "note": s.mark("follow_up.note")}))
+    for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
+        for cid in (X, Y) if where.startswith("contact_shared") else (X,):
+            s.people[cid].append(marker)
+    return s
+
+
+# ---------------------------------------------------------------- one request per route
+
+
+@dataclass
+class Spec:
+    path: str  # formatted with the seeded ids
+    as_: str = "admin"  # admin | employer_key | web | web_employer
+    json: Any = None  # a value, or a function of (client, seeded) giving one
+    data: dict | None = None  # a form (pages: the CSRF token is added)
+    files: dict | None = None
+    expect: int = 200
+    wait_for_run: bool = False  # the request starts a match run in the background
+
+
+def _definition(_client, _s):
+    body = default_definition_in().model_dump(mode="json")
+    return body | {"title": "Walk"}
+
+
+def _candidate_version(client, s):
+    return {"phone": "+47 913 00 000", "version": client.get(f"/candidates/{s.ids['X']}",
+                                                              headers=s.ids["headers"]["admin"]).json()["version"]}
+
+
+CSV_CANDIDATES = "project_id,first_name,last_name,municipality_code\n{project},Importert,Personsen,0301\n"
+CSV_EMPLOYERS = "organisation_number,name,sector,municipality_code\n{org},Import AS,cleaning,0301\n"
+CSV_VACANCIES = ("organisation_number,external_id,title,occupation_code,municipality_code,fte,contract_type,start,"
+                 f"working_hours\n{ORG_A},IMP1,Renholder,9112,0301,50,permanent,{PLAN},evening\n")
+
+# Routes that log in or out: they hold no candidate data (reviewed; keep this list small).
+NOT_CANDIDATE_DATA = {
+    "POST /auth/token": "login: answers a token",
+    "POST /auth/logout": "logout: revokes the caller's token",
+    "GET /app/logg-inn": "the login form",
+    "POST /app/logg-inn": "login through the form",
+    "POST /app/logg-ut": "logout through the form",
+}
+
+SPECS: dict[str, Spec] = {
+    "GET /health": Spec("/health"),
+    "GET /auth/me": Spec("/auth/me"),
+    "POST /users": Spec("/users", json={"username": "ny.bruker", "password": "et-langt-passord-1",
+                                        "full_name": "Ny Bruker", "role": "consultant"}, expect=201),
+    "GET /users": Spec("/users"),
+    "POST /api-keys": Spec("/api-keys", json={"organisation_number": ORG_A, "label": "Ny"}, expect=201),
+    "GET /api-keys": Spec("/api-keys"),
+    "POST /api-keys/{key_id}/revoke": Spec("/api-keys/{key_id}/revoke"),
+    "GET /projects": Spec("/projects"),
+    "POST /projects": Spec("/projects", json={"name": "Walk", "programme": "P", "municipality_code": "0301"},
+                           expect=201),
+    "GET /candidates": Spec("/candidates"),
+    "POST /candidates": Spec("/candidates", json=lambda c, s: candidate_payload(s.ids["project_a"], first_name="Ny"),
+                             expect=201),
+    "GET /candidates/{candidate_id}": Spec("/candidates/{X}"),
+    "PATCH /candidates/{candidate_id}": Spec("/candidates/{X}", json=_candidate_version),
+    "POST /candidates/{candidate_id}/archive": Spec("/candidates/{Y}/archive"),
+    "POST /candidates/{candidate_id}/restore": Spec("/candidates/{Y}/restore"),
+    "POST /candidates/{candidate_id}/consents": Spec("/candidates/{X}/consents", expect=201, json={
+        "purpose": "data_processing", "given_on": "2026-09-02"}),
+    "POST /candidates/{candidate_id}/consents/{consent_id}/withdraw": Spec("/candidates/{X}/consents/{consent}/withdraw"),
+    "GET /readiness/definitions": Spec("/readiness/definitions"),
+    "GET /readiness/definitions/active": Spec("/readiness/definitions/active"),
+    "GET /readiness/definitions/{version}": Spec("/readiness/definitions/1"),
+    "POST /readiness/definitions": Spec("/readiness/definitions", json=_definition, expect=201),
+    "GET /readiness/overview": Spec("/readiness/overview"),
+    "GET /readiness/progress": Spec(f"/readiness/progress?date_from=2026-01-01&date_to={TODAY}"),
+    "GET /candidates/{candidate_id}/readiness": Spec("/candidates/{X}/readiness"),
+    "PUT /candidates/{candidate_id}/readiness/{item_key}": Spec("/candidates/{X}/readiness/motivation_full_position", json={
+        "status": "done", "evidence_date": "2026-11-02", "document_ref": "Arkiv 2"}),
+    "GET /candidates/{candidate_id}/readiness/history": Spec("/candidates/{X}/readiness/history"),
+    "GET /occupations": Spec("/occupations"),
+    "GET /employers": Spec("/employers"),
+    "POST /employers": Spec("/employers", json=employer_body(org_number("81234567")), expect=201),
+    "GET /employers/{employer_id}": Spec("/employers/{employer}"),
+    "PATCH /employers/{employer_id}": Spec("/employers/{employer}", json={"employees": 41}),
+    "POST /employers/{employer_id}/status": Spec("/employers/{employer}/status", json={"status": "customer"}),
+    "GET /employers/{employer_id}/status-history": Spec("/employers/{employer}/status-history"),
+    "GET /employers/{employer_id}/contacts": Spec("/employers/{employer}/contacts"),
+    "POST /employers/{employer_id}/contacts": Spec("/employers/{employer}/contacts", json={"name": "Per"}, expect=201),
+    "PUT /employers/{employer_id}/contacts/{person_id}": Spec("/employers/{employer}/contacts/{person}",
+                                                              json={"name": "Kari Leder", "role": "Daglig leder"}),
+    "GET /employers/{employer_id}/agreements": Spec("/employers/{employer}/agreements"),
+    "POST /employers/{employer_id}/agreements": Spec("/employers/{employer}/agreements", expect=201, json={
+        "kind": "trial_period", "description": "Prøveperiode", "start": "2026-01-01"}),
+    "GET /employers/{employer_id}/discrimination": Spec("/employers/{employer}/discrimination"),
+    "POST /employers/{employer_id}/discrimination": Spec("/employers/{employer}/discrimination", expect=201, json={
+        "observed_on": "2026-10-01", "description": "Sa nei uten grunn"}),
+    "GET /employers/{employer_id}/log": Spec("/employers/{employer}/log"),
+    "POST /employers/{employer_id}/log": Spec("/employers/{employer}/log", expect=201, json=lambda c, s: {
+        "kind": "email", "occurred_at": "2026-10-11T10:00:00+01:00", "duration_minutes": 3, "summary": "CV sendt",
+        "candidate_ids": [s.ids["Y"]]}),
+    "GET /follow-ups": Spec("/follow-ups?consultant_id=0&include_done=true"),
+    "GET /contact-log": Spec("/contact-log?candidate_id={X}"),
+    "POST /contact-log/{contact_id}/follow-up-done": Spec("/contact-log/{contact}/follow-up-done"),
+    "GET /contact-time": Spec("/contact-time?by=candidate"),
+    "GET /barometer/questions": Spec("/barometer/questions"),
+    "GET /barometer/overview": Spec("/barometer/overview"),
+    "GET /employers/{employer_id}/barometer": Spec("/employers/{employer}/barometer"),
+    "POST /employers/{employer_id}/barometer": Spec("/employers/{employer}/barometer", expect=201, json={
+        "asked_on": "2026-10-01", "answers": {"has_diversity_policy": True}}),
+    "GET /employers/{employer_id}/barometer/profile": Spec("/employers/{employer}/barometer/profile"),
+    "GET /vacancies": Spec("/vacancies"),
+    "GET /vacancies/{vacancy_id}": Spec("/vacancies/{vacancy}"),
+    "POST /employers/{employer_id}/vacancies": Spec("/employers/{employer}/vacancies", json=vacancy_body(), expect=201),
+    "POST /vacancies/{vacancy_id}/release": Spec("/vacancies/{held}/release"),
+    "POST /vacancies/{vacancy_id}/reject": Spec("/vacancies/{held_reject}/reject"),
+    "GET /employer/presentations": Spec("/employer/presentations", as_="employer_key"),
+    "GET /employer/vacancies": Spec("/employer/vacancies", as_="employer_key"),
+    "POST /employer/vacancies": Spec("/employer/vacancies", as_="employer_key", json=vacancy_body(), expect=201),
+    "GET /employer/vacancies/{vacancy_id}": Spec("/employer/vacancies/{vacancy}", as_="employer_key"),
+    "PUT /employer/vacancies/{vacancy_id}": Spec("/employer/vacancies/{own_close}", as_="employer_key",
+                                                 json=vacancy_body(title="Renholder, dag")),
+    "POST /employer/vacancies/{vacancy_id}/close": Spec("/employer/vacancies/{own_close}/close", as_="employer_key"),
+    "POST /employer/vacancies/{vacancy_id}/filled": Spec("/employer/vacancies/{own_filled}/filled", as_="employer_key"),
+    "POST /employer/vacancies/bulk": Spec("/employer/vacancies/bulk", as_="employer_key",
+                                          json=[vacancy_body(external_id="bulk-1")]),
+    "POST /match-runs": Spec("/match-runs", json={"time_limit": 2, "plan_start": PLAN}, expect=202, wait_for_run=True),
+    "GET /match-runs": Spec("/match-runs"),
+    "GET /match-runs/{run_id}": Spec("/match-runs/{run}"),
+    "GET /match-runs/{run_id}/proposals": Spec("/match-runs/{run}/proposals"),
+    "GET /match-runs/{run_id}/shortlists": Spec("/match-runs/{run}/shortlists"),
+    "GET /match-runs/{run_id}/unlock": Spec("/match-runs/{run}/unlock"),
+    "GET /match-runs/{run_id}/changes": Spec("/match-runs/{latest_run}/changes"),
+    "POST /match-decisions": Spec("/match-decisions", expect=201, json=lambda c, s: {
+        "candidate_id": s.ids["Y"], "vacancy_id": s.ids["vacancy"], "decision": "veto"}),
+    "GET /match-decisions": Spec("/match-decisions"),
+    "GET /candidates/{candidate_id}/next-steps": Spec("/candidates/{X}/next-steps"),
+    "POST /placements": Spec("/placements", expect=201, json=lambda c, s: {"candidate_id": s.ids["Y"],
+                                                                          "vacancy_id": s.ids["vacancy"]}),
+    "GET /placements": Spec("/placements"),
+    "GET /placements/{placement_id}": Spec("/placements/{placement}"),
+    "POST /placements/{placement_id}/transitions": Spec("/placements/{placement_open}/transitions",
+                                                        json={"to": "presented", "on": TODAY}),
+    "GET /candidates/{candidate_id}/work-practice": Spec("/candidates/{X}/work-practice"),
+    "POST /candidates/{candidate_id}/work-practice": Spec("/candidates/{X}/work-practice", expect=201, json=lambda c, s: {
+        "employer_id": s.ids["employer"], "kind": "wage_subsidy", "start": "2026-11-01", "subsidy_percent": 50}),
+    "GET /candidates/{candidate_id}/events": Spec("/candidates/{X}/events"),
+    "POST /candidates/{candidate_id}/events": Spec("/candidates/{X}/events", expect=201,
+                                                   json={"kind": "interview_training", "on": "2026-10-03"}),
+    "GET /placement-follow-ups": Spec("/placement-follow-ups?include_done=true"),
+    "POST /placement-follow-ups/{follow_up_id}": Spec("/placement-follow-ups/{follow_up_next}", json={
+        "done_on": TODAY, "still_employed": True}),
+    "POST /presentations": Spec("/presentations", expect=201, json=lambda c, s: {
+        "candidate_id": s.ids["X"], "vacancy_id": s.ids["vacancy_b"], "fields": ["languages"], "summary": "Kort"}),
+    "GET /candidates/{candidate_id}/presentations": Spec("/candidates/{X}/presentations"),
+    "POST /presentations/{presentation_id}/withdraw": Spec("/presentations/{presentation}/withdraw"),
+    "GET /reports/results": Spec("/reports/results"),
+    "GET /reports/results.{extension}": Spec("/reports/results.xlsx"),
+    "POST /import/candidates": Spec("/import/candidates", files=lambda c, s: {"file": (
+        "k.csv", CSV_CANDIDATES.format(project=s.ids["project_a"]).encode())}),
+    "POST /import/employers": Spec("/import/employers", files=lambda c, s: {"file": (
+        "e.csv", CSV_EMPLOYERS.format(org=org_number("71234567")).encode())}),
+    "POST /import/vacancies": Spec("/import/vacancies", files={"file": ("v.csv", CSV_VACANCIES.encode())}),
+    "GET /export/candidates.{fmt}": Spec("/export/candidates.xlsx"),
+    "GET /export/employers.{fmt}": Spec("/export/employers.csv"),
+    "GET /export/vacancies.{fmt}": Spec("/export/vacancies.xlsx"),
+    "GET /candidates/{candidate_id}/access-log": Spec("/candidates/{X}/access-log"),
+    "GET /candidates/{candidate_id}/data-export": Spec("/candidates/{X}/data-export"),
+    # pages
+    "GET /": Spec("/", as_="web", expect=303),
+    "GET /app/": Spec("/app/", as_="web"),
+    "GET /app/kandidater": Spec("/app/kandidater", as_="web"),
+    "GET /app/kandidater/{candidate_id}": Spec("/app/kandidater/{X}", as_="web"),
+    "POST /app/kandidater/{candidate_id}/sjekkliste/{item_key}": Spec(
+        "/app/kandidater/{X}/sjekkliste/motivation_full_position", as_="web", data={"status": "in_progress"}, expect=303),
+    "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
+    "GET /app/arbeidsgivere/{employer_id}": Spec("/app/arbeidsgivere/{employer}", as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/logg": Spec("/app/arbeidsgivere/{employer}/logg", as_="web", expect=303,
+                                                       data=lambda c, s: {"kind": "phone", "duration_minutes": "4",
+                                                                          "summary": "Fulgte opp",
+                                                                          "candidate_ids": str(s.ids["Y"])}),
+    "POST /app/arbeidsgivere/{employer_id}/status": Spec("/app/arbeidsgivere/{employer}/status", as_="web", expect=303,
+                                                         data={"status": "in_dialogue"}),
+    "POST /app/arbeidsgivere/{employer_id}/oppfolging/{contact_id}": Spec(
+        "/app/arbeidsgivere/{employer}/oppfolging/{contact}", as_="web", expect=303),
+    "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
+                                                          data={"decision": "release"}, expect=303),
+    "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),
+    "GET /app/matching": Spec("/app/matching", as_="web"),
+    "POST /app/matching": Spec("/app/matching", as_="web", data={"time_limit": "2", "plan_start": PLAN}, expect=303,
+                               wait_for_run=True),
+    "GET /app/matching/{run_id}/status": Spec("/app/matching/{run}/status", as_="web"),
+    "GET /app/matching/{run_id}": Spec("/app/matching/{run}", as_="web"),
+    "GET /app/matching/{run_id}/kortlister": Spec("/app/matching/{run}/kortlister", as_="web"),
+    "POST /app/matching/beslutning": Spec("/app/matching/beslutning", as_="web", expect=303, data=lambda c, s: {
+        "candidate_id": str(s.ids["X"]), "vacancy_id": str(s.ids["vacancy_b"]), "decision": "veto"}),
+    "POST /app/matching/beslutning/{decision_id}/trekk": Spec("/app/matching/beslutning/{decision_web}/trekk",
+                                                              as_="web", expect=303),
+    "GET /app/rapporter/resultatrapport.{extension}": Spec("/app/rapporter/resultatrapport.csv", as_="web"),
+    "GET /app/rapporter": Spec("/app/rapporter", as_="web"),
+    # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
+    "POST /match-decisions/{decision_id}/withdraw": Spec("/match-decisions/{decision}/withdraw"),
+    "POST /candidates/{candidate_id}/erase": Spec("/candidates/{X}/erase"),
+}
+
+
+class Caller:
+    """Sends a spec's request as the right person: admin by token, the employer by API key, pages by cookie."""
+
+    def __init__(self, client, engine, world, seeded: Seeded):
+        self.client, self.engine, self.seeded = client, engine, seeded
+        seeded.ids["headers"] = world.headers
+        seeded.ids["project_a"] = world.project_a
+        self.web_token = world.headers["consultant"]["Authorization"].removeprefix("Bearer ")
+        with Session(engine) as session:
+            employer_user = session.exec(select(User).where(User.username == "employer")).one()
+            self.employer_web_token, _ = issue_token(session, employer_user, ttl_minutes=60)
+            session.commit()
+        self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
+
+    def url(self, spec: Spec) -> str:
+        ids = {k: v for k, v in self.seeded.ids.items() if not isinstance(v, dict)}
+        return spec.path.format(**ids)
+
+    def send(self, method: str, spec: Spec):
+        ids = self.seeded
+        resolve = lambda v: v(self.client, ids) if callable(v) else v  # noqa: E731
+        kwargs: dict = {"follow_redirects": False}
+        if spec.as_.startswith("web"):
+            token = self.web_token if spec.as_ == "web" else self.employer_web_token
+            self.client.cookies.set(SESSION_COOKIE, token)
+            if method == "POST":
+                kwargs["data"] = {**(resolve(spec.data) or {}), "csrf_token": csrf_token_for(token)}
+        else:
+            self.client.cookies.clear()
+            kwargs["headers"] = self.headers[spec.as_]
+            if spec.json is not None:
+                kwargs["json"] = resolve(spec.json)
+            if spec.files is not None:
+                kwargs["files"] = resolve(spec.files)
+        response = self.client.request(method, self.url(spec), **kwargs)
+        self.client.cookies.clear()
+        if spec.wait_for_run:
+            self._wait_for_runs()
+        return response
+
+    def _wait_for_runs(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with Session(self.engine) as session:
+                runs = session.exec(select(MatchRun).order_by(MatchRun.id)).all()
+                if all(r.status in ("done", "failed") for r in runs):
+                    self.seeded.ids["latest_run"] = runs[-1].id
+                    return
+            time.sleep(0.2)
+        raise AssertionError("the match run did not finish")
+
+
+def response_text(response) -> str:
+    """What a person sees in a response: JSON and HTML as text, spreadsheets unpacked."""
+    body = response.content
+    if body[:2] == b"PK":  # XLSX: the text is in the zipped XML
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return body.decode("utf-8", "replace")
+
+
+def days_ago(n: int) -> str:
+    return (date.today() - timedelta(days=n)).isoformat()
