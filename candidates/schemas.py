@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from core.text import InputModel, MultiLineText
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -44,7 +45,7 @@ class WishKind(StrEnum):
 
 
 
-class Norskprove(BaseModel):
+class Norskprove(InputModel):
     """Norskprøve result per part; levels A1-C1 as the test reports them."""
 
     test_date: date
@@ -54,7 +55,7 @@ class Norskprove(BaseModel):
     oral: CEFR | None = None
 
 
-class CertificateIn(BaseModel):
+class CertificateIn(InputModel):
     code: str = Field(description="Kode fra sertifikatkatalogen, f.eks. driving_licence_B, police_certificate")
     name: str | None = Field(default=None, max_length=200, description="Navn for kurs/annet")
     issued_on: date | None = None
@@ -75,18 +76,19 @@ class CertificateIn(BaseModel):
 
 
 class CertificatePublic(CertificateIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     label: str
 
 
-class ExperienceIn(BaseModel):
+class ExperienceIn(InputModel):
     employer_name: ShortText
     title: ShortText
     occupation_code: str | None = Field(default=None, max_length=10)
     start: date | None = None
     end: date | None = None
     is_work_practice: bool = False
-    description: str | None = Field(default=None, max_length=2000)
+    description: MultiLineText | None = Field(default=None, max_length=2000)
 
     @field_validator("end")
     @classmethod
@@ -95,10 +97,11 @@ class ExperienceIn(BaseModel):
 
 
 class ExperiencePublic(ExperienceIn):
+    text_rule = False  # stored data is shown as it is
     id: int
 
 
-class EducationIn(BaseModel):
+class EducationIn(InputModel):
     institution: ShortText
     title: ShortText
     level: str | None = Field(default=None, max_length=60)
@@ -114,10 +117,11 @@ class EducationIn(BaseModel):
 
 
 class EducationPublic(EducationIn):
+    text_rule = False  # stored data is shown as it is
     id: int
 
 
-class WishIn(BaseModel):
+class WishIn(InputModel):
     kind: WishKind
     value: ShortText
 
@@ -129,12 +133,12 @@ class WishIn(BaseModel):
         return value
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(InputModel):
     purpose: ConsentPurpose
     employer_id: int | None = Field(default=None, validate_default=True,
                                     description="Påkrevd for share_with_employer: arbeidsgiveren det gjelder")
     given_on: PastDate
-    note: str | None = Field(default=None, max_length=1000)
+    note: MultiLineText | None = Field(default=None, max_length=1000)
 
     @field_validator("employer_id")
     @classmethod
@@ -148,12 +152,13 @@ class ConsentIn(BaseModel):
 
 
 class ConsentPublic(ConsentIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     withdrawn_on: date | None
     recorded_by: int | None
 
 
-class _CandidateFields(BaseModel):
+class _CandidateFields(InputModel):
     """Fields shared by create and update; all optional here, required ones re-declared in create."""
 
     email: EmailStr | None = None

@@ -7,13 +7,14 @@ from sqlmodel import Session, select
 from accounts.models import ApiKey
 from accounts.service import Principal, create_api_key, create_user, list_users, revoke_api_key
 from api.deps import allow, get_session
+from core.text import InputModel
 from core.types import Role
 from employers.service import employer_for_organisation
 
 router = APIRouter(tags=["administrasjon"])
 
 
-class UserIn(BaseModel):
+class UserIn(InputModel):
     username: str = Field(examples=["kari.veileder"])
     password: str = Field(min_length=10, examples=["et-langt-passord"])
     full_name: str = Field(min_length=1, max_length=200, examples=["Kari Nordmann"])
@@ -33,7 +34,7 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
-class ApiKeyIn(BaseModel):
+class ApiKeyIn(InputModel):
     organisation_number: str = Field(examples=["974760673"])
     label: str = Field(min_length=1, max_length=200, examples=["Rekrutteringssystem, produksjon"])
 
