@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import insert
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, delete, select
 
@@ -27,8 +28,8 @@ from candidates.schemas import (
     ExperiencePublic,
     WishIn,
 )
-from core.errors import Conflict, Forbidden, Invalid, NotFound
-from core.projects import get_project
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from core.projects import Project, get_project
 from core.types import Role, today, utcnow
 
 # Roles that work with candidate data at all. Employers see no candidate data.
@@ -99,23 +100,74 @@ _SCALARS = (
 ).split()
 
 
-def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+def _child_rows(data: CandidateCreate, actor: Principal) -> list[tuple[type, dict]]:
+    """The candidate's list rows (without candidate_id), as create_candidate and imports store them."""
+    rows: list[tuple[type, dict]] = []
+    for model, items in ((CandidateCertificate, data.certificates), (WorkExperience, data.experience),
+                         (Education, data.education), (JobWish, _unique_wishes(data.wishes or []))):
+        rows += [(model, item.model_dump()) for item in items or []]
+    rows += [(ConsentRecord, {"recorded_by": actor.user_id, **c.model_dump()}) for c in data.consents]
+    return rows
+
+
+def _candidate_values(data: CandidateCreate, project_municipality: str) -> dict:
+    values = data.model_dump(include=set(_SCALARS))
+    values["municipality_code"] = data.municipality_code or project_municipality
+    return {k: v for k, v in values.items() if v is not None} | {
+        "norskprove": data.norskprove.model_dump(mode="json") if data.norskprove else None}
+
+
+def _check_new_candidate(session: Session, data: CandidateCreate, actor: Principal):
     project = get_project(session, data.project_id)
     ensure_project_allowed(actor, project.id)
     _check_contact_person(session, data.contact_person_id, project.id)
-    values = data.model_dump(include=set(_SCALARS))
-    values["municipality_code"] = data.municipality_code or project.municipality_code
-    candidate = Candidate(
-        **{k: v for k, v in values.items() if v is not None},
-        norskprove=data.norskprove.model_dump(mode="json") if data.norskprove else None,
-    )
+    return project
+
+
+def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+    project = _check_new_candidate(session, data, actor)
+    candidate = Candidate(**_candidate_values(data, project.municipality_code))
     session.add(candidate)
     session.flush()
-    _write_lists(session, candidate.id, data)
-    for consent in data.consents:
-        session.add(ConsentRecord(candidate_id=candidate.id, recorded_by=actor.user_id, **consent.model_dump()))
+    for model, values in _child_rows(data, actor):
+        session.add(model(candidate_id=candidate.id, **values))
     session.flush()
     return candidate
+
+
+def create_candidates(session: Session, items: Sequence[CandidateCreate], actor: Principal,
+                      ) -> tuple[list[int], dict[int, DomainError]]:
+    """Many candidates at once (imports): the same checks as create_candidate for each, then a few
+    bulk statements instead of a round trip per row, so the write lock is held briefly. Returns the
+    new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    project_ids = {d.project_id for d in items}
+    user_ids = {d.contact_person_id for d in items if d.contact_person_id is not None}
+    # Loaded once into the session's identity map: the per-item checks below then run no queries.
+    session.exec(select(Project).where(col(Project.id).in_(project_ids))).all()
+    if user_ids:
+        session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+    errors: dict[int, DomainError] = {}
+    projects = {}
+    for index, data in enumerate(items):
+        try:
+            projects[index] = _check_new_candidate(session, data, actor)
+        except DomainError as exc:
+            errors[index] = exc
+    if errors:
+        return [], errors
+    defaults = {"languages": [], "working_hours": [], "wanted_fte": 100, "max_commute_km": 30,
+                "programme_status": "active", "version": 1}
+    now = utcnow()
+    rows = [defaults | {"created_at": now, "updated_at": now} | _candidate_values(d, projects[i].municipality_code)
+            for i, d in enumerate(items)]
+    ids = list(session.scalars(insert(Candidate).returning(Candidate.id, sort_by_parameter_order=True), rows))
+    children: dict[type, list[dict]] = {}
+    for candidate_id, data in zip(ids, items, strict=True):
+        for model, values in _child_rows(data, actor):
+            children.setdefault(model, []).append({"candidate_id": candidate_id, **values})
+    for model, values in children.items():
+        session.execute(insert(model), values)
+    return ids, {}
 
 
 def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate, actor: Principal) -> Candidate:

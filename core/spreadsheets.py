@@ -22,7 +22,6 @@ from core.limits import (
 )
 from core.text import printable
 
-MAX_BYTES = MAX_FILE_BYTES
 
 
 class TableError(ValueError):
@@ -54,7 +53,7 @@ def decode(raw: bytes) -> str:
         if "\x00" in text:
             raise TableError(message("nul_in_file"))
         return text
-    raise TableError("Filen er ikke tekst i UTF-8, UTF-16 eller Windows-1252 (Latin-1). Lagre den som CSV (UTF-8).")
+    raise TableError("Filen er ikke tekst i UTF-8 eller Windows-1252 (Latin-1), og heller ikke UTF-16. Lagre den som CSV (UTF-8).")
 
 
 def _text(value) -> str:
