@@ -37,6 +37,7 @@ def run(base_url: str, headers: dict, candidate_id: int, project_id: int, rows: 
             result["import_seconds"] = time.perf_counter() - started
             result["import_status"] = response.status_code
             result["imported"] = response.json().get("imported")
+            result["phases"] = response.json().get("seconds")
             done.set()
 
     waits: list[float] = []
@@ -82,7 +83,7 @@ def main() -> None:
         stop()
     print(f"database: {engine.dialect.name}, rows: {args.rows}")
     print(f"import: {figures['import_seconds']:.1f} s, status {figures['import_status']}, "
-          f"imported {figures['imported']}")
+          f"imported {figures['imported']}, phases {figures.get('phases')}")
     print(f"other client during the import: {figures['other_requests']} requests {figures['other_statuses']}, "
           f"longest wait {figures['longest_wait']:.2f} s, median {figures['median_wait']:.3f} s")
 

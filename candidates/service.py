@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import insert
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, delete, select
 
@@ -28,6 +27,7 @@ from candidates.schemas import (
     ExperiencePublic,
     WishIn,
 )
+from core.db import bulk_insert, complete_rows
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.projects import Project, get_project
 from core.types import Role, today, utcnow
@@ -140,6 +140,18 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
     """Many candidates at once (imports): the same checks as create_candidate for each, then a few
     bulk statements instead of a round trip per row, so the write lock is held briefly. Returns the
     new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    # Rows are built before the first query (which starts the transaction and, on SQLite, the lock).
+    now = utcnow()
+    rows = complete_rows(Candidate, [{"created_at": now, "updated_at": now, "version": 1,
+                                      **_candidate_values(d, "")} for d in items])
+    children: dict[type, tuple[list[int], list[dict]]] = {}
+    for index, data in enumerate(items):
+        for model, values in _child_rows(data, actor):
+            owners, values_list = children.setdefault(model, ([], []))
+            owners.append(index)
+            values_list.append(values)
+    children = {model: (owners, complete_rows(model, values)) for model, (owners, values) in children.items()}
+
     project_ids = {d.project_id for d in items}
     user_ids = {d.contact_person_id for d in items if d.contact_person_id is not None}
     # Loaded once into the session's identity map: the per-item checks below then run no queries.
@@ -147,26 +159,26 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
     if user_ids:
         session.exec(select(User).where(col(User.id).in_(user_ids))).all()
     errors: dict[int, DomainError] = {}
-    projects = {}
+    outcomes: dict[tuple, object] = {}  # the checks depend only on these two values
     for index, data in enumerate(items):
-        try:
-            projects[index] = _check_new_candidate(session, data, actor)
-        except DomainError as exc:
-            errors[index] = exc
+        key = (data.project_id, data.contact_person_id)
+        if key not in outcomes:
+            try:
+                outcomes[key] = _check_new_candidate(session, data, actor)
+            except DomainError as exc:
+                outcomes[key] = exc
+        outcome = outcomes[key]
+        if isinstance(outcome, DomainError):
+            errors[index] = outcome
+        elif not rows[index]["municipality_code"]:
+            rows[index]["municipality_code"] = outcome.municipality_code
     if errors:
         return [], errors
-    defaults = {"languages": [], "working_hours": [], "wanted_fte": 100, "max_commute_km": 30,
-                "programme_status": "active", "version": 1}
-    now = utcnow()
-    rows = [defaults | {"created_at": now, "updated_at": now} | _candidate_values(d, projects[i].municipality_code)
-            for i, d in enumerate(items)]
-    ids = list(session.scalars(insert(Candidate).returning(Candidate.id, sort_by_parameter_order=True), rows))
-    children: dict[type, list[dict]] = {}
-    for candidate_id, data in zip(ids, items, strict=True):
-        for model, values in _child_rows(data, actor):
-            children.setdefault(model, []).append({"candidate_id": candidate_id, **values})
-    for model, values in children.items():
-        session.execute(insert(model), values)
+    ids = bulk_insert(session, Candidate, rows, return_ids=True)
+    for model, (owners, values) in children.items():
+        for owner, row in zip(owners, values, strict=True):
+            row["candidate_id"] = ids[owner]
+        bulk_insert(session, model, values)
     return ids, {}
 
 

@@ -61,3 +61,45 @@ def get_engine(url: str | None = None) -> Engine:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+def complete_rows(model: type[SQLModel], rows: list[dict]) -> list[dict]:
+    """Every row with every column (missing ones get the model's default), so a batch insert sends
+    them in a few statements rather than one per row. Pure: call it before the transaction starts."""
+    table = model.__table__  # type: ignore[attr-defined]
+    defaults = {}
+    for column in table.columns:
+        if not column.primary_key:
+            field = model.model_fields.get(column.name)
+            defaults[column.name] = field.get_default(call_default_factory=True) if field is not None else None
+    return [{**defaults, **row} for row in rows]
+
+
+def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict], *, return_ids: bool = False) -> list[int]:
+    """Insert rows made by `complete_rows` in a few statements (imports). With return_ids, each row
+    gets its new id (set in the dict), and the ids are returned in the order of `rows`."""
+    if not rows:
+        return []
+    from sqlalchemy import insert
+
+    table = model.__table__  # type: ignore[attr-defined]
+    ids = _reserve_ids(session, table, len(rows)) if return_ids else []
+    for row, new_id in zip(rows, ids):  # noqa: B905 (ids is empty when not asked for)
+        row["id"] = new_id
+    session.execute(insert(table), rows)
+    return ids
+
+
+def _reserve_ids(session: Session, table, count: int) -> list[int]:
+    """Ids for `count` new rows, known before the insert, so one batched INSERT without RETURNING can
+    be used (asking for the ids back in order makes SQLAlchemy send one statement per row).
+    PostgreSQL: taken from the table's sequence. SQLite: every write transaction here holds the
+    database's write lock from its start (BEGIN IMMEDIATE), so nothing else can take these."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        statement = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                         "FROM generate_series(1, :count)")
+        return [row[0] for row in session.execute(statement, {"count": count})]
+    start = session.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one()
+    return list(range(start + 1, start + 1 + count))

@@ -23,7 +23,6 @@ from core.limits import (
 from core.text import printable
 
 
-
 class TableError(ValueError):
     """The file cannot be read as a table (answered with 422)."""
 
@@ -127,7 +126,18 @@ def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
     try:
         # max_row/max_col bound what openpyxl pads missing cells and rows to (it would otherwise use
         # the sheet's declared dimension); one row past each limit tells that the limit was passed.
-        for row in book.worksheets[0].iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True):
+        # A row past the last one allowed, even an empty one, means the sheet reaches further
+        # (openpyxl pads only up to a row that is really there): refused without reading on.
+        worksheet = book.worksheets[0]
+        # The area the sheet declares (its <dimension>): refused at once when it passes a limit.
+        if (worksheet.max_row or 0) > MAX_ROWS + 1:
+            raise TableTooLarge(message("too_many_rows", limit=MAX_ROWS))
+        if (worksheet.max_column or 0) > MAX_COLUMNS:
+            raise TableTooLarge(message("too_many_columns", limit=MAX_COLUMNS))
+        sheet = worksheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        for number, row in enumerate(sheet, start=1):
+            if number > MAX_ROWS + 1:
+                raise TableTooLarge(message("too_many_rows", limit=MAX_ROWS))
             if _too_wide(row):
                 raise TableTooLarge(message("too_many_columns", limit=MAX_COLUMNS))
             yield [_text(v) for v in row[:MAX_COLUMNS]]
