@@ -185,4 +185,5 @@ def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admi
     audit_read(session, actor, "neste steg", [candidate_id])
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,
-                        unlock=service.unlock(session, run.id, candidate_id) if run else [])
+                        unlock=[UnlockOut.model_validate(row, from_attributes=True)
+                                for row in (service.unlock(session, run.id, candidate_id) if run else [])])
