@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from candidates.models import Candidate
 from core.text import InputModel, MultiLineText
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
@@ -224,6 +225,7 @@ class CandidateUpdate(_CandidateFields):
     """Only the fields sent are changed. Lists sent replace the stored list.
     `version` is the version read; a stale one gives 409 instead of overwriting someone's change."""
 
+    updates = Candidate  # null for a NOT NULL column is refused with a 422
     version: int | None = Field(default=None, description="Versjonen du leste (for å oppdage samtidige endringer)")
     first_name: Name | None = None
     last_name: Name | None = None

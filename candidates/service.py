@@ -201,9 +201,6 @@ def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate,
     for field in ("first_name", "last_name", "municipality_code", "wanted_fte", "programme_status"):
         if field in changes and changes[field] is None:
             raise Invalid("Feltet kan ikke tømmes.", field=field)
-    for field in ("languages", "working_hours"):
-        if field in changes and changes[field] is None:
-            changes[field] = []
     if "available_from" in changes or "available_to" in changes:
         start = changes.get("available_from", candidate.available_from)
         end = changes.get("available_to", candidate.available_to)

@@ -95,6 +95,10 @@ class InputModel(BaseModel):
     as it is, never refused)."""
 
     text_rule: ClassVar[bool] = True
+    # For a partial update (PATCH): the table it changes. A field that is a NOT NULL column there may
+    # be left out, but not sent as null (which would reach the database as a 500).
+    updates: ClassVar[Any] = None
+    _not_null: ClassVar[frozenset[str]] = frozenset()
     _multiline: ClassVar[frozenset[str]] = frozenset()
     _dicts: ClassVar[frozenset[str]] = frozenset()
     _nullable: ClassVar[frozenset[str]] = frozenset()
@@ -107,6 +111,10 @@ class InputModel(BaseModel):
                                    if _has_marker(f.annotation) or any(m is MULTILINE for m in f.metadata))
         cls._dicts = frozenset(n for n, f in fields.items() if _is_dict(f.annotation))
         cls._nullable = frozenset(n for n, f in fields.items() if not f.is_required() and f.default is None)
+        if cls.updates is not None:
+            columns = cls.updates.__table__.columns
+            cls._not_null = frozenset(n for n in fields if n in columns and not columns[n].nullable
+                                      and n not in ("id", "version"))
 
     @field_validator("*", mode="before")
     @classmethod
@@ -114,6 +122,8 @@ class InputModel(BaseModel):
         if not cls.text_rule:
             return value
         name = info.field_name or ""
+        if value is None and name in cls._not_null:
+            raise PydanticCustomError("not_null", "kan ikke tømmes (null); utelat feltet for å beholde verdien")
         try:
             return cls._apply_rule(name, value)
         except TextRuleError as exc:

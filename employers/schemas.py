@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
 from core.text import InputModel, MultiLineText
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
+from employers.models import Employer
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
@@ -105,6 +106,8 @@ class EmployerCreate(StaffingSolutions):
 
 
 class EmployerUpdate(InputModel):
+    updates = Employer  # null for a NOT NULL column is refused with a 422
+
     version: int | None = Field(default=None, description="Versjonen du leste; 409 hvis den er utdatert")
     name: Text200 | None = None
     sector: str | None = None
