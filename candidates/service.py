@@ -27,7 +27,7 @@ from candidates.schemas import (
     ExperiencePublic,
     WishIn,
 )
-from core.db import bulk_insert, complete_rows
+from core.db import bulk_insert, prepare_rows
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.projects import Project, get_project
 from core.types import Role, today, utcnow
@@ -142,15 +142,15 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
     new ids, or the error of each item that breaks a rule (then nothing is written)."""
     # Rows are built before the first query (which starts the transaction and, on SQLite, the lock).
     now = utcnow()
-    rows = complete_rows(Candidate, [{"created_at": now, "updated_at": now, "version": 1,
-                                      **_candidate_values(d, "")} for d in items])
-    children: dict[type, tuple[list[int], list[dict]]] = {}
+    values = [{"created_at": now, "updated_at": now, "version": 1, **_candidate_values(d, "")} for d in items]
+    rows = prepare_rows(session, Candidate, values)
+    by_model: dict[type, tuple[list[int], list[dict]]] = {}
     for index, data in enumerate(items):
-        for model, values in _child_rows(data, actor):
-            owners, values_list = children.setdefault(model, ([], []))
+        for model, child in _child_rows(data, actor):
+            owners, children_of_model = by_model.setdefault(model, ([], []))
             owners.append(index)
-            values_list.append(values)
-    children = {model: (owners, complete_rows(model, values)) for model, (owners, values) in children.items()}
+            children_of_model.append(child)
+    children = {model: (owners, prepare_rows(session, model, rows)) for model, (owners, rows) in by_model.items()}
 
     project_ids = {d.project_id for d in items}
     user_ids = {d.contact_person_id for d in items if d.contact_person_id is not None}
@@ -170,15 +170,15 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
         outcome = outcomes[key]
         if isinstance(outcome, DomainError):
             errors[index] = outcome
-        elif not rows[index]["municipality_code"]:
-            rows[index]["municipality_code"] = outcome.municipality_code
+        elif not values[index]["municipality_code"]:
+            values[index]["municipality_code"] = outcome.municipality_code
     if errors:
         return [], errors
-    ids = bulk_insert(session, Candidate, rows, return_ids=True)
-    for model, (owners, values) in children.items():
-        for owner, row in zip(owners, values, strict=True):
-            row["candidate_id"] = ids[owner]
-        bulk_insert(session, model, values)
+    rows.set_column("municipality_code", [v["municipality_code"] for v in values])
+    ids = bulk_insert(session, rows, return_ids=True)
+    for owners, rows in children.values():
+        rows.set_column("candidate_id", [ids[owner] for owner in owners])
+        bulk_insert(session, rows)
     return ids, {}
 
 

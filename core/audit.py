@@ -38,9 +38,9 @@ def entries_for(session: Session, candidate_id: int) -> list[AuditEntry]:
 
 def record_many(session: Session, actor, action: str, what: str, candidate_ids: Iterable[int]) -> None:
     """As `record`, in one bulk statement (for imports of thousands of candidates)."""
-    from core.db import bulk_insert, complete_rows
+    from core.db import bulk_insert, prepare_rows
 
     at = utcnow()
     rows = [dict(at=at, actor_user_id=actor.user_id, actor_name=actor.name, actor_role=str(actor.role),
                  candidate_id=candidate_id, action=action, what=what) for candidate_id in dict.fromkeys(candidate_ids)]
-    bulk_insert(session, AuditEntry, complete_rows(AuditEntry, rows))
+    bulk_insert(session, prepare_rows(session, AuditEntry, rows))

@@ -1,7 +1,10 @@
 """Database engine and sessions. Nothing is created at import time."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -63,31 +66,62 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def complete_rows(model: type[SQLModel], rows: list[dict]) -> list[dict]:
-    """Every row with every column (missing ones get the model's default), so a batch insert sends
-    them in a few statements rather than one per row. Pure: call it before the transaction starts."""
+@dataclass
+class Rows:
+    """Rows ready for the database driver, made before the transaction starts (`prepare_rows`), so
+    the transaction itself only sends them: the write lock is held for the insert and nothing else."""
+
+    table: Any
+    columns: list[str]
+    params: list[list]
+
+    def set_column(self, name: str, values: Sequence) -> None:
+        index = self.columns.index(name)
+        for row, value in zip(self.params, values, strict=True):
+            row[index] = value
+
+
+def prepare_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> Rows:
+    """Every row with every column (missing ones get the model's default), converted the way the
+    database's driver wants them (JSON as text, dates on SQLite). Runs no query."""
+    dialect = session.get_bind().dialect
     table = model.__table__  # type: ignore[attr-defined]
-    defaults = {}
+    columns, defaults, processors = [], [], []
     for column in table.columns:
-        if not column.primary_key:
-            field = model.model_fields.get(column.name)
-            defaults[column.name] = field.get_default(call_default_factory=True) if field is not None else None
-    return [{**defaults, **row} for row in rows]
+        field = model.model_fields.get(column.name)
+        columns.append(column.name)
+        defaults.append(None if column.primary_key or field is None else field.get_default(call_default_factory=True))
+        processors.append(column.type.dialect_impl(dialect).bind_processor(dialect))
+    params = []
+    for row in rows:
+        values = []
+        for name, default, process in zip(columns, defaults, processors, strict=True):
+            value = row.get(name, default)
+            if isinstance(value, Enum):
+                value = value.value
+            values.append(process(value) if process is not None and value is not None else value)
+        params.append(values)
+    return Rows(table, columns, params)
 
 
-def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict], *, return_ids: bool = False) -> list[int]:
-    """Insert rows made by `complete_rows` in a few statements (imports). With return_ids, each row
-    gets its new id (set in the dict), and the ids are returned in the order of `rows`."""
-    if not rows:
+def bulk_insert(session: Session, rows: Rows, *, return_ids: bool = False) -> list[int]:
+    """One batched INSERT of rows from `prepare_rows` (imports). The rows get new ids (returned in
+    their order when asked for)."""
+    if not rows.params:
         return []
-    from sqlalchemy import insert
-
-    table = model.__table__  # type: ignore[attr-defined]
-    ids = _reserve_ids(session, table, len(rows)) if return_ids else []
-    for row, new_id in zip(rows, ids):  # noqa: B905 (ids is empty when not asked for)
-        row["id"] = new_id
-    session.execute(insert(table), rows)
-    return ids
+    ids = _reserve_ids(session, rows.table, len(rows.params))
+    rows.set_column("id", ids)
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = (f"INSERT INTO {quote(rows.table.name)} ({', '.join(quote(c) for c in rows.columns)}) "
+                 f"VALUES ({', '.join([marker] * len(rows.columns))})")
+    cursor = connection.connection.cursor()  # the driver's own: it takes the prepared lists as they are
+    try:
+        cursor.executemany(statement, rows.params)
+    finally:
+        cursor.close()
+    return ids if return_ids else []
 
 
 def _reserve_ids(session: Session, table, count: int) -> list[int]:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from accounts.service import Principal, validate_organisation_number
 from candidates.models import Candidate
 from candidates.service import flush_or_conflict
-from core.db import bulk_insert, complete_rows
+from core.db import bulk_insert, prepare_rows
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.occupations import OCCUPATIONS_BY_CODE, map_title
 from core.types import start_of_day, today, utcnow
@@ -97,8 +97,8 @@ def create_employers(session: Session, items: Sequence[EmployerCreate], actor: P
     """Many employers at once (imports), with the rules of create_employer, in a few bulk statements.
     Returns the new ids, or the error of each item that breaks a rule (then nothing is written)."""
     now = utcnow()
-    rows = complete_rows(Employer, [{"status": EmployerStatus.potential, "created_at": now, "updated_at": now,
-                                     "version": 1, **d.model_dump()} for d in items])
+    rows = prepare_rows(session, Employer, [{"status": EmployerStatus.potential, "created_at": now,
+                                             "updated_at": now, "version": 1, **d.model_dump()} for d in items])
     errors: dict[int, DomainError] = {}
     numbers = [d.organisation_number for d in items]
     registered: set[str] = set()
@@ -121,8 +121,8 @@ def create_employers(session: Session, items: Sequence[EmployerCreate], actor: P
             errors[index] = exc
     if errors:
         return [], errors
-    ids = bulk_insert(session, Employer, rows, return_ids=True)
-    bulk_insert(session, EmployerStatusChange, complete_rows(EmployerStatusChange, [
+    ids = bulk_insert(session, rows, return_ids=True)
+    bulk_insert(session, prepare_rows(session, EmployerStatusChange, [
         {"employer_id": i, "status": EmployerStatus.potential, "changed_by": actor.user_id,
          "changed_by_name": actor.name, "note": "Registrert", "changed_at": now} for i in ids]))
     return ids, {}
@@ -588,7 +588,7 @@ def submit_vacancies(session: Session, items: Sequence[tuple[str, VacancyIn, Vac
         vacancy = Vacancy(employer_id=employer_id, source=source, status=None)
         _apply(vacancy, data, text)
         rows.append(vacancy.model_dump(exclude={"id"}))
-    bulk_insert(session, Vacancy, complete_rows(Vacancy, rows))
+    bulk_insert(session, prepare_rows(session, Vacancy, rows))
     session.flush()
     return len(items), {}
 
