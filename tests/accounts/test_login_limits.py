@@ -80,6 +80,19 @@ def test_the_longest_wait_is_fifteen_minutes(clients, engine, world):
     assert slowed.status_code == 429 and 14 * 60 < int(slowed.headers["Retry-After"]) <= 15 * 60
 
 
+def test_failures_are_forgotten_after_a_quiet_day(clients, engine, world):
+    from accounts.models import LoginThrottle
+
+    attacker, _ = clients
+    for _ in range(6):
+        login(attacker, "consultant", WRONG)
+    _travel(engine, 24 * 3600 + 1)
+    assert login(attacker, "consultant", WRONG).status_code == 401  # counting starts over
+    assert login(attacker, "admin", PASSWORD).status_code == 200  # a success also clears out old keys
+    with Session(engine) as s:
+        assert all(row.failures <= 1 for row in s.exec(select(LoginThrottle)))
+
+
 def test_one_client_guessing_many_usernames_is_slowed_too(clients, world):
     sprayer, other = clients
     for n in range(20):
