@@ -2,9 +2,9 @@
 input with the roles' credentials, never answers 5xx and never breaks its documented response schema.
 
 All phases run: examples and coverage (values at and past every documented boundary), fuzzing
-(random input; BROBYGGER_FUZZ_EXAMPLES per operation, default 10) and stateful (sequences that feed
+(random input; BROBYGGER_FUZZ_EXAMPLES per operation, default 20) and stateful (sequences that feed
 one answer's ids into the next call, following links schemathesis infers from the schema;
-BROBYGGER_FUZZ_SCENARIOS scenarios, default 60). CI may raise both. The figures (operations, cases,
+BROBYGGER_FUZZ_SCENARIOS scenarios, default 100). CI may raise both. The figures (operations, cases,
 5xx) are printed at the end and written to artifacts/schema_fuzz.json."""
 
 import json
@@ -26,8 +26,8 @@ from api.app import create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SCHEMA = schemathesis.openapi.from_dict(create_app().openapi())
-EXAMPLES = int(os.environ.get("BROBYGGER_FUZZ_EXAMPLES", "10"))
-SCENARIOS = int(os.environ.get("BROBYGGER_FUZZ_SCENARIOS", "60"))
+EXAMPLES = int(os.environ.get("BROBYGGER_FUZZ_EXAMPLES", "20"))
+SCENARIOS = int(os.environ.get("BROBYGGER_FUZZ_SCENARIOS", "100"))
 CHECKS = [not_a_server_error, response_schema_conformance]
 FIGURES = Path(__file__).resolve().parents[2] / "artifacts" / "schema_fuzz.json"
 
