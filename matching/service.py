@@ -245,11 +245,15 @@ def execute_run(engine: Engine, run_id: int) -> None:
             run = session.get(MatchRun, run_id)
             run.status, run.progress, run.progress_message = "done", 100, "Ferdig"
             run.finished_at = utcnow()
-            run.objective, run.bound, run.gap, run.solver_status = result.objective, result.bound, result.gap, result.status
+            run.coverage_objective, run.coverage_bound = result.coverage_objective, result.coverage_bound
+            run.coverage_gap = result.coverage_gap
+            run.quality_objective, run.quality_bound = result.quality_objective, result.quality_bound
+            run.quality_gap, run.solver_status = result.quality_gap, result.status
             run.timings = {"load": round(load_seconds, 3), **{k: round(v, 3) for k, v in result.timings.items()}}
             run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
                          "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
-                         "proposals": len(proposals), **{k: int(v) for k, v in result.stats.items()}}
+                         "proposals": len(proposals), "reproducible": result.reproducible,
+                         **{k: int(v) for k, v in result.stats.items()}}
             run.messages = [f"Låst par kandidat {p.candidate_id} – stilling {p.vacancy_id} er ikke mulig: {p.reason}"
                             for p in result.infeasible_pins]
             session.commit()

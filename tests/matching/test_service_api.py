@@ -65,7 +65,8 @@ def proposals(client, world, run_id):
 def test_a_run_fills_years_within_wanted_shares_and_explains(engine, client, world, market):
     run_id = run_now(engine, world)
     run = client.get(f"/match-runs/{run_id}", headers=world.headers["consultant"]).json()
-    assert run["status"] == "done" and run["progress"] == 100 and run["gap"] == 0
+    assert run["status"] == "done" and run["progress"] == 100 and run["coverage_gap"] == 0 and run["quality_gap"] == 0
+    assert run["solver_status"] == "optimal" and run["stats"]["reproducible"]
     assert run["stats"]["ready_candidates"] == 3  # Nora is not ready
     got = proposals(client, world, run_id)
     p, j = market["people"], market["jobs"]
