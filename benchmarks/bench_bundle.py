@@ -61,7 +61,8 @@ def run(name: str, seed: int = 1, deterministic: bool = True) -> None:
           f"greedy {r.greedy_coverage} ({r.coverage_objective / max(r.greedy_coverage, 1):.4f} x)")
     print(f"score    {r.quality_objective} | bound {r.quality_bound} | gap {100 * r.quality_gap:.3f} % | "
           f"greedy {r.greedy_quality} ({r.quality_objective / max(r.greedy_quality, 1):.4f} x)")
-    print(f"status {r.status} | reproducible {r.reproducible}")
+    print(f"status {r.status} | reproducible {r.reproducible} | CP-SAT blocks {r.stats.get('cpsat_blocks', 0)}, "
+          f"neighbourhoods searched {r.stats.get('neighbourhoods', 0)} (improved {r.stats.get('neighbourhoods_improved', 0)})")
     met = r.coverage_gap <= target and r.quality_gap <= target
     print(f"target gap (both levels) {'met' if met else 'NOT met'}; peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB\n", flush=True)

@@ -263,8 +263,10 @@ class BuiltModel:
 
 
 def build_model(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, local: np.ndarray,
-                groups: list[DayGroup], pinned: np.ndarray, hint: np.ndarray) -> BuiltModel:
-    """CP-SAT model over the pairs `local` (indices into `pairs`)."""
+                groups: list[DayGroup], pinned: np.ndarray, hint: np.ndarray,
+                headcount: np.ndarray | None = None) -> BuiltModel:
+    """CP-SAT model over the pairs `local` (indices into `pairs`). `headcount`: places per
+    vacancy, if not the vacancies' own (a neighbourhood search leaves out those taken outside)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -273,7 +275,7 @@ def build_model(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, loc
     var_of_pair[local] = np.arange(len(local))
     fte = problem.vacancies.fte[pairs.vac].astype(np.int64)
     desired = problem.candidates.desired_fte
-    n = add_headcount(model, x, pairs, local, problem.vacancies.headcount)
+    n = add_headcount(model, x, pairs, local, problem.vacancies.headcount if headcount is None else headcount)
     n += add_daily_share(model, x, groups, var_of_pair, fte, desired)
     n += add_max_concurrent(model, x, groups, var_of_pair, fte, desired, problem.params.max_concurrent_jobs)
     n += add_share_cliques(model, x, groups, var_of_pair, fte, desired)
