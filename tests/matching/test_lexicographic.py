@@ -74,6 +74,7 @@ def test_optimal_is_claimed_only_when_both_levels_are_proven(monkeypatch):
 
     p = generate_tight(12, 30, seed=3)
     monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)  # LP and rounding only
+    monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
     rough = solve_valid(p)
     monkeypatch.undo()
     exact = solve_valid(p, time_limit=30)
@@ -157,3 +158,17 @@ def test_matches_an_independent_exact_lexicographic_mip(seed):
     assert levels(r) == independent_lexicographic_optimum(p, r)
     assert r.status == "optimal"
     assert (r.coverage_bound, r.quality_bound) == levels(r)
+
+
+def test_neighbourhood_search_improves_blocks_too_big_for_cpsat_without_losing_coverage(monkeypatch):
+    from benchmarks.generate import generate_tight
+
+    p = generate_tight(12, 30, seed=3)
+    monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD_PAIRS", 60)  # several neighbourhoods of a few candidates
+    searched = solve_valid(p, time_limit=20)
+    monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
+    rough = solve_valid(p, time_limit=20)
+    assert searched.stats["neighbourhoods"] > 2 and searched.stats["neighbourhoods_improved"] >= 1
+    assert levels(searched) > levels(rough)
+    assert searched.coverage_objective >= rough.coverage_objective
