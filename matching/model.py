@@ -229,12 +229,19 @@ def add_pins(model, x: list, pinned_vars: list[int]) -> None:
         model.add(x[i] == 1)
 
 
-def add_min_coverage(model, coverage: np.ndarray, minimum: int) -> None:
-    """The second level: coverage may not drop below what the first level found."""
+def add_min_coverage(model, coverage: np.ndarray, minimum, part: np.ndarray | None = None) -> None:
+    """The second level: coverage may not drop below what the first level found. With `part`
+    (a label per variable, e.g. its component) one row per label, `minimum` then per label."""
     from ortools.sat.python.cp_model import LinearExpr
 
     x = [model.get_bool_var_from_proto_index(i) for i in range(len(coverage))]
-    model.add_linear_constraint(LinearExpr.weighted_sum(x, coverage.tolist()), int(minimum), int(coverage.sum()))
+    if part is None:
+        model.add_linear_constraint(LinearExpr.weighted_sum(x, coverage.tolist()), int(minimum), int(coverage.sum()))
+        return
+    for label, floor in zip(np.unique(part).tolist(), np.asarray(minimum).tolist()):
+        idx = np.flatnonzero(part == label)
+        model.add_linear_constraint(LinearExpr.weighted_sum([x[i] for i in idx], coverage[idx].tolist()),
+                                    int(floor), int(coverage[idx].sum()))
 
 
 def set_objective(model, weights: np.ndarray) -> None:
