@@ -22,10 +22,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-# CP-SAT deterministic-time units per second of budget. Measured on the benchmarks here (2 cores,
-# 2 interleaved workers): one unit took 1.5-4 s of wall time on the year-bundle models, most of it
-# in presolve and LP work that the unit under-counts.
-CPSAT_DTIME_PER_SECOND = 0.3
+# CP-SAT deterministic-time units per second of budget. Measured on the benchmarks here (2 busy
+# cores, one worker, presolve off, linearization level 2): one unit took 3-20 s of wall time on
+# the year-bundle models (the unit under-counts LP work), about 10 s on the 20,000 x 10,000 one.
+CPSAT_DTIME_PER_SECOND = 0.1
 # PDLP work per second of budget, in matrix nonzeros x passes over the matrix. Measured: about
 # 1.2e8 here on the 20,000 x 10,000 benchmark's largest block (two threads, load ~2).
 PDLP_WORK_PER_SECOND = 1.0e8

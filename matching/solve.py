@@ -37,7 +37,7 @@ from matching.flow import max_weight_b_matching
 from matching.greedy import greedy_assign
 from matching.model import add_hint, add_min_coverage, build_model, day_groups, pair_coverage, pair_key, set_objective
 from matching.problem import PLANNING_DAYS, MatchingProblem
-from matching.relax import lp_rounding_order, solve_relaxation, solver_free_bounds
+from matching.relax import SIMPLEX_MAX_COLUMNS, lp_rounding_order, solve_relaxation, solver_free_bounds
 from matching.scoring import PairScores, ScoreWeights, score_pairs
 
 Progress = Callable[[dict], None]
@@ -342,7 +342,10 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     group_block = block_of_cand[np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))]
     groups_of = np.split(np.argsort(group_block, kind="stable"),
                          np.cumsum(np.bincount(group_block, minlength=n_blocks))[:-1])
-    dtime_left = budget.cpsat_dtime(CPSAT_DTIME_SHARE)
+    # The LP work allowance is for PDLP blocks; where there are few, CP-SAT gets that share too
+    # (a rule on sizes, not on the clock, so it stays reproducible).
+    pdlp_share = sum(len(m) for m in members_of if len(m) > SIMPLEX_MAX_COLUMNS) / max(len(bp), 1)
+    dtime_left = budget.cpsat_dtime(CPSAT_DTIME_SHARE + (LP_COVERAGE_WORK + LP_QUALITY_WORK) * (1 - pdlp_share))
     build_s = solve_s = 0.0
     n_constraints = 0
     for k in sorted(open_blocks, key=lambda k: (-sizes[k], k)):
