@@ -188,8 +188,9 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
         for message in run.messages:
             print(message, file=sys.stderr)
         print(f"Kjøring {run_id}: {run.stats.get('proposals', 0)} forslag for {run.stats.get('ready_candidates')} "
-              f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; mål {run.objective}, "
-              f"gap {100 * (run.gap or 0):.2f} % ({run.solver_status}).")
+              f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; dekning {run.coverage_objective} "
+              f"prosentdager (gap {100 * (run.coverage_gap or 0):.2f} %), poeng {run.quality_objective} "
+              f"(gap {100 * (run.quality_gap or 0):.2f} %) ({run.solver_status}).")
     return 0
 
 

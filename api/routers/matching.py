@@ -42,9 +42,12 @@ class RunOut(BaseModel):
     progress_message: str
     timings: dict
     stats: dict
-    objective: int | None
-    bound: int | None
-    gap: float | None
+    coverage_objective: int | None
+    coverage_bound: int | None
+    coverage_gap: float | None
+    quality_objective: int | None
+    quality_bound: int | None
+    quality_gap: float | None
     solver_status: str | None
     messages: list[str]
     error: str | None
