@@ -15,8 +15,10 @@ from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int
 from candidates.service import query_candidates
 from core import audit
+from core.settings import get_settings
 from core.types import Role, today
 from employers.service import list_vacancies, vacancy_public
+from jobs import service as jobs
 from matching import service
 from matching.scoring import COMPONENT_NB, COMPONENTS
 from placement.held_jobs import held_jobs
@@ -48,9 +50,10 @@ def start_run(request: Request, time_limit: str | None = Form(default=None), see
         min_step=optional_int(min_step, "min_step") or defaults.min_step,
         plan_start=optional_date(plan_start, "plan_start") or today(),
     )
-    run = service.create_run(session, params, actor)
+    run, job, joined = jobs.start_match_run(session, params, actor, get_settings().job_max_attempts)
     session.commit()
-    service.start_run_in_background(request.app.state.engine, run.id)
+    if not joined:
+        request.app.state.jobs.send(job.id)
     return RedirectResponse(f"{PREFIX}/matching/{run.id}", status_code=303)
 
 
