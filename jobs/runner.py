@@ -74,14 +74,20 @@ class Lease:
             elif stop and self.stop_reason is None:
                 self.stop_reason = "cancelled"
 
-    def checkpoint(self) -> None:
-        """Called by the work at each progress point: stop here if asked to (polls at most once a second)."""
+    def checkpoint(self, session: Session | None = None) -> None:
+        """Called by the work at each progress point: stop here if asked to (polls at most once a
+        second). Work that holds a session passes it: SQLite's single pooled connection must not be
+        asked for twice by one thread."""
         now = time.monotonic()
         if self.stop_reason is None and now - self._last_poll >= 1.0:
             self._last_poll = now
-            with Session(self.engine) as session:
-                if service.cancel_requested(session, self.job_id):
-                    self.stop_reason = "cancelled"
+            if session is not None:
+                asked = service.cancel_requested(session, self.job_id)
+            else:
+                with Session(self.engine) as own:
+                    asked = service.cancel_requested(own, self.job_id)
+            if asked:
+                self.stop_reason = "cancelled"
         if self.stop_reason is not None:
             raise JobStopped(self.stop_reason)
 
@@ -179,7 +185,7 @@ def _import(engine: Engine, job: Job, lease: Lease):
     with Session(engine) as session:
         raw = session.get(Job, job.id).input or b""
         report = import_file(session, kind, raw, filename, actor)
-        lease.checkpoint()
+        lease.checkpoint(session)
         if report.errors:
             session.rollback()
             errors = [dict(row=e.row, field=e.field, message=e.message) for e in report.errors]
@@ -205,7 +211,7 @@ def _retention(engine: Engine, job: Job, lease: Lease):
     with Session(engine) as session:
         due = apply_retention(session, actor, intake_days=settings.retention_intake_days,
                               inactive_days=settings.retention_inactive_days)
-        lease.checkpoint()
+        lease.checkpoint(session)
         session.commit()
     return "done", {"anonymised": len(due)}, None
 
