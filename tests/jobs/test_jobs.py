@@ -160,3 +160,21 @@ def test_daily_work_is_one_job_however_many_schedulers_ask(engine, world):
     with Session(engine) as s:
         assert s.get(Job, first).result == {"anonymised": 0}
         assert s.get(Job, reminders).result["day"] == "2027-03-01"
+
+
+def test_the_jobs_page_shows_state_and_cancels_a_run_from_its_page(idle, world):
+    import re
+
+    from tests.api.test_security_headers import _page_session
+
+    run = idle.post("/match-runs", json={"time_limit": 1, "plan_start": PLAN}, headers=world.headers["consultant"]).json()
+    _page_session(idle, "consultant")
+    listing = idle.get("/app/jobber")
+    assert listing.status_code == 200 and "Matchkjøring" in listing.text and "I kø" in listing.text
+    run_page = idle.get(f"/app/matching/{run['id']}")
+    assert "Avbryt kjøringen" in run_page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', run_page.text).group(1)
+    done = idle.post(f"/app/jobber/{run['job_id']}/avbryt?fra=kjoring", data={"csrf_token": token},
+                     follow_redirects=True)
+    assert done.status_code == 200 and "Kjøringen ble avbrutt" in done.text and "Avbrutt av Consultant." in done.text
+    assert "Avbrutt" in idle.get("/app/jobber").text

@@ -56,7 +56,8 @@ def job_of(session_engine, job_id: int) -> Job:
         return s.get(Job, job_id)
 
 
-def test_runs_survive_a_killed_worker_and_a_restarted_api_and_can_be_cancelled(engine, world, market, cluster):
+@pytest.mark.usefixtures("market")  # formidlingsklar candidates and vacancies, so runs have something to solve
+def test_runs_survive_a_killed_worker_and_a_restarted_api_and_can_be_cancelled(engine, world, cluster):
     h = world.headers["consultant"]
     a, b = cluster["api_a"], cluster["api_b"]
     workers = {cluster["worker_1"].pid: cluster["worker_1"], cluster["worker_2"].pid: cluster["worker_2"]}
