@@ -4,10 +4,12 @@ and what happens to a job whose worker stopped answering (docs/decisions/0001-jo
 Every change of state is one conditional UPDATE (`WHERE state = ... AND worker = ...`), so two
 workers, a worker and the reaper, or a worker and a cancel can never both win."""
 
+import hashlib
+import json
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import case, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -23,6 +25,7 @@ log = logging.getLogger("brobygger.jobs")
 
 ACTIVE = ("queued", "running")
 FINISHED = ("done", "failed", "cancelled")
+WAITING_KEY = "queued:"  # prefix of the key a waiting match run is joined by
 MATCH_SCOPE = "match_run"  # match runs read and compare the whole register: one at a time
 STATE_NB = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
 KIND_NB = {"match_run": "Matchkjøring", "import": "Import", "retention": "Sletteregler",
@@ -53,19 +56,36 @@ def start_match_run(session: Session, params: matching.RunParams, actor: Princip
                     max_attempts: int) -> tuple[MatchRun, Job, bool]:
     """A match run as a job. A request with the same parameters as a run still waiting in the queue
     joins it (nothing has been read yet, so it would give the same answer); otherwise the new run
-    queues behind the one running. Returns (run, job, joined)."""
+    queues behind the one running. Returns (run, job, joined).
+
+    A waiting run's job carries a key made from its parameters (`unique_key`, cleared when a worker
+    takes it): finding the run to join is one indexed lookup however long the queue, and two equal
+    requests at the same moment cannot both make a run."""
     params.check()
-    wanted = params.as_json()
-    waiting = session.exec(select(Job).where(Job.kind == "match_run", Job.state == "queued")
-                           .order_by(col(Job.id).desc())).all()
-    for job in waiting:
-        run = session.get(MatchRun, job.match_run_id)
-        if run is not None and run.params == wanted:
-            return run, job, True
-    run = matching.create_run(session, params, actor)
-    job = submit(session, kind="match_run", scope=MATCH_SCOPE, actor=actor, params={"run_id": run.id},
-                 match_run_id=run.id, max_attempts=max_attempts)
+    key = WAITING_KEY + hashlib.sha256(json.dumps(params.as_json(), sort_keys=True).encode()).hexdigest()[:48]
+    if (found := _waiting(session, key)) is not None:
+        return *found, True
+    try:
+        with session.begin_nested():
+            run = matching.create_run(session, params, actor)
+            job = submit(session, kind="match_run", scope=MATCH_SCOPE, actor=actor, params={"run_id": run.id},
+                         match_run_id=run.id, max_attempts=max_attempts, unique_key=key)
+    except IntegrityError:  # an equal request was first by a hair: join it
+        if (found := _waiting(session, key)) is None:
+            raise
+        return *found, True
     return run, job, False
+
+
+def _waiting(session: Session, key: str) -> tuple[MatchRun, Job] | None:
+    row = session.exec(select(Job, MatchRun).join(MatchRun, col(Job.match_run_id) == MatchRun.id)
+                       .where(Job.unique_key == key, Job.state == "queued")).first()
+    return (row[1], row[0]) if row else None
+
+
+def _release_waiting_key():
+    """A job leaving the queue frees its waiting key (scheduled work keeps its per-day key)."""
+    return case((col(Job.unique_key).startswith(WAITING_KEY), None), else_=Job.unique_key)
 
 
 def _visible(job: Job, actor: Principal) -> bool:
@@ -134,6 +154,7 @@ def cancel(session: Session, job_id: int, actor: Principal) -> Job:
     now = utcnow()
     taken = session.exec(update(Job).where(Job.id == job_id, Job.state == "queued").values(
         state="cancelled", finished_at=now, cancel_requested_at=now, cancel_requested_by=actor.user_id,
+        unique_key=_release_waiting_key(),
         error=CANCELLED_NB.format(name=actor.name), progress_message="Avbrutt")).rowcount
     if not taken:  # it started meanwhile: ask its worker to stop
         session.exec(update(Job).where(Job.id == job_id, Job.state == "running", col(Job.cancel_requested_at).is_(None))
@@ -158,6 +179,7 @@ def claim(session: Session, job_id: int, worker: str, lease: float) -> Job | Non
         with session.begin_nested():
             taken = session.exec(update(Job).where(Job.id == job_id, Job.state == "queued").values(
                 state="running", worker=worker, attempts=Job.attempts + 1, heartbeat_at=now,
+                unique_key=_release_waiting_key(),
                 lease_until=now + timedelta(seconds=lease), started_at=now, progress=0,
                 progress_message="Startet")).rowcount
     except IntegrityError:
