@@ -11,6 +11,7 @@ jobs table's lease is what brings the job back (jobs/service.py `reap`)."""
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey, crontab
@@ -36,7 +37,14 @@ def make_huey(settings: Settings, engine: Engine) -> Huey:
         path = Path(db.database or "brobygger.db")
         return SqliteHuey(QUEUE_NAME, filename=str(path.with_name(path.name + ".queue")), results=False)
     dsn = make_url(db).set(drivername="postgresql").render_as_string(hide_password=False)
-    return PostgresHuey(QUEUE_NAME, dsn=dsn, results=False, table_prefix="huey")
+    for attempt in range(5):
+        try:  # huey creates its tables if missing; processes starting together may race on that
+            return PostgresHuey(QUEUE_NAME, dsn=dsn, results=False, table_prefix="huey")
+        except Exception:
+            if attempt == 4:
+                raise
+            log.info("job queue tables: created by another process at the same moment; trying again")
+            time.sleep(0.2 * (attempt + 1))
 
 
 class _QuietConsumer(Consumer):
