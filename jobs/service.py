@@ -154,7 +154,7 @@ def cancel(session: Session, job_id: int, actor: Principal) -> Job:
     now = utcnow()
     taken = session.exec(update(Job).where(Job.id == job_id, Job.state == "queued").values(
         state="cancelled", finished_at=now, cancel_requested_at=now, cancel_requested_by=actor.user_id,
-        unique_key=_release_waiting_key(),
+        unique_key=_release_waiting_key(), input=None,
         error=CANCELLED_NB.format(name=actor.name), progress_message="Avbrutt")).rowcount
     if not taken:  # it started meanwhile: ask its worker to stop
         session.exec(update(Job).where(Job.id == job_id, Job.state == "running", col(Job.cancel_requested_at).is_(None))
@@ -249,7 +249,7 @@ def reap(session: Session, lease: float, now: datetime | None = None) -> list[in
         was = job.worker
         condition = (Job.id == job.id, Job.state == "running", Job.worker == job.worker, col(Job.lease_until) < now)
         if job.cancel_requested_at is not None:
-            values = dict(state="cancelled", finished_at=now, progress_message="Avbrutt",
+            values = dict(state="cancelled", finished_at=now, progress_message="Avbrutt", input=None,
                           error=CANCELLED_NB.format(name=_user_names(session, {job.cancel_requested_by})
                                                     .get(job.cancel_requested_by, "en bruker")))
         elif job.attempts < job.max_attempts:
