@@ -16,6 +16,7 @@ from api.routers import (
     candidates,
     employer_api,
     employers,
+    jobs,
     matching,
     placement,
     privacy,
@@ -72,7 +73,11 @@ def _document_error_body(app: FastAPI) -> None:
     app.openapi = openapi
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+def create_app(engine: Engine | None = None, worker: bool | None = None) -> FastAPI:
+    """`worker`: run a job worker inside the service (None: BROBYGGER_EMBEDDED_WORKER, by default on
+    with SQLite). Starting never touches other processes' jobs: a job whose worker died is taken up
+    by rule when its lease runs out (jobs/service.py)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         widen_thread_pool()
@@ -80,16 +85,26 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             from core.db import get_engine
 
             app.state.engine = get_engine()
+        from core.settings import get_settings
         from employers.service import ensure_default_question_set
-        from matching.service import fail_interrupted_runs
+        from jobs.queue import JobQueue
         from readiness.service import ensure_default_definition
 
         with Session(app.state.engine) as session:
             ensure_default_definition(session)
             ensure_default_question_set(session)
-            fail_interrupted_runs(session)
             session.commit()
-        yield
+        settings = get_settings()
+        app.state.jobs = JobQueue(app.state.engine, settings)
+        embedded = worker if worker is not None else settings.embedded_worker
+        if embedded is None:
+            embedded = app.state.engine.url.get_backend_name() == "sqlite"
+        if embedded:
+            app.state.jobs.start_embedded(settings.worker_threads)
+        try:
+            yield
+        finally:
+            app.state.jobs.stop()
 
     app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.engine = engine
@@ -98,7 +113,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   reports, transfer, privacy):
+                   reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)

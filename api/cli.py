@@ -148,28 +148,35 @@ def _cmd_user_admin(args: argparse.Namespace) -> int:
 
 
 def _cmd_match_run(args: argparse.Namespace) -> int:
-    """A match run on the database, in this process, printing its progress as it goes."""
+    """A match run on the database, as a job run in this process, printing its progress as it goes
+    (it shows in `GET /jobs` like any other, and can be cancelled there)."""
     import threading
 
     from sqlmodel import Session
 
     from core.db import get_engine
     from core.errors import DomainError
+    from core.settings import get_settings
     from core.types import today
+    from jobs import runner
+    from jobs import service as jobs
     from matching import service
 
     engine = get_engine(args.database_url)
+    settings = get_settings()
     params = service.RunParams(time_limit=args.time_limit, seed=args.seed, min_step=args.min_step,
                                plan_start=args.start or today())
     with Session(engine) as session:
         try:
-            run = service.create_run(session, params, _cli_actor("match-run"))
+            run, job, _ = jobs.start_match_run(session, params, _cli_actor("match-run"), max_attempts=1)
         except DomainError as exc:
             print(f"Feil i {exc.field}: {exc.message}", file=sys.stderr)
             return 2
         session.commit()
-        run_id = run.id
-    worker = threading.Thread(target=service.execute_run, args=(engine, run_id))
+        run_id, job_id = run.id, job.id
+    ended: list[str | None] = []
+    worker = threading.Thread(target=lambda: ended.append(runner.run_job(
+        engine, job_id, lease_seconds=settings.job_lease_seconds, send=lambda _id: None)))
     worker.start()
     shown = None
     while worker.is_alive() or shown is None:
@@ -182,8 +189,13 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
         worker.join(0.5)
     with Session(engine) as session:
         run = service.get_run(session, run_id)
+        if ended == [None]:
+            print(f"Kjøring {run_id} venter i kø bak en annen matchkjøring (jobb {job_id}); en arbeidsprosess "
+                  "(`brobygger worker` eller tjenesten) kjører den.", file=sys.stderr)
+            return 1
         if run.status != "done":
-            print(f"Kjøring {run_id} feilet: {run.error}", file=sys.stderr)
+            print(f"Kjøring {run_id} {'ble avbrutt' if run.status == 'cancelled' else 'feilet'}: {run.error}",
+                  file=sys.stderr)
             return 1
         for message in run.messages:
             print(message, file=sys.stderr)
@@ -191,6 +203,26 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
               f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; dekning {run.coverage_objective} "
               f"prosentdager (gap {100 * (run.coverage_gap or 0):.2f} %), poeng {run.quality_objective} "
               f"(gap {100 * (run.quality_gap or 0):.2f} %) ({run.solver_status}).")
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    """A job worker: runs match runs, large imports and the daily scheduled work from the queue.
+    Start as many as wanted, on as many machines as wanted, against the same database."""
+    import logging
+
+    from core.db import get_engine
+    from core.settings import get_settings
+    from jobs.queue import JobQueue
+
+    settings = get_settings()
+    if not _wait_for_database(args.database_url or settings.database_url, settings.database_wait_seconds):
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    queue = JobQueue(get_engine(args.database_url), settings)
+    print(f"brobygger-arbeidsprosess startet ({args.threads or settings.worker_threads} samtidige jobber, "
+          f"leiefrist {settings.job_lease_seconds:g} s).", flush=True)
+    queue.run_worker(args.threads or settings.worker_threads)
     return 0
 
 
@@ -349,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("username")
         p.add_argument("--database-url", default=None)
         p.set_defaults(func=_cmd_user_admin)
+
+    p = sub.add_parser("worker", help="Start en arbeidsprosess for jobber (matchkjøringer, import, planlagt arbeid)")
+    p.add_argument("--threads", type=int, default=None, help="Jobber samtidig (standard BROBYGGER_WORKER_THREADS, 1)")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_worker)
 
     p = sub.add_parser("match-run", help="Kjør matching på databasen og lagre forslagene")
     p.add_argument("--time-limit", type=float, default=10.0)

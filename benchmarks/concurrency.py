@@ -69,14 +69,18 @@ def serve(engine):
     return f"http://127.0.0.1:{server.config.port}", stop
 
 
-def run(base_url: str, headers: dict, employer_key: dict, candidate_id: int, *, clients: int, updates: int) -> Figures:
+def run(base_url: str | list[str], headers: dict, employer_key: dict, candidate_id: int, *, clients: int,
+        updates: int) -> Figures:
     """`updates` read-modify-write updates of one candidate by `clients` workers, each sending the
-    version it read; plus every worker submitting the same vacancy (same external_id) at once."""
+    version it read; plus every worker submitting the same vacancy (same external_id) at once.
+    Several base URLs (API replicas): the clients are spread over them in turn."""
+    urls = [base_url] if isinstance(base_url, str) else list(base_url)
+    base_url = urls[0]
     outcomes: Counter = Counter()
     started = time.perf_counter()
 
     def worker(n: int) -> None:
-        with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
+        with httpx.Client(base_url=urls[n % len(urls)], headers=headers, timeout=60) as http:
             for i in range(updates // clients):
                 current = http.get(f"/candidates/{candidate_id}")
                 if current.status_code != 200:
@@ -86,11 +90,11 @@ def run(base_url: str, headers: dict, employer_key: dict, candidate_id: int, *, 
                     "version": current.json()["version"], "max_commute_km": (n * 7 + i) % 100})
                 outcomes[response.status_code] += 1
 
-    def submit(_n: int) -> int:
+    def submit(n: int) -> int:
         vacancy = {"external_id": "SAMME-1", "title": "Renholder", "occupation_code": "9112",
                    "municipality_code": "0301", "fte": 50, "contract_type": "permanent", "start": "2027-01-01",
                    "working_hours": ["day"]}
-        with httpx.Client(base_url=base_url, headers=employer_key, timeout=60) as http:
+        with httpx.Client(base_url=urls[n % len(urls)], headers=employer_key, timeout=60) as http:
             return http.post("/employer/vacancies", json=vacancy).status_code
 
     with ThreadPoolExecutor(clients) as pool:

@@ -20,6 +20,16 @@ class Settings(BaseSettings):
     retention_intake_days: int = Field(default=180, ge=1, description="Anonymise candidates never taken in after this")
     retention_inactive_days: int = Field(default=730, ge=1, description="Anonymise candidates inactive this long")
     database_wait_seconds: float = Field(default=60, ge=0, description="How long `serve` waits for the database at start")
+    # Long work runs as jobs (jobs/, docs/decisions/0001-job-queue.md).
+    queue_url: str = Field(default="", description="Jobbkøens lager: tom = samme database (SQLite: en fil ved siden av), "
+                           "eller redis://vert:6379/0")
+    embedded_worker: bool | None = Field(default=None, description="Kjør en arbeidsprosess inne i `serve` "
+                                         "(standard: ja med SQLite, nei med PostgreSQL: start `brobygger worker`)")
+    worker_threads: int = Field(default=1, ge=1, le=32, description="Jobber én arbeidsprosess kjører samtidig")
+    job_lease_seconds: float = Field(default=30, ge=1, le=3600,
+                                     description="En kjørende jobb uten livstegn så lenge regnes som stoppet")
+    job_max_attempts: int = Field(default=2, ge=1, le=10, description="Forsøk for en matchkjøring hvis arbeidsprosessen dør")
+    import_job_bytes: int = Field(default=1_000_000, ge=0, description="Større importfiler kjøres som jobb (202)")
     host: str = "127.0.0.1"
     port: int = 8000
 

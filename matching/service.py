@@ -15,15 +15,15 @@ import hashlib
 import logging
 import re
 import secrets
-import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from accounts.service import Principal
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, JobWish, WorkExperience
@@ -261,8 +261,10 @@ PHASE_NB = {"eligibility": "hvem kan ta hvilken jobb", "scoring": "poeng", "deco
             "solving": "optimerer"}
 
 
-def execute_run(engine: Engine, run_id: int) -> None:
-    """Run a stored match run to the end. Any failure marks the run failed; earlier runs are untouched."""
+def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | None = None) -> None:
+    """Run a stored match run to the end. Any failure marks the run failed; earlier runs are untouched.
+    `checkpoint` (the job runner's) is called at each progress point and raises to stop the run there
+    (cancelled, or the lease lost); it is not called from inside CP-SAT's callbacks."""
     with Session(engine) as session:
         run = session.get(MatchRun, run_id)
         params = RunParams(**{**run.params, "plan_start": date.fromisoformat(run.params["plan_start"])})
@@ -271,6 +273,8 @@ def execute_run(engine: Engine, run_id: int) -> None:
 
     def progress(event: dict) -> None:
         phase = str(event.get("phase", ""))
+        if checkpoint and phase != "solving":
+            checkpoint()
         if phase == "solving":
             now = time.monotonic()
             if now - last_report[0] < 0.5:  # CP-SAT may report many solutions a second
@@ -295,6 +299,8 @@ def execute_run(engine: Engine, run_id: int) -> None:
         if violations:  # never store a proposal that breaks a rule, whatever the solver said
             raise RuntimeError("Forslaget bryter reglene: " + "; ".join(violations[:5]))
         _update(engine, run_id, progress=90, progress_message="Lager kortlister og forklaringer")
+        if checkpoint:
+            checkpoint()
         proposals = proposal_rows(problem, result)
         lists = shortlist_rows(problem, shortlists(problem, pairs=result.pairs, scores=result.scores))
         unlock = unlock_suggestions(problem, filled_vacancies(problem, result.pairs.vac, result.chosen))
@@ -339,22 +345,6 @@ def execute_run(engine: Engine, run_id: int) -> None:
 def failure_message(reference: str) -> str:
     return (f"Kjøringen stoppet på grunn av en intern feil (referanse {reference}). Feilen er logget på serveren; "
             "prøv igjen, og kontakt en administrator hvis det gjentar seg.")
-
-
-def start_run_in_background(engine: Engine, run_id: int) -> threading.Thread:
-    thread = threading.Thread(target=execute_run, args=(engine, run_id), name=f"match-run-{run_id}", daemon=True)
-    thread.start()
-    return thread
-
-
-def fail_interrupted_runs(session: Session) -> int:
-    """At start-up: runs left queued or running by a stopped service can never finish."""
-    runs = session.exec(select(MatchRun).where(col(MatchRun.status).in_(("queued", "running")))).all()
-    for run in runs:
-        run.status, run.finished_at = "failed", utcnow()
-        run.error = "Tjenesten ble startet på nytt mens kjøringen pågikk."
-        session.exec(delete(MatchProposal).where(MatchProposal.run_id == run.id))
-    return len(runs)
 
 
 PIN_MESSAGE = "Låst par kandidat {candidate} – stilling {vacancy} er ikke mulig: {reason}"

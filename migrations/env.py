@@ -22,6 +22,12 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
+def _include_name(name, type_, _parent_names) -> bool:
+    # The job queue library (huey) keeps its own message tables, huey_*, in a PostgreSQL database;
+    # they are its business, not the models' (docs/decisions/0001-job-queue.md).
+    return not (type_ == "table" and name and name.startswith("huey_"))
+
+
 def _run(connection) -> None:
     if connection.dialect.name == "sqlite":
         # Batch mode rebuilds tables (copy, drop, rename); with foreign keys enforced, dropping a table
@@ -33,6 +39,7 @@ def _run(connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite has almost no ALTER
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,6 +10,7 @@ def import_models() -> MetaData:
     import core.audit  # noqa: F401
     import core.projects  # noqa: F401
     import employers.models  # noqa: F401
+    import jobs.models  # noqa: F401
     import matching.models  # noqa: F401
     import placement.models  # noqa: F401
     import readiness.models  # noqa: F401

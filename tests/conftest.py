@@ -127,7 +127,7 @@ def world(engine, password_hash) -> World:
 def client(engine) -> Iterator[TestClient]:
     from api.app import create_app
 
-    with TestClient(create_app(engine)) as client:
+    with TestClient(create_app(engine, worker=True)) as client:  # a job worker inside, as `serve` with SQLite
         yield client
 
 

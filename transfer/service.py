@@ -145,6 +145,34 @@ KINDS: dict[str, Kind] = {
 PROGRESS_EVERY = 5000
 
 
+def _read_rows(kind: str, raw: bytes, filename: str, report: ImportReport) -> list | None:
+    """The file as rows, or None with the file's problem (a limit, the encoding, a missing column) in
+    the report. Needs no database."""
+    started = time.perf_counter()
+    try:
+        rows = read_table(raw, filename)
+    except TableError as exc:
+        report.add_error(1, "file", str(exc))
+        report.too_large = isinstance(exc, TableTooLarge)
+        return None
+    report.seconds["reading"] = round(time.perf_counter() - started, 3)
+    if not rows:
+        report.add_error(2, "file", "Filen har ingen rader under overskriftene.")
+        return None
+    missing = [c for c in KINDS[kind].required if c not in rows[0][1]]
+    if missing:
+        report.add_error(1, ", ".join(missing), "Kolonnen mangler.")
+        return None
+    report.rows = len(rows)
+    return rows
+
+
+def file_problems(kind: str, raw: bytes, filename: str) -> ImportReport | None:
+    """What is wrong with the file as a whole, answered at once even when its rows go to a job."""
+    report = ImportReport(kind)
+    return report if _read_rows(kind, raw, filename, report) is None else None
+
+
 def import_file(session: Session, kind: str, raw: bytes, filename: str, actor: Principal,
                 progress: Callable[[str], None] | None = None) -> ImportReport:
     """All or nothing, without stalling other users. The file is read and every row checked against
@@ -155,22 +183,9 @@ def import_file(session: Session, kind: str, raw: bytes, filename: str, actor: P
     spec = KINDS[kind]
     report = ImportReport(kind)
     say = progress or (lambda _text: None)
-    started = time.perf_counter()
-    try:
-        rows = read_table(raw, filename)
-    except TableError as exc:
-        report.add_error(1, "file", str(exc))
-        report.too_large = isinstance(exc, TableTooLarge)
+    rows = _read_rows(kind, raw, filename, report)
+    if rows is None:
         return report
-    report.seconds["reading"] = round(time.perf_counter() - started, 3)
-    if not rows:
-        report.add_error(2, "file", "Filen har ingen rader under overskriftene.")
-        return report
-    missing = [c for c in spec.required if c not in rows[0][1]]
-    if missing:
-        report.add_error(1, ", ".join(missing), "Kolonnen mangler.")
-        return report
-    report.rows = len(rows)
     say(f"Leste {len(rows)} rader.")
     started = time.perf_counter()
     valid = []

@@ -8,10 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import allow, audit_read, get_session
+from api.deps import allow, audit_read, get_session, settings_dep
 from core import audit
+from core.settings import Settings
 from core.text import InputModel, MultiLineText
 from core.types import Role, today
+from jobs import service as jobs
 from matching import service
 from readiness.service import readiness_of
 
@@ -33,7 +35,9 @@ class RunIn(InputModel):
 
 class RunOut(BaseModel):
     id: int
-    status: str
+    status: str = Field(description="queued | running | done | failed | cancelled")
+    job_id: int | None = Field(default=None, description="Jobben som kjører den (GET /jobs/{id}, avbryt med "
+                               "POST /jobs/{id}/cancel)")
     params: dict
     created_at: datetime
     started_at: datetime | None
@@ -100,28 +104,38 @@ class DecisionOut(DecisionIn):
     withdrawn_at: datetime | None
 
 
-@router.post("/match-runs", response_model=RunOut, status_code=202, summary="Start en matchkjøring (jobb)")
+def _with_job(session: Session, run) -> dict:
+    job = jobs.job_for_run(session, run.id)
+    return {**run.model_dump(), "job_id": job.id if job else None}
+
+
+@router.post("/match-runs", response_model=RunOut, status_code=202, summary="Start en matchkjøring (jobb)",
+             description="Kjøres som jobb av en arbeidsprosess. Bare én matchkjøring kjører om gangen: en ny venter "
+                         "i kø bak den som kjører, og en forespørsel med samme parametere som en kjøring som "
+                         "fortsatt står i kø, får den samme kjøringen tilbake.")
 def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTANTS),
-             session: Session = Depends(get_session)):
+             session: Session = Depends(get_session), settings: Settings = Depends(settings_dep)):
     params = service.RunParams(**{**body.model_dump(), "plan_start": body.plan_start or today()})
-    run = service.create_run(session, params, actor)
+    run, job, joined = jobs.start_match_run(session, params, actor, settings.job_max_attempts)
     session.commit()
-    service.start_run_in_background(request.app.state.engine, run.id)
-    return run
+    answer = {**run.model_dump(), "job_id": job.id}  # as it stands now, before a worker may take it
+    if not joined:
+        request.app.state.jobs.send(job.id)
+    return answer
 
 
 @router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
 def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     runs = service.list_runs(session)
     audit_read(session, actor, "meldinger i matchkjøringer", service.candidates_named(runs), action="list")
-    return runs
+    return [_with_job(session, run) for run in runs]
 
 
 @router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
 def get_run(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     run = service.get_run(session, run_id)
     audit_read(session, actor, f"meldinger i kjøring {run_id}", service.candidates_named([run]), action="list")
-    return run
+    return _with_job(session, run)
 
 
 @router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")

@@ -3,7 +3,8 @@
 from dataclasses import asdict
 from datetime import date
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
@@ -12,27 +13,49 @@ from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core import audit
 from core.errors import NotFound
 from core.limits import MAX_FILE_BYTES
+from core.settings import get_settings
 from core.types import Role
-from transfer.service import export_file, import_file
+from jobs import service as jobs
+from transfer.service import ImportReport, export_file, file_problems, import_file
 
 router = APIRouter(tags=["import og eksport"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 UPLOAD = File(description="CSV (UTF-8 eller Windows-1252, skilt med , eller ;) eller XLSX")
 
 
-def _import(kind: str, file: UploadFile, actor: Principal, session: Session) -> JSONResponse:
+def _import(kind: str, file: UploadFile, actor: Principal, session: Session, request: Request,
+            as_job: bool = False) -> JSONResponse:
     raw = file.file.read(MAX_FILE_BYTES + 1)
+    large = as_job or len(raw) > get_settings().import_job_bytes
+    problem = file_problems(kind, raw, file.filename or "") if large else None
+    if problem is not None:
+        return _refused(problem)
+    if large:
+        # A large file is imported by a worker, all or nothing as below; the answer names the job.
+        job = jobs.submit(session, kind="import", scope=f"import:{kind}", actor=actor, input=raw,
+                          params={"kind": kind, "filename": file.filename or ""})
+        session.commit()
+        body = jobs.public(session, job)
+        request.app.state.jobs.send(job.id)
+        return JSONResponse(jsonable_encoder(body), status_code=202, headers={"Location": f"/jobs/{job.id}"})
     report = import_file(session, kind, raw, file.filename or "", actor)
-    body = {k: v for k, v in asdict(report).items() if k not in ("imported_ids", "too_large")}
     if report.errors:
-        first = report.errors[0]
-        body |= {"detail": f"Rad {first.row}, {first.field}: {first.message}. Ingenting er importert.",
-                 "field": first.field, "errors_note": report.errors_note}
-        return JSONResponse(body, status_code=413 if report.too_large else 422)
+        return _refused(report)
     if kind == "candidates":
         audit.record_many(session, actor, "create", "import", report.imported_ids)
     session.commit()
-    return JSONResponse(body)
+    return JSONResponse(_body(report))
+
+
+def _body(report: ImportReport) -> dict:
+    return {k: v for k, v in asdict(report).items() if k not in ("imported_ids", "too_large")}
+
+
+def _refused(report: ImportReport) -> JSONResponse:
+    first = report.errors[0]
+    body = _body(report) | {"detail": f"Rad {first.row}, {first.field}: {first.message}. Ingenting er importert.",
+                            "field": first.field, "errors_note": report.errors_note}
+    return JSONResponse(body, status_code=413 if report.too_large else 422)
 
 
 def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response:
@@ -46,25 +69,28 @@ def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-IMPORT_DOC = "Alt eller ingenting: en fil med feil importerer ingenting, og svaret lister hver feil med radnummer."
+IMPORT_DOC = ("Alt eller ingenting: en fil med feil importerer ingenting, og svaret lister hver feil med radnummer. "
+              "Store filer (over BROBYGGER_IMPORT_JOB_BYTES, 1 MB), eller med `som_jobb=true`, importeres som jobb: "
+              "svaret er 202 med jobben (`GET /jobs/{id}`); feilene står da i jobbens `result.errors`.")
+AS_JOB = Query(default=False, description="Importer som jobb (202) uansett størrelse")
 
 
 @router.post("/import/candidates", summary="Importer kandidater", description=IMPORT_DOC)
-def import_candidates(file: UploadFile = UPLOAD, actor: Principal = Depends(allow(Role.admin, Role.staff)),
-                      session: Session = Depends(get_session)):
-    return _import("candidates", file, actor, session)
+def import_candidates(request: Request, file: UploadFile = UPLOAD, som_jobb: bool = AS_JOB,
+                      actor: Principal = Depends(allow(Role.admin, Role.staff)), session: Session = Depends(get_session)):
+    return _import("candidates", file, actor, session, request, som_jobb)
 
 
 @router.post("/import/employers", summary="Importer arbeidsgivere", description=IMPORT_DOC)
-def import_employers(file: UploadFile = UPLOAD, actor: Principal = Depends(allow(Role.admin, Role.consultant)),
-                     session: Session = Depends(get_session)):
-    return _import("employers", file, actor, session)
+def import_employers(request: Request, file: UploadFile = UPLOAD, som_jobb: bool = AS_JOB,
+                     actor: Principal = Depends(allow(Role.admin, Role.consultant)), session: Session = Depends(get_session)):
+    return _import("employers", file, actor, session, request, som_jobb)
 
 
 @router.post("/import/vacancies", summary="Importer stillinger", description=IMPORT_DOC)
-def import_vacancies(file: UploadFile = UPLOAD, actor: Principal = Depends(allow(Role.admin, Role.consultant)),
-                     session: Session = Depends(get_session)):
-    return _import("vacancies", file, actor, session)
+def import_vacancies(request: Request, file: UploadFile = UPLOAD, som_jobb: bool = AS_JOB,
+                     actor: Principal = Depends(allow(Role.admin, Role.consultant)), session: Session = Depends(get_session)):
+    return _import("vacancies", file, actor, session, request, som_jobb)
 
 
 @router.get("/export/candidates.{fmt}", summary="Eksporter kandidater (uten helse- og andre sensitive felt)")

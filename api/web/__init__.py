@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import STATUS
-from api.web import auth, candidates, dashboard, employers, matching, reports, users
+from api.web import auth, candidates, dashboard, employers, jobs, matching, reports, users
 from api.web.deps import HERE, PREFIX, LoginRequired, login_path, render
 
 MESSAGES = {401: "Du må logge inn.", 403: "Du har ikke tilgang til denne siden.", 404: "Fant ikke siden.",
@@ -41,7 +41,7 @@ def _html_or(api_handler, status: int):
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (auth, dashboard, candidates, employers, matching, reports, users):
+    for module in (auth, dashboard, candidates, employers, matching, reports, jobs, users):
         router.include_router(module.router)
     return router
 

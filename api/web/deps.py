@@ -95,6 +95,7 @@ NAV = [
     ("employers", "Arbeidsgivere", "/arbeidsgivere", (Role.admin, Role.consultant)),
     ("matching", "Matching", "/matching", (Role.admin, Role.consultant)),
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
+    ("jobs", "Jobber", "/jobber", (Role.admin, Role.consultant, Role.staff)),
     ("own", "Mine stillinger", "/min-side", (Role.employer,)),
     ("users", "Brukere", "/brukere", (Role.admin,)),
 ]

@@ -29,7 +29,7 @@ VACANCY_STATUS = {
 WORKING_HOURS = {"day": "dag", "evening": "kveld", "night": "natt", "weekend": "helg"}
 ATTITUDE = {"unknown": "Ukjent", "positive": "Positiv", "neutral": "Nøytral", "negative": "Negativ"}
 YES_NO = {"unknown": "Ukjent", "yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
-RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet"}
+RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
 DECISION = {"pin": "Låst", "veto": "Avvist", "accept": "Godtatt"}
 AGREEMENT_KIND = {
     "recurring_recruitment": "Fast rekruttering", "trial_period": "Prøveperiode", "work_practice": "Praksisplass",

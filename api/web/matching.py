@@ -15,8 +15,10 @@ from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int
 from candidates.service import query_candidates
 from core import audit
+from core.settings import get_settings
 from core.types import Role, today
 from employers.service import list_vacancies, vacancy_public
+from jobs import service as job_service
 from matching import service
 from matching.scoring import COMPONENT_NB, COMPONENTS
 from placement.held_jobs import held_jobs
@@ -48,9 +50,10 @@ def start_run(request: Request, time_limit: str | None = Form(default=None), see
         min_step=optional_int(min_step, "min_step") or defaults.min_step,
         plan_start=optional_date(plan_start, "plan_start") or today(),
     )
-    run = service.create_run(session, params, actor)
+    run, job, joined = job_service.start_match_run(session, params, actor, get_settings().job_max_attempts)
     session.commit()
-    service.start_run_in_background(request.app.state.engine, run.id)
+    if not joined:
+        request.app.state.jobs.send(job.id)
     return RedirectResponse(f"{PREFIX}/matching/{run.id}", status_code=303)
 
 
@@ -68,8 +71,10 @@ def _names(session: Session, actor: Principal) -> dict[int, object]:
 def run_page(request: Request, run_id: int, sok: str | None = None, side: str | None = None,
              actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)):
     run = service.get_run(session, run_id)
+    job = job_service.job_for_run(session, run_id)
     context = dict(run=run, state=_run_public(run), groups=[], pages=0, page_no=1, sok=sok or "",
-                   plan_start=date.fromisoformat(run.params["plan_start"]))
+                   plan_start=date.fromisoformat(run.params["plan_start"]), job=job,
+                   may_cancel=job is not None and job_service.may_cancel(job, actor))
     if run.status == "done":
         candidates = _names(session, actor)
         vacancies = {v.id: vacancy_public(v) for v in list_vacancies(session)}

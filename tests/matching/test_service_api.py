@@ -145,13 +145,30 @@ def test_a_crash_marks_the_run_failed_and_leaves_earlier_runs(engine, client, wo
     assert proposals(client, world, good) == before
 
 
-def test_runs_interrupted_by_a_restart_are_marked_failed(engine, world):
+def test_starting_a_service_touches_no_run_of_another_process(engine, world):
+    """Before: every process marked all queued and running runs failed when it started, so a second
+    API process (or a rolling restart) killed the first one's runs. Now only a lease that runs out
+    decides (tests/jobs)."""
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from core.types import utcnow
+    from jobs.models import Job
+
     with Session(engine) as s:
-        s.add(MatchRun(status="running", params={}))
+        running, waiting = MatchRun(status="running", params={}), MatchRun(status="queued", params={})
+        s.add_all([running, waiting])
+        s.flush()
+        s.add(Job(kind="match_run", scope="match_run", state="running", match_run_id=running.id, worker="other:1",
+                  lease_until=utcnow() + timedelta(minutes=5)))
         s.commit()
-        assert service.fail_interrupted_runs(s) == 1
-        s.commit()
-        assert s.get(MatchRun, 1).status == "failed"
+    with TestClient(create_app(engine, worker=False)):
+        pass
+    with Session(engine) as s:
+        assert s.get(MatchRun, 1).status == "running" and s.get(MatchRun, 2).status == "queued"
+        assert s.get(Job, 1).state == "running"
 
 
 def test_api_runs_as_a_job_with_progress(client, world, market):

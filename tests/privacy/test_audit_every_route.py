@@ -33,7 +33,9 @@ def test_every_route_is_walked_or_listed_as_holding_no_candidate_data():
                            f"NOT_CANDIDATE_DATA with the reason): {missing}")
     stale = [k for k in list(SPECS) + list(NOT_CANDIDATE_DATA) if k not in keys]
     assert stale == [], f"requests for routes that no longer exist: {stale}"
-    assert len(NOT_CANDIDATE_DATA) <= 6  # kept small: logging in and out only
+    # Kept small and reviewed: logging in and out, and the job queue's status routes (a job shows its
+    # kind, state, progress and who started it; an import's errors name rows and fields, never people).
+    assert len(NOT_CANDIDATE_DATA) <= 10
 
 
 def _fingerprint(session: Session, candidate_id: int) -> str:

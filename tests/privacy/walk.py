@@ -231,6 +231,11 @@ NOT_CANDIDATE_DATA = {
     "GET /app/logg-inn": "the login form",
     "POST /app/logg-inn": "login through the form",
     "POST /app/logg-ut": "logout through the form",
+    "GET /jobs": "jobs: kind, state, progress, who started it; an import's errors name rows and fields, not people",
+    "GET /jobs/{job_id}": "one job, as GET /jobs",
+    "POST /jobs/{job_id}/cancel": "cancels a job; answers it as GET /jobs/{job_id}",
+    "GET /app/jobber": "the jobs page: GET /jobs as a page",
+    "POST /app/jobber/{job_id}/avbryt": "cancel through the jobs page",
 }
 
 SPECS: dict[str, Spec] = {

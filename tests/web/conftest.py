@@ -46,7 +46,7 @@ def live_server(engine) -> Iterator[str]:
 
     from api.app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=_free_port(),
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, worker=True), host="127.0.0.1", port=_free_port(),
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
     thread.start()

@@ -1,0 +1,1 @@
+"""Long work as jobs: match runs, large imports, scheduled retention and reminders."""
