@@ -30,6 +30,7 @@ from matching.eligibility import (
 from matching.problem import HOURS, HOURS_NB, MatchingProblem, hours_names, norwegian_level_name, ordinal_to_date
 from matching.scoring import COMPONENT_NB, COMPONENTS, PairScores, ScoreWeights
 
+
 def certificate_nb(code: str) -> str:
     """The catalogue's name (core/labels.py), never the code: "førerkort klasse D (buss)"."""
     return certificate_in_sentence(code)
