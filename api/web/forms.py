@@ -175,8 +175,8 @@ def _build(schema: type[BaseModel], values: dict, prefix: str, edits: set[str] |
         if key not in values:
             if _unwrap(field.annotation) is bool and edits is not None and (name in edits or prefix):
                 data[name] = False  # an unticked checkbox sends nothing
-            elif item is not None and edits is not None and name in edits and not prefix:
-                data[name] = []
+            elif item is not None and ((edits is not None and name in edits and not prefix) or field.is_required()):
+                data[name] = []  # no box ticked: an empty list ("må ha minst ett valg" where one is needed)
             continue
         raw = values[key]
         if isinstance(raw, list):

@@ -97,4 +97,19 @@ def num(value) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num}
+def date_input(value) -> str:
+    """A date field's value as people type it: "2027-01-15" (stored) -> "15.01.2027"; typed text stays."""
+    text = "" if value is None else str(value)
+    try:
+        return date.fromisoformat(text).strftime("%d.%m.%Y")
+    except ValueError:
+        return text
+
+
+def pair(code, mapping: dict) -> tuple[str, str]:
+    """For a select's options: (code, what people read)."""
+    return str(code), mapping.get(str(code), str(code))
+
+
+FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num,
+           "date_input": date_input, "pair": pair}

@@ -357,6 +357,12 @@ SPECS: dict[str, Spec] = {
                                                          data={"status": "in_dialogue"}),
     "POST /app/arbeidsgivere/{employer_id}/oppfolging/{contact_id}": Spec(
         "/app/arbeidsgivere/{employer}/oppfolging/{contact}", as_="web", expect=303),
+    "GET /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec("/app/arbeidsgivere/{employer}/stillinger/ny",
+                                                               as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec(
+        "/app/arbeidsgivere/{employer}/stillinger/ny", as_="web", expect=303,
+        data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),

@@ -51,7 +51,7 @@ CODE_WORDS = re.compile(
     r"\b(admin|consultant|staff|employer|phone|email|meeting|visit|permanent|temporary|seasonal|draft|"
     r"customer|potential|contacted|inactive|evening|night|weekend|maybe|unknown|positive|neutral|negative|"
     r"queued|running|failed|veto|accept|intake|paused|completed|withdrawn|cleaning|retail|kindergarten|"
-    r"warehouse|construction|experienced|hour|month|year|sector|occupation|score|seconds)\b")
+    r"warehouse|construction|experienced|hour|month|year|sector|occupation|score|seconds|end)\b")
 _ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|/app/\S*|/docs\b|/redoc\b")
 
 
