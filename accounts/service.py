@@ -4,6 +4,7 @@ import hashlib
 import logging
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,7 +45,8 @@ def _sha256(secret: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    # NFC, as every text input is normalised (core.text): "ø" typed on a Mac and on Windows is one password.
+    return _hasher.hash(unicodedata.normalize("NFC", password))
 
 
 def validate_organisation_number(value: str, field: str = "organisation_number") -> str:
@@ -115,7 +117,7 @@ def _verify(stored_hash: str, password: str) -> bool:
     if not encodable(password):
         return False
     try:
-        return _hasher.verify(stored_hash, password)
+        return _hasher.verify(stored_hash, unicodedata.normalize("NFC", password))
     except (VerificationError, InvalidHashError):
         return False
 

@@ -94,6 +94,7 @@ def record_success(session: Session, username: str, client: str) -> None:
     session.execute(delete(LoginThrottle).where(col(LoginThrottle.key) == user_key))
     session.execute(update(LoginThrottle).where(col(LoginThrottle.key) == client_key, LoginThrottle.failures > 0)
                     .values(failures=LoginThrottle.failures - 1))
+    forget_old(session)
 
 
 def _message(seconds: int) -> str:

@@ -221,8 +221,9 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
         for message in run.messages:
             print(message, file=sys.stderr)
         print(f"Kjøring {run_id}: {run.stats.get('proposals', 0)} forslag for {run.stats.get('ready_candidates')} "
-              f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; mål {run.objective}, "
-              f"gap {100 * (run.gap or 0):.2f} % ({run.solver_status}).")
+              f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; dekning {run.coverage_objective} "
+              f"prosentdager (gap {100 * (run.coverage_gap or 0):.2f} %), poeng {run.quality_objective} "
+              f"(gap {100 * (run.quality_gap or 0):.2f} %) ({run.solver_status}).")
     return 0
 
 
@@ -283,11 +284,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     with Session(get_engine(args.database_url)) as session:
-        report = import_file(session, args.kind, raw, args.file, _cli_actor("import"))
+        report = import_file(session, args.kind, raw, args.file, _cli_actor("import"),
+                             progress=lambda text: print(text, file=sys.stderr, flush=True))
         if report.errors:
             for e in report.errors:
                 print(f"Rad {e.row}, {e.field}: {e.message}", file=sys.stderr)
-            print(f"Ingenting er importert ({len(report.errors)} feil i {report.rows} rader).", file=sys.stderr)
+            if report.errors_note:
+                print(report.errors_note, file=sys.stderr)
+            print(f"Ingenting er importert ({report.error_count} feil i {report.rows} rader).", file=sys.stderr)
             return 2
         session.commit()
     print(f"Importerte {report.imported} {args.kind}.")

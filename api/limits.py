@@ -13,12 +13,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-JSON_LIMIT = 2 * 1024 * 1024  # ordinary requests; a bulk of 500 vacancies is about 400 KB
-UPLOAD_LIMIT = 11 * 1024 * 1024  # spreadsheet imports (the importer itself refuses files over 10 MB)
-
-
-class BodyTooLarge(Exception):
-    pass
+from core.limits import JSON_LIMIT, UPLOAD_LIMIT
 
 
 class RequestSizeLimit:
@@ -35,18 +30,35 @@ class RequestSizeLimit:
             await _refuse(send, limit)
             return
         received = 0
+        refused = False
+        started = False
 
         async def counting_receive():
-            nonlocal received
+            # Past the limit the app is told the client went away (an exception here would reach
+            # FastAPI's body parser and come out as 400), and its answer is replaced by a 413.
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise BodyTooLarge()
+                refused = True
+                return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message):
+            nonlocal started
+            if refused and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, counting_receive, send)
-        except BodyTooLarge:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+        if refused and not started:
             await _refuse(send, limit)
 
 

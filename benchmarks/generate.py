@@ -139,3 +139,46 @@ def generate_pairs(n_left: int, n_right: int, per_left: int | None, seed: int = 
         left = np.repeat(np.arange(n_left), per_left)
         right = np.concatenate([rng.choice(n_right, per_left, replace=False) for _ in range(n_left)])
     return left, right, rng.integers(0, 101, len(left))
+
+
+def generate_tight(n_candidates: int, n_vacancies: int, seed: int = 0) -> MatchingProblem:
+    """A small, tight instance: everyone in one town, every pair eligible, many near-identical
+    part-time jobs (20-50 %, periods a few days apart) and more of them than the candidates can
+    hold. The share rule is a knapsack here, so the LP relaxation is fractional and the optimum
+    has to be proved by search: the case where a general MIP solver is strongest."""
+    rng = np.random.default_rng(seed)
+    start = PLAN_START.toordinal()
+    oslo = [m for m in all_municipalities() if m.code == "0301"][0]
+    k = len(KNOWN_CERTIFICATES)
+    c_occ = rng.integers(0, len(OCCUPATIONS), (n_candidates, 2))
+    candidates = CandidateTable(
+        ids=[f"k{i}" for i in range(n_candidates)], municipality=np.full(n_candidates, "0301", dtype=object),
+        lat=np.full(n_candidates, oslo.lat), lon=np.full(n_candidates, oslo.lon),
+        max_commute_km=np.full(n_candidates, 30.0),
+        desired_fte=rng.choice([50, 60, 75, 80, 100], n_candidates).astype(np.int16),
+        available_from=(start + rng.choice([0, 0, 0, 14, 45], n_candidates)).astype(np.int32),
+        available_to=np.where(rng.random(n_candidates) < 0.3, start + rng.integers(200, 360, n_candidates),
+                              OPEN_END).astype(np.int32),
+        norwegian_level=np.full(n_candidates, 4, np.int8),
+        certificate_valid_until=np.full((n_candidates, k), OPEN_END, np.int32),
+        hours_mask=np.full(n_candidates, 15, np.uint8), ready=np.ones(n_candidates, bool),
+        consent=np.ones(n_candidates, bool), readiness_score=rng.integers(60, 101, n_candidates).astype(np.int8),
+        wishes=[(OCCUPATIONS[a], OCCUPATIONS[b]) for a, b in c_occ],
+        experience=[(TITLES[OCCUPATIONS[a]][0],) for a in c_occ[:, 0]],
+    )
+    v_occ = rng.integers(0, len(OCCUPATIONS), n_vacancies)
+    v_start = start + rng.choice([0, 30, 60, 91, 120, 152], n_vacancies) + rng.integers(0, 4, n_vacancies)
+    v_end = np.where(rng.random(n_vacancies) < 0.4, OPEN_END, v_start + rng.integers(90, 240, n_vacancies))
+    vacancies = VacancyTable(
+        ids=[f"v{j}" for j in range(n_vacancies)], employer_ids=[f"e{j // 4}" for j in range(n_vacancies)],
+        titles=[TITLES[OCCUPATIONS[o]][0] for o in v_occ], occupations=[OCCUPATIONS[o] for o in v_occ],
+        municipality=np.full(n_vacancies, "0301", dtype=object),
+        lat=np.full(n_vacancies, oslo.lat), lon=np.full(n_vacancies, oslo.lon),
+        fte=rng.choice([20, 25, 25, 30, 40, 50], n_vacancies).astype(np.int16),
+        start=v_start.astype(np.int32), end=v_end.astype(np.int32),
+        headcount=np.ones(n_vacancies, np.int32), hours_mask=np.ones(n_vacancies, np.uint8),
+        required_certificates=np.zeros((n_vacancies, k), bool),
+        min_norwegian_level=np.zeros(n_vacancies, np.int8),
+        employer_score=rng.integers(40, 70, n_vacancies).astype(np.int8),
+    )
+    return MatchingProblem(candidates, vacancies, KNOWN_CERTIFICATES, start, MatchingParams())

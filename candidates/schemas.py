@@ -7,7 +7,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from candidates.models import Candidate
 from core.occupations import is_unit_group
+from core.text import InputModel, MultiLineText
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -45,7 +47,7 @@ class WishKind(StrEnum):
 
 
 
-class Norskprove(BaseModel):
+class Norskprove(InputModel):
     """Norskprøve result per part; levels A1-C1 as the test reports them."""
 
     test_date: date
@@ -55,7 +57,7 @@ class Norskprove(BaseModel):
     oral: CEFR | None = None
 
 
-class CertificateIn(BaseModel):
+class CertificateIn(InputModel):
     code: str = Field(description="Kode fra sertifikatkatalogen, f.eks. driving_licence_B, police_certificate")
     name: str | None = Field(default=None, max_length=200, description="Navn for kurs/annet")
     issued_on: date | None = None
@@ -76,6 +78,7 @@ class CertificateIn(BaseModel):
 
 
 class CertificatePublic(CertificateIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     label: str
 
@@ -86,14 +89,14 @@ def _unit_group(code: str) -> str:
     return code
 
 
-class ExperienceIn(BaseModel):
+class ExperienceIn(InputModel):
     employer_name: ShortText
     title: ShortText
     occupation_code: str | None = Field(default=None, max_length=10, description="STYRK-08-kode (fire siffer)")
     start: date | None = None
     end: date | None = None
     is_work_practice: bool = False
-    description: str | None = Field(default=None, max_length=2000)
+    description: MultiLineText | None = Field(default=None, max_length=2000)
 
     @field_validator("occupation_code")
     @classmethod
@@ -107,6 +110,7 @@ class ExperienceIn(BaseModel):
 
 
 class ExperiencePublic(ExperienceIn):
+    text_rule = False  # stored data is shown as it is
     id: int
 
     @field_validator("occupation_code")
@@ -115,7 +119,7 @@ class ExperiencePublic(ExperienceIn):
         return value  # shown as stored: codes recorded before they were checked must still be readable
 
 
-class EducationIn(BaseModel):
+class EducationIn(InputModel):
     institution: ShortText
     title: ShortText
     level: str | None = Field(default=None, max_length=60)
@@ -131,10 +135,11 @@ class EducationIn(BaseModel):
 
 
 class EducationPublic(EducationIn):
+    text_rule = False  # stored data is shown as it is
     id: int
 
 
-class WishIn(BaseModel):
+class WishIn(InputModel):
     kind: WishKind
     value: ShortText = Field(description="sector: en bransje; occupation: en yrkestittel eller en STYRK-08-kode (fire siffer)")
 
@@ -148,12 +153,12 @@ class WishIn(BaseModel):
         return value
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(InputModel):
     purpose: ConsentPurpose
     employer_id: int | None = Field(default=None, validate_default=True,
                                     description="Påkrevd for share_with_employer: arbeidsgiveren det gjelder")
     given_on: PastDate
-    note: str | None = Field(default=None, max_length=1000)
+    note: MultiLineText | None = Field(default=None, max_length=1000)
 
     @field_validator("employer_id")
     @classmethod
@@ -167,12 +172,13 @@ class ConsentIn(BaseModel):
 
 
 class ConsentPublic(ConsentIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     withdrawn_on: date | None
     recorded_by: int | None
 
 
-class _CandidateFields(BaseModel):
+class _CandidateFields(InputModel):
     """Fields shared by create and update; all optional here, required ones re-declared in create."""
 
     email: EmailStr | None = None
@@ -238,6 +244,7 @@ class CandidateUpdate(_CandidateFields):
     """Only the fields sent are changed. Lists sent replace the stored list.
     `version` is the version read; a stale one gives 409 instead of overwriting someone's change."""
 
+    updates = Candidate  # null for a NOT NULL column is refused with a 422
     version: int | None = Field(default=None, description="Versjonen du leste (for å oppdage samtidige endringer)")
     first_name: Name | None = None
     last_name: Name | None = None

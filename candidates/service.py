@@ -27,8 +27,9 @@ from candidates.schemas import (
     ExperiencePublic,
     WishIn,
 )
-from core.errors import Conflict, Forbidden, Invalid, NotFound
-from core.projects import get_project
+from core.db import bulk_insert, prepare_rows
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from core.projects import Project, get_project
 from core.types import Role, today, utcnow
 
 # Roles that work with candidate data at all. Employers see no candidate data.
@@ -99,23 +100,86 @@ _SCALARS = (
 ).split()
 
 
-def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+def _child_rows(data: CandidateCreate, actor: Principal) -> list[tuple[type, dict]]:
+    """The candidate's list rows (without candidate_id), as create_candidate and imports store them."""
+    rows: list[tuple[type, dict]] = []
+    for model, items in ((CandidateCertificate, data.certificates), (WorkExperience, data.experience),
+                         (Education, data.education), (JobWish, _unique_wishes(data.wishes or []))):
+        rows += [(model, item.model_dump()) for item in items or []]
+    rows += [(ConsentRecord, {"recorded_by": actor.user_id, **c.model_dump()}) for c in data.consents]
+    return rows
+
+
+def _candidate_values(data: CandidateCreate, project_municipality: str) -> dict:
+    values = data.model_dump(include=set(_SCALARS))
+    values["municipality_code"] = data.municipality_code or project_municipality
+    return {k: v for k, v in values.items() if v is not None} | {
+        "norskprove": data.norskprove.model_dump(mode="json") if data.norskprove else None}
+
+
+def _check_new_candidate(session: Session, data: CandidateCreate, actor: Principal):
     project = get_project(session, data.project_id)
     ensure_project_allowed(actor, project.id)
     _check_contact_person(session, data.contact_person_id, project.id)
-    values = data.model_dump(include=set(_SCALARS))
-    values["municipality_code"] = data.municipality_code or project.municipality_code
-    candidate = Candidate(
-        **{k: v for k, v in values.items() if v is not None},
-        norskprove=data.norskprove.model_dump(mode="json") if data.norskprove else None,
-    )
+    return project
+
+
+def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+    project = _check_new_candidate(session, data, actor)
+    candidate = Candidate(**_candidate_values(data, project.municipality_code))
     session.add(candidate)
     session.flush()
-    _write_lists(session, candidate.id, data)
-    for consent in data.consents:
-        session.add(ConsentRecord(candidate_id=candidate.id, recorded_by=actor.user_id, **consent.model_dump()))
+    for model, values in _child_rows(data, actor):
+        session.add(model(candidate_id=candidate.id, **values))
     session.flush()
     return candidate
+
+
+def create_candidates(session: Session, items: Sequence[CandidateCreate], actor: Principal,
+                      ) -> tuple[list[int], dict[int, DomainError]]:
+    """Many candidates at once (imports): the same checks as create_candidate for each, then a few
+    bulk statements instead of a round trip per row, so the write lock is held briefly. Returns the
+    new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    # Rows are built before the first query (which starts the transaction and, on SQLite, the lock).
+    now = utcnow()
+    values = [{"created_at": now, "updated_at": now, "version": 1, **_candidate_values(d, "")} for d in items]
+    rows = prepare_rows(session, Candidate, values)
+    by_model: dict[type, tuple[list[int], list[dict]]] = {}
+    for index, data in enumerate(items):
+        for model, child in _child_rows(data, actor):
+            owners, children_of_model = by_model.setdefault(model, ([], []))
+            owners.append(index)
+            children_of_model.append(child)
+    children = {model: (owners, prepare_rows(session, model, rows)) for model, (owners, rows) in by_model.items()}
+
+    project_ids = {d.project_id for d in items}
+    user_ids = {d.contact_person_id for d in items if d.contact_person_id is not None}
+    # Loaded once into the session's identity map: the per-item checks below then run no queries.
+    session.exec(select(Project).where(col(Project.id).in_(project_ids))).all()
+    if user_ids:
+        session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+    errors: dict[int, DomainError] = {}
+    outcomes: dict[tuple, object] = {}  # the checks depend only on these two values
+    for index, data in enumerate(items):
+        key = (data.project_id, data.contact_person_id)
+        if key not in outcomes:
+            try:
+                outcomes[key] = _check_new_candidate(session, data, actor)
+            except DomainError as exc:
+                outcomes[key] = exc
+        outcome = outcomes[key]
+        if isinstance(outcome, DomainError):
+            errors[index] = outcome
+        elif not values[index]["municipality_code"]:
+            values[index]["municipality_code"] = outcome.municipality_code
+    if errors:
+        return [], errors
+    rows.set_column("municipality_code", [v["municipality_code"] for v in values])
+    ids = bulk_insert(session, rows, return_ids=True)
+    for owners, rows in children.values():
+        rows.set_column("candidate_id", [ids[owner] for owner in owners])
+        bulk_insert(session, rows)
+    return ids, {}
 
 
 def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate, actor: Principal) -> Candidate:
@@ -137,9 +201,6 @@ def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate,
     for field in ("first_name", "last_name", "municipality_code", "wanted_fte", "programme_status"):
         if field in changes and changes[field] is None:
             raise Invalid("Feltet kan ikke tømmes.", field=field)
-    for field in ("languages", "working_hours"):
-        if field in changes and changes[field] is None:
-            changes[field] = []
     if "available_from" in changes or "available_to" in changes:
         start = changes.get("available_from", candidate.available_from)
         end = changes.get("available_to", candidate.available_to)

@@ -37,3 +37,13 @@ def record(session: Session, actor, action: str, what: str, candidate_ids: Itera
 def entries_for(session: Session, candidate_id: int) -> list[AuditEntry]:
     return list(session.exec(select(AuditEntry).where(AuditEntry.candidate_id == candidate_id)
                              .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())))
+
+
+def record_many(session: Session, actor, action: str, what: str, candidate_ids: Iterable[int]) -> None:
+    """As `record`, in one bulk statement (for imports of thousands of candidates)."""
+    from core.db import bulk_insert, prepare_rows
+
+    at = utcnow()
+    rows = [dict(at=at, actor_user_id=actor.user_id, actor_name=actor.name, actor_role=str(actor.role),
+                 candidate_id=candidate_id, action=action, what=what) for candidate_id in dict.fromkeys(candidate_ids)]
+    bulk_insert(session, prepare_rows(session, AuditEntry, rows))

@@ -1,8 +1,11 @@
 """Database engine and sessions. Nothing is created at import time."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -95,3 +98,76 @@ def wait_for_database(url: str, *, timeout: float, on_retry: Callable[[str, floa
         on_retry(reason, wait, remaining)
         time.sleep(wait)
         pause = min(pause * 2, 10.0)
+
+
+@dataclass
+class Rows:
+    """Rows ready for the database driver, made before the transaction starts (`prepare_rows`), so
+    the transaction itself only sends them: the write lock is held for the insert and nothing else."""
+
+    table: Any
+    columns: list[str]
+    params: list[list]
+
+    def set_column(self, name: str, values: Sequence) -> None:
+        index = self.columns.index(name)
+        for row, value in zip(self.params, values, strict=True):
+            row[index] = value
+
+
+def prepare_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> Rows:
+    """Every row with every column (missing ones get the model's default), converted the way the
+    database's driver wants them (JSON as text, dates on SQLite). Runs no query."""
+    dialect = session.get_bind().dialect
+    table = model.__table__  # type: ignore[attr-defined]
+    columns, defaults, processors = [], [], []
+    for column in table.columns:
+        field = model.model_fields.get(column.name)
+        columns.append(column.name)
+        defaults.append(None if column.primary_key or field is None else field.get_default(call_default_factory=True))
+        processors.append(column.type.dialect_impl(dialect).bind_processor(dialect))
+    params = []
+    for row in rows:
+        values = []
+        for name, default, process in zip(columns, defaults, processors, strict=True):
+            value = row.get(name, default)
+            if isinstance(value, Enum):
+                value = value.value
+            values.append(process(value) if process is not None and value is not None else value)
+        params.append(values)
+    return Rows(table, columns, params)
+
+
+def bulk_insert(session: Session, rows: Rows, *, return_ids: bool = False) -> list[int]:
+    """One batched INSERT of rows from `prepare_rows` (imports). The rows get new ids (returned in
+    their order when asked for)."""
+    if not rows.params:
+        return []
+    ids = _reserve_ids(session, rows.table, len(rows.params))
+    rows.set_column("id", ids)
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = (f"INSERT INTO {quote(rows.table.name)} ({', '.join(quote(c) for c in rows.columns)}) "
+                 f"VALUES ({', '.join([marker] * len(rows.columns))})")
+    cursor = connection.connection.cursor()  # the driver's own: it takes the prepared lists as they are
+    try:
+        cursor.executemany(statement, rows.params)
+    finally:
+        cursor.close()
+    return ids if return_ids else []
+
+
+def _reserve_ids(session: Session, table, count: int) -> list[int]:
+    """Ids for `count` new rows, known before the insert, so one batched INSERT without RETURNING can
+    be used (asking for the ids back in order makes SQLAlchemy send one statement per row).
+    PostgreSQL: taken from the table's sequence. SQLite: every write transaction here holds the
+    database's write lock from its start (BEGIN IMMEDIATE), so nothing else can take these."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        statement = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                         "FROM generate_series(1, :count)")
+        return [row[0] for row in session.execute(statement, {"count": count})]
+    start = session.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one()
+    return list(range(start + 1, start + 1 + count))

@@ -5,7 +5,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from core.text import InputModel, MultiLineText
 from core.types import CEFR, MunicipalityCode, PastDate, WorkingHours, not_before
+from employers.models import Employer
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}$")]
@@ -76,7 +78,7 @@ def _sector(value: str) -> str:
     return value
 
 
-class StaffingSolutions(BaseModel):
+class StaffingSolutions(InputModel):
     work_practice_attitude: Attitude = Attitude.unknown
     wage_subsidy_interest: Unknown3 = Unknown3.unknown
     needs_on_call_temps: Unknown3 = Unknown3.unknown
@@ -95,7 +97,7 @@ class EmployerCreate(StaffingSolutions):
     municipality_code: MunicipalityCode
     address: str | None = Field(default=None, max_length=300)
     employees: int | None = Field(default=None, ge=0, le=1_000_000)
-    notes: str | None = Field(default=None, max_length=4000)
+    notes: MultiLineText | None = Field(default=None, max_length=4000)
 
     @field_validator("sector")
     @classmethod
@@ -103,14 +105,16 @@ class EmployerCreate(StaffingSolutions):
         return _sector(value)
 
 
-class EmployerUpdate(BaseModel):
+class EmployerUpdate(InputModel):
+    updates = Employer  # null for a NOT NULL column is refused with a 422
+
     version: int | None = Field(default=None, description="Versjonen du leste; 409 hvis den er utdatert")
     name: Text200 | None = None
     sector: str | None = None
     municipality_code: MunicipalityCode | None = None
     address: str | None = Field(default=None, max_length=300)
     employees: int | None = Field(default=None, ge=0, le=1_000_000)
-    notes: str | None = Field(default=None, max_length=4000)
+    notes: MultiLineText | None = Field(default=None, max_length=4000)
     work_practice_attitude: Attitude | None = None
     wage_subsidy_interest: Unknown3 | None = None
     needs_on_call_temps: Unknown3 | None = None
@@ -123,6 +127,7 @@ class EmployerUpdate(BaseModel):
 
 
 class EmployerPublic(EmployerCreate):
+    text_rule = False  # stored data is shown as it is
     id: int
     status: EmployerStatus
     created_at: datetime
@@ -130,17 +135,18 @@ class EmployerPublic(EmployerCreate):
     version: int
 
 
-class StatusChangeIn(BaseModel):
+class StatusChangeIn(InputModel):
     status: EmployerStatus
-    note: str | None = Field(default=None, max_length=1000)
+    note: MultiLineText | None = Field(default=None, max_length=1000)
 
 
 class StatusChangePublic(StatusChangeIn):
+    text_rule = False  # stored data is shown as it is
     changed_at: datetime
     changed_by_name: str
 
 
-class ContactPersonIn(BaseModel):
+class ContactPersonIn(InputModel):
     name: Text200
     role: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=30, pattern=r"^\+?[0-9 ]{5,30}$")
@@ -149,13 +155,14 @@ class ContactPersonIn(BaseModel):
 
 
 class ContactPersonPublic(ContactPersonIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     employer_id: int
 
 
-class AgreementIn(BaseModel):
+class AgreementIn(InputModel):
     kind: AgreementKind
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    description: Annotated[MultiLineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     start: date
     end: date | None = None
 
@@ -166,11 +173,12 @@ class AgreementIn(BaseModel):
 
 
 class AgreementPublic(AgreementIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     employer_id: int
 
 
-class ContactLogIn(BaseModel):
+class ContactLogIn(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "kind": "phone", "occurred_at": "2026-11-20T10:15:00+01:00", "duration_minutes": 12,
         "summary": "Snakket med daglig leder om to kandidater til renhold.", "outcome": "Ønsker CV-er",
@@ -179,8 +187,8 @@ class ContactLogIn(BaseModel):
     kind: ContactKind
     occurred_at: datetime
     duration_minutes: int = Field(ge=1, le=24 * 60)
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-    outcome: str | None = Field(default=None, max_length=1000)
+    summary: Annotated[MultiLineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    outcome: MultiLineText | None = Field(default=None, max_length=1000)
     next_follow_up: date | None = None
     contact_person_id: int | None = None
     candidate_ids: list[int] = Field(default_factory=list, max_length=50)
@@ -203,8 +211,8 @@ class ContactLogPublic(BaseModel):
     kind: ContactKind
     occurred_at: datetime
     duration_minutes: int
-    summary: str
-    outcome: str | None
+    summary: MultiLineText
+    outcome: MultiLineText | None
     next_follow_up: date | None
     follow_up_done_at: datetime | None
     contact_person_id: int | None
@@ -222,12 +230,13 @@ class DurationRow(BaseModel):
     minutes: float
 
 
-class DiscriminationIn(BaseModel):
+class DiscriminationIn(InputModel):
     observed_on: PastDate
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    description: Annotated[MultiLineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class DiscriminationPublic(DiscriminationIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     employer_id: int
     recorded_by: int | None
@@ -249,7 +258,7 @@ class BarometerQuestionSetPublic(BaseModel):
     questions: list[BarometerQuestionPublic]
 
 
-class BarometerSurveyIn(BaseModel):
+class BarometerSurveyIn(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "asked_on": "2026-11-20", "answers": {"immigrant_employees": 14, "employees_total": 120,
                                              "has_diversity_policy": True, "attitude_to_hiring": 4}}]})
@@ -284,7 +293,7 @@ class BarometerOverviewRow(BaseModel):
     unknown: int
 
 
-class VacancyIn(BaseModel):
+class VacancyIn(InputModel):
     """A vacancy as an employer or consultant submits it. Give `occupation_code` (STYRK-08) or
     let the title be mapped; a retried submission with the same `external_id` updates the vacancy."""
 
@@ -299,7 +308,7 @@ class VacancyIn(BaseModel):
                                     description="Deres egen id; gjør innsending idempotent")
     title: Text200
     occupation_code: str | None = Field(default=None, description="STYRK-08-kode fra yrkeslisten (GET /occupations)")
-    description: str | None = Field(default=None, max_length=8000)
+    description: MultiLineText | None = Field(default=None, max_length=8000)
     municipality_code: MunicipalityCode
     fte: int = Field(ge=1, le=100, description="Stillingsprosent 1-100")
     contract_type: ContractType
@@ -355,7 +364,7 @@ class VacancyPublic(BaseModel):
     occupation_code: str
     occupation_title: str
     occupation_confidence: int
-    description: str | None
+    description: MultiLineText | None
     municipality_code: str
     fte: int
     contract_type: ContractType
@@ -394,8 +403,8 @@ class BulkResult(BaseModel):
     results: list[BulkItemResult]
 
 
-class ReviewDecision(BaseModel):
-    note: str | None = Field(default=None, max_length=1000)
+class ReviewDecision(InputModel):
+    note: MultiLineText | None = Field(default=None, max_length=1000)
 
 
 class OccupationGroupPublic(BaseModel):

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,8 @@ from sqlmodel import Session, col, func, select
 from accounts.service import Principal, validate_organisation_number
 from candidates.models import Candidate
 from candidates.service import flush_or_conflict
-from core.errors import Conflict, Invalid, NotFound
+from core.db import bulk_insert, prepare_rows
+from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.labels import VACANCY_STATUS
 from core.occupations import ACCEPTED_CONFIDENCE, is_unit_group, occupation_title, suggest
 from core.types import start_of_day, today, utcnow
@@ -89,6 +91,42 @@ def create_employer(session: Session, data: EmployerCreate, actor: Principal) ->
     _record_status(session, employer, EmployerStatus.potential, actor, "Registrert")
     session.flush()
     return employer
+
+
+def create_employers(session: Session, items: Sequence[EmployerCreate], actor: Principal,
+                     ) -> tuple[list[int], dict[int, DomainError]]:
+    """Many employers at once (imports), with the rules of create_employer, in a few bulk statements.
+    Returns the new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    now = utcnow()
+    rows = prepare_rows(session, Employer, [{"status": EmployerStatus.potential, "created_at": now,
+                                             "updated_at": now, "version": 1, **d.model_dump()} for d in items])
+    errors: dict[int, DomainError] = {}
+    numbers = [d.organisation_number for d in items]
+    registered: set[str] = set()
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        registered |= set(session.exec(select(Employer.organisation_number)
+                                       .where(col(Employer.organisation_number).in_(chunk))))
+    first_row: dict[str, int] = {}
+    for index, data in enumerate(items):
+        try:
+            validate_organisation_number(data.organisation_number)
+            if data.organisation_number in registered:
+                raise Conflict(f"Organisasjonsnummer {data.organisation_number} er allerede registrert.",
+                               field="organisation_number")
+            if data.organisation_number in first_row:
+                raise Conflict(f"Organisasjonsnummer {data.organisation_number} står to ganger i filen.",
+                               field="organisation_number")
+            first_row[data.organisation_number] = index
+        except DomainError as exc:
+            errors[index] = exc
+    if errors:
+        return [], errors
+    ids = bulk_insert(session, rows, return_ids=True)
+    bulk_insert(session, prepare_rows(session, EmployerStatusChange, [
+        {"employer_id": i, "status": EmployerStatus.potential, "changed_by": actor.user_id,
+         "changed_by_name": actor.name, "note": "Registrert", "changed_at": now} for i in ids]))
+    return ids, {}
 
 
 def update_employer(session: Session, employer_id: int, data: EmployerUpdate, actor: Principal) -> Employer:
@@ -494,21 +532,84 @@ def resolve_occupation(title: str, code: str | None) -> tuple[str, int]:
     return suggestions[0]["code"], suggestions[0]["confidence"]
 
 
-def _apply(vacancy: Vacancy, data: VacancyIn) -> None:
+@dataclass(frozen=True)
+class VacancyText:
+    """What a vacancy's texts give, worked out once: the occupation and the wording to review."""
+
+    occupation_code: str
+    occupation_confidence: int
+    review_reasons: list[str]
+
+
+def read_vacancy_text(data: VacancyIn) -> VacancyText:
+    """Pure (no database): raises Invalid when the occupation cannot be found."""
     code, confidence = resolve_occupation(data.title, data.occupation_code)
+    return VacancyText(code, confidence, [f"{h.reason}: «{h.text}»" for h in check_texts(data.title, data.description)])
+
+
+def _apply(vacancy: Vacancy, data: VacancyIn, text: VacancyText | None = None) -> None:
+    text = text or read_vacancy_text(data)
     values = data.model_dump(exclude={"occupation_code", "status"})
     for field, value in values.items():
         setattr(vacancy, field, value)
-    vacancy.occupation_code, vacancy.occupation_confidence = code, confidence
-    hits = check_texts(data.title, data.description)
-    vacancy.review_reasons = [f"{h.reason}: «{h.text}»" for h in hits]
+    vacancy.occupation_code, vacancy.occupation_confidence = text.occupation_code, text.occupation_confidence
+    vacancy.review_reasons = list(text.review_reasons)
     if data.status is VacancyStatus.draft:
         vacancy.status = VacancyStatus.draft
-    elif hits:
+    elif text.review_reasons:
         vacancy.status = VacancyStatus.held_for_review
     elif vacancy.status in (None, VacancyStatus.draft, VacancyStatus.held_for_review):
         vacancy.status = VacancyStatus.open
     vacancy.updated_at = utcnow()
+
+
+def submit_vacancies(session: Session, items: Sequence[tuple[str, VacancyIn, VacancyText]], source: str,
+                     ) -> tuple[int, dict[int, DomainError]]:
+    """Many vacancies at once (imports): (organisation number, vacancy, its read text) each, with the
+    rules of submit_vacancy (an external_id already sent by that employer updates it). The same
+    external_id twice for one employer in the batch is refused. Returns how many were stored, or the
+    error of each item that breaks a rule (then nothing is written)."""
+    numbers = {number for number, _, _ in items}
+    employers = {e.organisation_number: e for e in session.exec(
+        select(Employer).where(col(Employer.organisation_number).in_(numbers)))}
+    wanted = {(employers[n].id, d.external_id) for n, d, _ in items if n in employers and d.external_id}
+    existing: dict[tuple[int, str], Vacancy] = {}
+    for employer_id in {e for e, _ in wanted}:
+        ids = [x for e, x in wanted if e == employer_id]
+        for start in range(0, len(ids), 500):
+            for v in session.exec(select(Vacancy).where(Vacancy.employer_id == employer_id,
+                                                        col(Vacancy.external_id).in_(ids[start:start + 500]))):
+                existing[(employer_id, v.external_id)] = v
+    errors: dict[int, DomainError] = {}
+    seen: dict[tuple[int, str], int] = {}
+    for index, (number, data, _) in enumerate(items):
+        try:
+            if number not in employers:
+                raise NotFound(f"Organisasjonen {number} er ikke registrert som arbeidsgiver.",
+                               field="organisation_number")
+            key = (employers[number].id, data.external_id)
+            if data.external_id and key in seen:
+                raise Conflict(f"external_id '{data.external_id}' står flere ganger for samme arbeidsgiver.",
+                               field="external_id")
+            seen[key] = index
+            if key in existing:
+                _ensure_changeable(existing[key])
+        except DomainError as exc:
+            errors[index] = exc
+    if errors:
+        return 0, errors
+    rows = []
+    for number, data, text in items:
+        employer_id = employers[number].id
+        if (employer_id, data.external_id) in existing:
+            _apply(existing[(employer_id, data.external_id)], data, text)
+            continue
+        vacancy = Vacancy(employer_id=employer_id, source=source, status=None)
+        _apply(vacancy, data, text)
+        rows.append(vacancy.model_dump(exclude={"id"}))
+    bulk_insert(session, prepare_rows(session, Vacancy, rows))
+    session.flush()
+    return len(items), {}
 
 
 def submit_vacancy(session: Session, employer: Employer, data: VacancyIn, source: str) -> tuple[Vacancy, bool]:

@@ -105,7 +105,9 @@ def cmd_match(args: argparse.Namespace) -> int:
                    unlock_suggestions(problem, filled_vacancies(problem, result.pairs.vac, result.chosen))])
     placed = len({r[0] for r in rows})
     print(f"Skrev {len(rows)} forslag for {placed} av {len(problem.candidates)} kandidater til {args.out} "
-          f"(mål {result.objective}, øvre grense {result.bound}, gap {100 * result.gap:.2f} %, "
+          f"(dekning {result.coverage_objective} prosentdager, øvre grense {result.coverage_bound}, "
+          f"gap {100 * result.coverage_gap:.2f} %; poeng {result.quality_objective}, øvre grense "
+          f"{result.quality_bound}, gap {100 * result.quality_gap:.2f} %; "
           f"{'optimal' if result.status == 'optimal' else 'ikke bevist optimal'}).")
     return 0
 

@@ -75,6 +75,7 @@ def read_table(path: str, columns: tuple[str, ...], strip: bool = True):
     if missing:
         raise CsvError(path, 1, f"mangler kolonne(r): {', '.join(missing)} (forventet: {', '.join(columns)})")
     frame = frame[list(columns)].fillna("")
+    _text_rule(path, frame)
     if strip:
         frame = frame.apply(lambda column: column.str.strip())
     frame.index = frame.index + 2  # row 1 is the header
@@ -82,6 +83,20 @@ def read_table(path: str, columns: tuple[str, ...], strip: bool = True):
     if len(frame):
         frame = frame[~(frame == "").all(axis=1)]
     return frame
+
+
+def _text_rule(path: str, frame) -> None:
+    """The text rule every input follows (core/text.py), row-numbered. Only cells that are not plain
+    printable ASCII are looked at one by one, so 100,000-row files stay fast."""
+    from core.text import TextRuleError, clean_text
+
+    for column in frame.columns:
+        unusual = frame[column].str.contains(r"[^\x20-\x7e]", regex=True)
+        for index in frame.index[unusual.to_numpy()]:
+            try:
+                frame.at[index, column] = clean_text(frame.at[index, column])
+            except TextRuleError as exc:
+                raise CsvError(path, int(index) + 2, f"{column} {exc}") from None
 
 
 def _items(cell: str) -> list[str]:

@@ -12,15 +12,15 @@ Jobs are intervals, so a day-wise rule only needs checking on days where some jo
 load can only rise there), and only on such days where it could be broken; a day whose set of
 active jobs is a subset of another checked day's set is implied and skipped.
 
-Objective (see `pair_weights`): maximise
-    sum over chosen pairs of  coverage_weight * fte% * days_in_plan  +  quality_weight * score.
-Coverage comes first: a pair's coverage is its share of time times its days in the planning
-year (a full-time job all year is 100 * 365 = 36,500 percent-days), while its score is at most
-100. With the default weights 1 and 1, one full-time day of work (100 percent-days) already
-outweighs the largest possible score difference of a pair, so quality only decides between
-solutions whose coverage is equal or differs by less than about one working day per pair
-changed. Each candidate's coverage counts up to their wanted share over the year with no extra
-term: the daily share rule already keeps every day's share at or below the wanted share.
+Objective: lexicographic. First the most employment coverage (`pair_coverage`: share of time x
+days in the planning year, in percent-days; a full-time job all year is 36,500), then, among
+the solutions with that coverage, the highest total match score (0-100 per pair). Coverage is
+never traded for score: `matching.solve` optimises the two levels one after the other (the
+second with the row coverage >= the coverage found, `add_min_coverage`), rather than adding
+them with weights (a weight that provably dominates needs coverage x (total possible score + 1):
+up to 10^12 per pair at national scale, beyond what an LP solver's floating point keeps exact).
+Each candidate's coverage counts up to their wanted share over the year with no extra term: the
+daily share rule already keeps every day's share at or below the wanted share.
 
 Built in bulk per TECH-NOTES: `LinearExpr.weighted_sum` + `add_linear_constraint` for the rules;
 the objective and the hint are written straight into the model proto (one extend call each,
@@ -52,10 +52,10 @@ def pair_coverage(problem: MatchingProblem, pairs: Pairs) -> np.ndarray:
     return problem.vacancies.fte[pairs.vac].astype(np.int64) * pairs.days.astype(np.int64)
 
 
-def pair_weights(problem: MatchingProblem, pairs: Pairs, scores: np.ndarray) -> np.ndarray:
-    params = problem.params
-    return (params.coverage_weight * pair_coverage(problem, pairs)
-            + params.quality_weight * scores.astype(np.int64))
+def pair_key(coverage: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """One number per pair that orders pairs lexicographically by (coverage, score), scores being
+    0-100: for ordering single pairs (greedy, rounding), never as an objective of a whole solution."""
+    return coverage.astype(np.int64) * 101 + quality.astype(np.int64)
 
 
 def candidate_slices(pairs: Pairs, n_candidates: int) -> np.ndarray:
@@ -229,17 +229,35 @@ def add_pins(model, x: list, pinned_vars: list[int]) -> None:
         model.add(x[i] == 1)
 
 
+def add_min_coverage(model, coverage: np.ndarray, minimum, part: np.ndarray | None = None) -> None:
+    """The second level: coverage may not drop below what the first level found. With `part`
+    (a label per variable, e.g. its component) one row per label, `minimum` then per label."""
+    from ortools.sat.python.cp_model import LinearExpr
+
+    x = [model.get_bool_var_from_proto_index(i) for i in range(len(coverage))]
+    if part is None:
+        model.add_linear_constraint(LinearExpr.weighted_sum(x, coverage.tolist()), int(minimum), int(coverage.sum()))
+        return
+    for label, floor in zip(np.unique(part).tolist(), np.asarray(minimum).tolist()):
+        idx = np.flatnonzero(part == label)
+        model.add_linear_constraint(LinearExpr.weighted_sum([x[i] for i in idx], coverage[idx].tolist()),
+                                    int(floor), int(coverage[idx].sum()))
+
+
 def set_objective(model, weights: np.ndarray) -> None:
-    """Maximise sum(weights * x). CP-SAT minimises, so negate and scale by -1."""
+    """Maximise sum(weights * x), replacing any earlier objective. CP-SAT minimises, so negate
+    and scale by -1."""
     proto = model.proto
+    proto.clear_objective()
     proto.objective.vars.extend(range(len(weights)))
     proto.objective.coeffs.extend((-weights).tolist())
     proto.objective.scaling_factor = -1.0
 
 
 def add_hint(model, values: np.ndarray) -> None:
-    """A complete hint: every variable gets a value (a greedy solution)."""
+    """A complete hint: every variable gets a value (a greedy solution), replacing any earlier one."""
     proto = model.proto
+    proto.clear_solution_hint()
     proto.solution_hint.vars.extend(range(len(values)))
     proto.solution_hint.values.extend(values.astype(np.int64).tolist())
 
@@ -252,8 +270,10 @@ class BuiltModel:
 
 
 def build_model(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, local: np.ndarray,
-                groups: list[DayGroup], pinned: np.ndarray, hint: np.ndarray) -> BuiltModel:
-    """CP-SAT model over the pairs `local` (indices into `pairs`)."""
+                groups: list[DayGroup], pinned: np.ndarray, hint: np.ndarray,
+                headcount: np.ndarray | None = None) -> BuiltModel:
+    """CP-SAT model over the pairs `local` (indices into `pairs`). `headcount`: places per
+    vacancy, if not the vacancies' own (a neighbourhood search leaves out those taken outside)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -262,7 +282,7 @@ def build_model(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, loc
     var_of_pair[local] = np.arange(len(local))
     fte = problem.vacancies.fte[pairs.vac].astype(np.int64)
     desired = problem.candidates.desired_fte
-    n = add_headcount(model, x, pairs, local, problem.vacancies.headcount)
+    n = add_headcount(model, x, pairs, local, problem.vacancies.headcount if headcount is None else headcount)
     n += add_daily_share(model, x, groups, var_of_pair, fte, desired)
     n += add_max_concurrent(model, x, groups, var_of_pair, fte, desired, problem.params.max_concurrent_jobs)
     n += add_share_cliques(model, x, groups, var_of_pair, fte, desired)

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -20,10 +20,19 @@ class MatchRun(SQLModel, table=True):
     progress_message: str = Field(default="", max_length=300)
     timings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     stats: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    objective: int | None = None
-    bound: int | None = None
-    gap: float | None = None
+    # The objective is lexicographic: coverage (percent-days placed) first, then the total score
+    # among solutions with that coverage. The score bound holds for every solution with at least
+    # this coverage. solver_status "optimal" means both levels are proven.
+    coverage_objective: int | None = Field(default=None, sa_column=Column(BigInteger))  # national: > 2^31
+    coverage_bound: int | None = Field(default=None, sa_column=Column(BigInteger))
+    coverage_gap: float | None = None
+    quality_objective: int | None = None
+    quality_bound: int | None = None
+    quality_gap: float | None = None
     solver_status: str | None = Field(default=None, max_length=20)
+    # What the run saw, to explain its changes against another run: per candidate and vacancy id
+    # a fingerprint of what the solver used, and the pins and vetoes (see service.run_inputs).
+    inputs: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     messages: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, max_length=4000)
 

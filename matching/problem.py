@@ -69,13 +69,10 @@ class MatchingParams:
 
     max_concurrent_jobs: at most this many jobs on any one day per candidate.
     commute_extension_km: how much longer a commute "what would unlock more" may suggest.
-    coverage_weight / quality_weight: see `matching.model` for the objective and why.
     """
 
     max_concurrent_jobs: int = 2
     commute_extension_km: float = 20.0
-    coverage_weight: int = 1
-    quality_weight: int = 1
     shortlist_per_vacancy: int = 3
     shortlists_per_candidate: int = 3
     documents_before_start: tuple[str, ...] = DOCUMENTS_BEFORE_START

@@ -11,6 +11,7 @@ reserved for them and pinned (`matching.problem.VacancyTable.held_by`), so the d
 at-most-2-jobs rule and year coverage count it. Candidates whose held jobs already fill their
 wanted share every day of the plan year are left out (nothing could be added)."""
 
+import hashlib
 import logging
 import re
 import secrets
@@ -20,6 +21,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
@@ -284,6 +286,7 @@ def execute_run(engine: Engine, run_id: int) -> None:
         started = time.perf_counter()
         with Session(engine) as session:
             problem = load_problem(session, params)
+        inputs = run_inputs(problem)
         load_seconds = time.perf_counter() - started
         result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress)
         ci, vi = problem.candidate_index(), problem.vacancy_index()
@@ -310,12 +313,17 @@ def execute_run(engine: Engine, run_id: int) -> None:
                                                 value=str(s.value), vacancies=s.vacancies, text=s.text))
             run = session.get(MatchRun, run_id)
             run.status, run.progress, run.progress_message = "done", 100, "Ferdig"
+            run.inputs = inputs
             run.finished_at = utcnow()
-            run.objective, run.bound, run.gap, run.solver_status = result.objective, result.bound, result.gap, result.status
+            run.coverage_objective, run.coverage_bound = result.coverage_objective, result.coverage_bound
+            run.coverage_gap = result.coverage_gap
+            run.quality_objective, run.quality_bound = result.quality_objective, result.quality_bound
+            run.quality_gap, run.solver_status = result.quality_gap, result.status
             run.timings = {"load": round(load_seconds, 3), **{k: round(v, 3) for k, v in result.timings.items()}}
             run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
                          "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
-                         "proposals": len(proposals), **{k: int(v) for k, v in result.stats.items()}}
+                         "proposals": len(proposals), "reproducible": result.reproducible,
+                         **{k: int(v) for k, v in result.stats.items()}}
             run.messages = [PIN_MESSAGE.format(candidate=p.candidate_id, vacancy=p.vacancy_id, reason=p.reason)
                             for p in result.infeasible_pins]
             session.commit()
@@ -420,14 +428,93 @@ def latest_done_run(session: Session, before: int | None = None) -> MatchRun | N
     return session.exec(stmt.order_by(col(MatchRun.id).desc())).first()
 
 
+def _fingerprint(values) -> str:
+    return hashlib.sha1(repr(values).encode()).hexdigest()[:12]
+
+
+def run_inputs(problem: MatchingProblem) -> dict:
+    """What a run saw, kept with it so that its changes can be explained against another run:
+    per candidate whether they could be matched (formidlingsklar and consenting) and a fingerprint
+    of everything else the solver used about them; per open vacancy a fingerprint; pins and vetoes."""
+    c, v, certs = problem.candidates, problem.vacancies, problem.certificates
+    candidates = {}
+    for i, cid in enumerate(c.ids):
+        held = tuple((certs[k], int(d)) for k, d in enumerate(c.certificate_valid_until[i].tolist()) if d >= 0)
+        profile = (round(float(c.lat[i]), 5), round(float(c.lon[i]), 5), float(c.max_commute_km[i]),
+                   int(c.desired_fte[i]), int(c.available_from[i]), int(c.available_to[i]), int(c.norwegian_level[i]),
+                   held, int(c.hours_mask[i]), int(c.readiness_score[i]), tuple(c.wishes[i]), tuple(c.experience[i]))
+        candidates[cid] = [bool(c.ready[i] and c.consent[i]), _fingerprint(profile)]
+    vacancies = {}
+    for j, vid in enumerate(v.ids):
+        required = tuple(certs[k] for k in np.flatnonzero(v.required_certificates[j]).tolist())
+        vacancies[vid] = _fingerprint((
+            round(float(v.lat[j]), 5), round(float(v.lon[j]), 5), int(v.fte[j]), int(v.start[j]), int(v.end[j]),
+            int(v.headcount[j]), int(v.hours_mask[j]), required, int(v.min_norwegian_level[j]), v.titles[j],
+            v.occupations[j], int(v.employer_score[j])))
+    ids = lambda pairs: sorted([c.ids[a], v.ids[b]] for a, b in pairs)  # noqa: E731
+    return {"candidates": candidates, "vacancies": vacancies, "pins": ids(problem.pins), "vetoes": ids(problem.vetoes)}
+
+
+# Why a proposal appeared or disappeared between two runs, checked in this order.
+CHANGE_REASON_NB = {
+    "new_vacancy": "ny stilling",
+    "vacancy_gone": "stillingen er lukket, besatt eller utenfor planåret",
+    "pinned": "konsulenten har låst paret",
+    "pin_withdrawn": "låsingen av paret er trukket tilbake",
+    "vetoed": "konsulenten har sperret paret",
+    "veto_withdrawn": "sperringen av paret er trukket tilbake",
+    "became_eligible": "kandidaten er blitt formidlingsklar (eller har samtykket)",
+    "no_longer_eligible": "kandidaten er ikke lenger formidlingsklar, har trukket samtykket eller er ute av programmet",
+    "candidate_changed": "kandidatens profil er endret",
+    "vacancy_changed": "stillingen er endret",
+    "better_combination": "bedre samlet kombinasjon for alle kandidatene",
+    "unknown": "ukjent: den forrige kjøringen lagret ikke hva den så",
+}
+
+
+def change_reason(pair: tuple[int, int], added: bool, before: dict, now: dict) -> str:
+    """The reason code for one added (or removed) pair, from the inputs both runs stored.
+    A removal is an addition seen backwards: the same checks with the runs swapped."""
+    if not before or not now:
+        return "unknown"
+    old, new = (before, now) if added else (now, before)
+    cid, vid = str(pair[0]), str(pair[1])
+    key = [cid, vid]
+    if vid not in old["vacancies"]:
+        return "new_vacancy" if added else "vacancy_gone"
+    if key in new["pins"] and key not in old["pins"]:
+        return "pinned" if added else "pin_withdrawn"
+    if key in old["vetoes"] and key not in new["vetoes"]:
+        return "veto_withdrawn" if added else "vetoed"
+    if not old["candidates"].get(cid, [False])[0] and new["candidates"].get(cid, [False])[0]:
+        return "became_eligible" if added else "no_longer_eligible"
+    if old["candidates"].get(cid, [None, None])[1] != new["candidates"].get(cid, [None, None])[1]:
+        return "candidate_changed"
+    if old["vacancies"].get(vid) != new["vacancies"].get(vid):
+        return "vacancy_changed"
+    return "better_combination"
+
+
 def changes(session: Session, run_id: int) -> dict:
-    """What this run proposes differently from the latest earlier finished run."""
-    previous = latest_done_run(session, before=get_run(session, run_id).id)
+    """What this run proposes differently from the latest earlier finished run, and why each
+    change happened (from the inputs both runs stored): new or gone vacancy, a pin or veto,
+    a candidate who became or stopped being matchable, a changed profile or vacancy, or
+    otherwise a better combination overall."""
+    run = get_run(session, run_id)
+    previous = latest_done_run(session, before=run.id)
     now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id)}
     before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id)} if previous else set()
-    as_list = lambda pairs: [{"candidate_id": c, "vacancy_id": v} for c, v in sorted(pairs)]  # noqa: E731
+    inputs_before = previous.inputs if previous else {}
+
+    def as_list(pairs, added):
+        rows = []
+        for c, v in sorted(pairs):
+            reason = change_reason((c, v), added, inputs_before, run.inputs)
+            rows.append({"candidate_id": c, "vacancy_id": v, "reason": reason, "reason_text": CHANGE_REASON_NB[reason]})
+        return rows
+
     return {"run_id": run_id, "previous_run_id": previous.id if previous else None,
-            "added": as_list(now - before), "removed": as_list(before - now), "kept": len(now & before)}
+            "added": as_list(now - before, True), "removed": as_list(before - now, False), "kept": len(now & before)}
 
 
 # ---------------------------------------------------------------- decisions

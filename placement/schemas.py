@@ -3,6 +3,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from core.text import InputModel, MultiLineText
 from core.types import PastDate, WorkingHours, not_before
 
 
@@ -38,7 +39,7 @@ NEEDS_REASON = {Stage.chance_lost, Stage.rejected, Stage.ended}
 LOST_REASONS = ("no_show", "declined")
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"to": "interview_held", "on": "2026-11-20", "with_consultant": True, "note": "Gikk bra"},
         {"to": "chance_lost", "on": "2026-11-20", "reason": "no_show"},
@@ -47,9 +48,9 @@ class TransitionIn(BaseModel):
     to: Stage
     on: PastDate = Field(description="Datoen det skjedde")
     with_consultant: bool = Field(default=False, description="Konsulent til stede på intervjuet (intervjubistand)")
-    reason: str | None = Field(default=None, max_length=1000, validate_default=True,
+    reason: MultiLineText | None = Field(default=None, max_length=1000, validate_default=True,
                                description="Påkrevd for chance_lost (no_show/declined), rejected og ended")
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLineText | None = Field(default=None, max_length=2000)
     fte: int | None = Field(default=None, ge=1, le=100, description="Stillingsandel ved start (standard: stillingens)")
     with_wage_subsidy: bool | None = Field(default=None, description="Ved start: med lønnstilskudd")
 
@@ -64,11 +65,11 @@ class TransitionIn(BaseModel):
         return value
 
 
-class PlacementIn(BaseModel):
+class PlacementIn(InputModel):
     candidate_id: int
     vacancy_id: int
     on: PastDate | None = Field(default=None, description="Datoen kandidaten ble foreslått; i dag hvis tom")
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLineText | None = Field(default=None, max_length=2000)
 
 
 class PlacementEventPublic(BaseModel):
@@ -76,8 +77,8 @@ class PlacementEventPublic(BaseModel):
     to_stage: Stage
     on: date
     with_consultant: bool
-    reason: str | None
-    note: str | None
+    reason: MultiLineText | None
+    note: MultiLineText | None
     recorded_at: datetime
     recorded_by_name: str
 
@@ -105,13 +106,13 @@ class PracticeKind(StrEnum):
     wage_subsidy = "wage_subsidy"
 
 
-class WorkPracticeIn(BaseModel):
+class WorkPracticeIn(InputModel):
     employer_id: int
     kind: PracticeKind
     start: date
     end: date | None = None
     subsidy_percent: int | None = Field(default=None, ge=1, le=100, validate_default=True)
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLineText | None = Field(default=None, max_length=2000)
 
     @field_validator("end")
     @classmethod
@@ -127,6 +128,7 @@ class WorkPracticeIn(BaseModel):
 
 
 class WorkPracticePublic(WorkPracticeIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     candidate_id: int
 
@@ -146,11 +148,11 @@ class NeedKind(StrEnum):
     obstacles = "obstacles"
 
 
-class CandidateEventIn(BaseModel):
+class CandidateEventIn(InputModel):
     kind: CandidateEventKind
     on: PastDate
     detail: NeedKind | None = Field(default=None, validate_default=True, description="Hvilket behov (for need_uncovered)")
-    note: str | None = Field(default=None, max_length=2000, validate_default=True)
+    note: MultiLineText | None = Field(default=None, max_length=2000, validate_default=True)
 
     @field_validator("detail")
     @classmethod
@@ -168,16 +170,17 @@ class CandidateEventIn(BaseModel):
 
 
 class CandidateEventPublic(CandidateEventIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     candidate_id: int
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(InputModel):
     done_on: PastDate
     still_employed: bool
     fte: int | None = Field(default=None, ge=1, le=100)
     with_wage_subsidy: bool | None = None
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLineText | None = Field(default=None, max_length=2000)
 
 
 class FollowUpPublic(BaseModel):
@@ -191,7 +194,7 @@ class FollowUpPublic(BaseModel):
     still_employed: bool | None
     fte: int | None
     with_wage_subsidy: bool | None
-    note: str | None
+    note: MultiLineText | None
 
 
 class PresentableField(StrEnum):
@@ -208,11 +211,11 @@ class PresentableField(StrEnum):
     working_hours = "working_hours"
 
 
-class PresentationIn(BaseModel):
+class PresentationIn(InputModel):
     candidate_id: int
     vacancy_id: int
     fields: list[PresentableField] = Field(min_length=1, description="Det arbeidsgiveren får se")
-    summary: str = Field(default="", max_length=2000, description="Konsulentens presentasjon, uten helse og trygd")
+    summary: MultiLineText = Field(default="", max_length=2000, description="Konsulentens presentasjon, uten helse og trygd")
 
 
 class PresentationPublic(BaseModel):
@@ -223,7 +226,7 @@ class PresentationPublic(BaseModel):
     employer_id: int
     vacancy_id: int | None
     fields: list[PresentableField]
-    summary: str
+    summary: MultiLineText
     presented_at: datetime
     withdrawn_at: datetime | None
 
@@ -235,15 +238,11 @@ class EmployerPresentation(BaseModel):
     vacancy_id: int | None
     name: str | None = Field(description="Bare når kandidaten har samtykket til å deles med dere")
     presented_at: datetime
-    summary: str
+    summary: MultiLineText
     details: dict
 
 
-# Free text without control characters (PostgreSQL refuses NUL; spreadsheets refuse the rest).
-_PlainText = r"^[^\x00-\x1f\x7f]*$"
-
-
-class CandidateJobIn(BaseModel):
+class CandidateJobIn(InputModel):
     """A job found on the candidate's own or held before. Give `employer_id` (a registered
     employer) or `employer_name` (free text)."""
 
@@ -252,9 +251,9 @@ class CandidateJobIn(BaseModel):
         "end": "2027-06-30", "working_hours": ["evening", "weekend"]}]})
 
     employer_id: int | None = Field(default=None, ge=1, description="Arbeidsgiver i kunderegisteret")
-    employer_name: str | None = Field(default=None, min_length=1, max_length=200, pattern=_PlainText,
+    employer_name: str | None = Field(default=None, min_length=1, max_length=200,
                                       description="Arbeidsgiverens navn når den ikke er registrert")
-    title: str | None = Field(default=None, max_length=200, pattern=_PlainText)
+    title: str | None = Field(default=None, max_length=200)
     fte: int = Field(ge=1, le=100, description="Stillingsandel i prosent; høyst kandidatens ønskede andel")
     start: date
     end: date | None = Field(default=None, description="Siste dag; tom når jobben løper")

@@ -125,7 +125,7 @@ HOLDINGS: tuple[Holding, ...] = (
             erase={c: None for c in ("employer_name", "title", "working_hours")}),
     Holding(MatchDecision, "candidate_id", "match_decisions", erase={"note": None}, keep={"decision": CODE}),
     Holding(MatchProposal, "candidate_id", "match_proposals", delete_rows=True, derived=True,
-            erase={c: None for c in ("components", "requirements_met", "explanation")}),
+            erase={c: None for c in ("components", "requirements_met", "explanation", "notes")}),
     Holding(ShortlistEntry, "candidate_id", "shortlists", delete_rows=True, derived=True,
             erase={"explanation": None}),
     Holding(UnlockSuggestionRow, "candidate_id", "unlock_suggestions", delete_rows=True, derived=True,

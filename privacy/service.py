@@ -19,6 +19,7 @@ from employers.models import ContactLogCandidate
 from employers.service import contacts_public
 from matching.models import MatchRun
 from matching.service import candidate_named
+from placement.held_jobs import candidate_jobs
 from placement.models import CandidateEvent, Placement, PlacementEvent
 from placement.service import candidate_events, list_placements, work_practice
 from placement.service import to_public as placement_public
@@ -168,6 +169,8 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
         "events": [e.model_dump(mode="json") for e in candidate_events(session, candidate_id, actor)],
         "work_practice": [w.model_dump(mode="json") for w in work_practice(session, candidate_id, actor)],
         "placements": [placement_public(session, p).model_dump(mode="json") for p in placements],
+        # The jobs they hold or held (recorded and from the pipeline) and whether their year is filled.
+        "jobs": candidate_jobs(session, candidate_id, actor).model_dump(mode="json"),
         # An entry about several people is theirs too: the text is included (it concerns this person),
         # the others are not named, and their access logs show that their entry was handed out.
         "contact_log": [c.model_dump(mode="json") | {"candidate_ids": [candidate_id],

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from core.text import InputModel, MultiLineText
 from core.types import PastDate
 from readiness.scoring import ItemStatusValue
 
@@ -22,10 +23,10 @@ class Actor(StrEnum):
     consultant = "consultant"
 
 
-class ChecklistItemIn(BaseModel):
+class ChecklistItemIn(InputModel):
     key: Key
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    description: str = Field(default="", max_length=2000)
+    description: MultiLineText = Field(default="", max_length=2000)
     kind: ItemKind
     weight: int = Field(ge=0, le=100)
     evidence_required: bool = False
@@ -34,7 +35,7 @@ class ChecklistItemIn(BaseModel):
     step: int = Field(ge=1, le=5, description="Trinn i trappen (1-5) der punktet hører hjemme")
 
 
-class DefinitionIn(BaseModel):
+class DefinitionIn(InputModel):
     """A new version of the checklist. Older versions and the assessments made under them stay as
     they were; an item keeps its evidence into the new version when its key is unchanged."""
 
@@ -55,6 +56,7 @@ class DefinitionIn(BaseModel):
 
 
 class ChecklistItemPublic(ChecklistItemIn):
+    text_rule = False  # stored data is shown as it is
     position: int
 
 
@@ -66,7 +68,7 @@ class DefinitionPublic(BaseModel):
     items: list[ChecklistItemPublic]
 
 
-class ItemUpdate(BaseModel):
+class ItemUpdate(InputModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -85,7 +87,7 @@ class ItemUpdate(BaseModel):
     evidence_date: PastDate | None = Field(default=None, description="Datoen bevisene gjelder fra")
     verified_by: str | None = Field(default=None, max_length=200, description="Hvem som bekreftet; deg om tom")
     document_ref: str | None = Field(default=None, max_length=300)
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLineText | None = Field(default=None, max_length=2000)
     expected_version: int | None = Field(
         default=None, description="Versjonen du leste; gir 409 hvis noen andre har endret punktet siden"
     )
@@ -104,7 +106,7 @@ class ItemStatusPublic(BaseModel):
     evidence_date: date | None = None
     verified_by: str | None = None
     document_ref: str | None = None
-    note: str | None = None
+    note: MultiLineText | None = None
     updated_at: datetime | None = None
     version: int | None = None
 
@@ -131,7 +133,7 @@ class HistoryEntry(BaseModel):
     evidence_date: date | None
     verified_by: str | None
     document_ref: str | None
-    note: str | None
+    note: MultiLineText | None
     changed_at: datetime
     changed_by: str
 

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from core.spreadsheets import TableError, read_table
+from core.text import TextRuleError, clean_text
 
 EVENTS: dict[str, str] = {
     "candidate_assigned": "Kandidater tatt inn",
@@ -70,7 +71,11 @@ def read_events(raw: bytes) -> pd.DataFrame:
                                   f"(har: {', '.join(table[0][1]) or 'ingen'})"])
     rows, problems = [], []
     for number, row in table:
-        when, project, candidate, event, ref = (row.get(column, "") for column in COLUMNS)
+        try:
+            when, project, candidate, event, ref = (clean_text(row.get(column, "")) for column in COLUMNS)
+        except TextRuleError as exc:
+            problems.append(f"rad {number}: {exc}")
+            continue
         try:
             day = date.fromisoformat(when)
         except ValueError:

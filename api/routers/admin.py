@@ -18,13 +18,14 @@ from accounts.service import (
     revoke_sessions,
 )
 from api.deps import allow, get_session
+from core.text import InputModel
 from core.types import Role
 from employers.service import employer_for_organisation
 
 router = APIRouter(tags=["administrasjon"])
 
 
-class UserIn(BaseModel):
+class UserIn(InputModel):
     username: str = Field(examples=["kari.veileder"])
     password: str = Field(description="Minst 12 tegn (høyst 1024 byte), ikke vanlig eller lett å gjette, uten "
                                       "brukernavnet", examples=["gul-trikk-ved-fjorden"])
@@ -58,7 +59,7 @@ class PasswordReset(BaseModel):
                                                 "(POST /auth/password)")
 
 
-class ApiKeyIn(BaseModel):
+class ApiKeyIn(InputModel):
     organisation_number: str = Field(
         examples=["999999999"], description="Organisasjonsnummeret til en arbeidsgiver i kunderegisteret "
         "(demodataene har Demo Renhold AS, 999999999); et nummer som ikke er registrert gir 404")

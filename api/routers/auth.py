@@ -7,6 +7,7 @@ from sqlmodel import Session
 from accounts.service import PasswordChangeRequired, Principal, change_password, log_in, revoke_token
 from api.deps import ANY_ROLE, PUBLIC, allow, bearer, client_address, get_session, settings_dep
 from core.settings import Settings
+from core.text import InputModel
 
 router = APIRouter(prefix="/auth", tags=["innlogging"])
 
@@ -25,7 +26,7 @@ class MeOut(BaseModel):
     organisation_number: str | None
 
 
-class PasswordChangeIn(BaseModel):
+class PasswordChangeIn(InputModel):
     username: str = Field(examples=["kari.veileder"])
     current_password: str = Field(description="Nåværende passord, eller det midlertidige fra en administrator")
     new_password: str = Field(description="Minst 12 tegn, ikke vanlig eller lett å gjette, uten brukernavnet",

@@ -120,6 +120,7 @@ def bulk(items: list[Any], employer: Employer = Depends(own_employer),
     results = []
     for index, raw in enumerate(items):
         external_id = raw.get("external_id") if isinstance(raw, dict) else None
+        external_id = external_id if isinstance(external_id, str) else None  # echoed only when it is text
         try:
             data = VacancyIn.model_validate(raw)
             with session.begin_nested():  # each item stands alone: an error rolls back only that item

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import allow, audit_read, get_session
 from core import audit
+from core.text import InputModel, MultiLineText
 from core.types import Role, today
 from matching import service
 from readiness.service import readiness_of
@@ -18,7 +19,7 @@ router = APIRouter(tags=["matching"])
 CONSULTANTS = allow(Role.admin, Role.consultant)
 
 
-class RunIn(BaseModel):
+class RunIn(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"time_limit": 10, "seed": 1, "min_step": 6}]})
 
     time_limit: float = Field(default=10, ge=1, le=600, description="Sekunder løseren får")
@@ -41,9 +42,12 @@ class RunOut(BaseModel):
     progress_message: str
     timings: dict
     stats: dict
-    objective: int | None
-    bound: int | None
-    gap: float | None
+    coverage_objective: int | None
+    coverage_bound: int | None
+    coverage_gap: float | None
+    quality_objective: int | None
+    quality_bound: int | None
+    quality_gap: float | None
     solver_status: str | None
     messages: list[str]
     error: str | None
@@ -80,15 +84,16 @@ class UnlockOut(BaseModel):
     text: str
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(InputModel):
     candidate_id: int
     vacancy_id: int
     decision: str = Field(pattern="^(pin|veto|accept)$", description="pin = må, veto = aldri, accept = godtatt")
-    note: str | None = Field(default=None, max_length=1000)
+    note: MultiLineText | None = Field(default=None, max_length=1000)
     run_id: int | None = Field(default=None, description="Kjøringen forslaget kom fra (for accept)")
 
 
 class DecisionOut(DecisionIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     decided_by: int | None
     decided_at: datetime
@@ -197,5 +202,6 @@ def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admi
     audit_read(session, actor, "neste steg", [candidate_id])
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,
-                        unlock=service.unlock(session, run.id, candidate_id) if run else [],
+                        unlock=[UnlockOut.model_validate(row, from_attributes=True)
+                                for row in (service.unlock(session, run.id, candidate_id) if run else [])],
                         before_start=service.tasks_before_start(session, run.id, candidate_id) if run else [])

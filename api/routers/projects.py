@@ -1,24 +1,26 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, get_session
 from core.projects import create_project, list_projects
+from core.text import InputModel
 from core.types import MunicipalityCode, Role
 
 router = APIRouter(prefix="/projects", tags=["prosjekter"])
 
 
-class ProjectIn(BaseModel):
+class ProjectIn(InputModel):
     name: str = Field(min_length=1, max_length=200, examples=["Ny sjanse Drammen 2027"])
     programme: str = Field(min_length=1, max_length=200, examples=["Kvalifiseringsprogrammet"])
     municipality_code: MunicipalityCode = Field(examples=["3301"])
 
 
 class ProjectOut(ProjectIn):
+    text_rule = False  # stored data is shown as it is
     id: int
     created_at: datetime
 

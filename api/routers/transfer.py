@@ -11,7 +11,7 @@ from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core import audit
 from core.errors import NotFound
-from core.spreadsheets import MAX_BYTES
+from core.limits import MAX_FILE_BYTES
 from core.types import Role
 from transfer.service import export_file, import_file
 
@@ -21,15 +21,16 @@ UPLOAD = File(description="CSV (UTF-8 eller Windows-1252, skilt med , eller ;) e
 
 
 def _import(kind: str, file: UploadFile, actor: Principal, session: Session) -> JSONResponse:
-    raw = file.file.read(MAX_BYTES + 1)
+    raw = file.file.read(MAX_FILE_BYTES + 1)
     report = import_file(session, kind, raw, file.filename or "", actor)
-    body = {k: v for k, v in asdict(report).items() if k != "imported_ids"}
+    body = {k: v for k, v in asdict(report).items() if k not in ("imported_ids", "too_large")}
     if report.errors:
         first = report.errors[0]
-        body |= {"detail": f"Rad {first.row}, {first.field}: {first.message}. Ingenting er importert.", "field": first.field}
-        return JSONResponse(body, status_code=422)
+        body |= {"detail": f"Rad {first.row}, {first.field}: {first.message}. Ingenting er importert.",
+                 "field": first.field, "errors_note": report.errors_note}
+        return JSONResponse(body, status_code=413 if report.too_large else 422)
     if kind == "candidates":
-        audit.record(session, actor, "create", "import", report.imported_ids)
+        audit.record_many(session, actor, "create", "import", report.imported_ids)
     session.commit()
     return JSONResponse(body)
 

@@ -1,30 +1,4 @@
-"""Login rate limiting and request size limits."""
-
-from tests.conftest import PASSWORD
-
-
-def login(client, username, password, ip="testclient"):
-    return client.post("/auth/token", data={"username": username, "password": password})
-
-
-def test_five_failures_lock_the_username_for_a_while(client, world):
-    for _ in range(5):
-        assert login(client, "consultant", "feil-passord-123").status_code == 401
-    locked = login(client, "consultant", PASSWORD)  # even the right password waits now
-    assert locked.status_code == 429
-    assert 1 <= int(locked.headers["Retry-After"]) <= 15 * 60
-    assert "For mange" in locked.json()["detail"]
-
-
-def test_guessing_many_usernames_from_one_client_is_limited_too(client, world):
-    for n in range(5):
-        assert login(client, f"ukjent{n}", "feil-passord-123").status_code == 401
-    assert login(client, "admin", PASSWORD).status_code == 429
-
-
-def test_successful_logins_are_not_limited(client, world):
-    for _ in range(8):
-        assert login(client, "admin", PASSWORD).status_code == 200
+"""Request size limits. (Login limits: tests/accounts/test_login_limits.py.)"""
 
 
 def test_oversized_requests_are_refused_before_they_are_read(client, world):

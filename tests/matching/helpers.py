@@ -32,8 +32,14 @@ def solve_valid(p, **kw):
     result = solve(p, **kw)
     excused = {(p.candidate_index()[x.candidate_id], p.vacancy_index()[x.vacancy_id]) for x in result.infeasible_pins}
     assert validate_assignment(p, result_assignment(result), excused) == []
-    assert result.objective <= result.bound
+    assert result.coverage_objective <= result.coverage_bound
+    assert result.quality_objective <= result.quality_bound
     return result
+
+
+def levels(result):
+    """(coverage, score) of a result: the lexicographic objective."""
+    return result.coverage_objective, result.quality_objective
 
 
 def proposed(p, result):
@@ -41,27 +47,20 @@ def proposed(p, result):
 
 
 def brute_force_best(p, result):
-    """Best objective over every subset of eligible pairs that the validator accepts."""
-    pairs, weights = result.pairs, result.weights
-    n = len(pairs)
-    best = 0
-    for size in range(n + 1):
-        for subset in itertools.combinations(range(n), size):
-            assignment = [(int(pairs.cand[i]), int(pairs.vac[i])) for i in subset]
-            if not validate_assignment(p, assignment):
-                best = max(best, int(sum(weights[i] for i in subset)))
-    return best
+    """Lexicographically best (coverage, score) over every subset of eligible pairs that the
+    validator accepts."""
+    return brute_force_best_with(p, result, [])
 
 
 def brute_force_best_with(p, result, pins):
     """Like `brute_force_best`, over the subsets that hold every pin (ids)."""
-    pairs, weights = result.pairs, result.weights
+    pairs, coverage, quality = result.pairs, result.coverage, result.quality
     ci, vi = p.candidate_index(), p.vacancy_index()
     must = {(ci[c], vi[v]) for c, v in pins}
-    best = 0
+    best = (0, 0)
     for size in range(len(pairs) + 1):
         for subset in itertools.combinations(range(len(pairs)), size):
             assignment = [(int(pairs.cand[i]), int(pairs.vac[i])) for i in subset]
             if must <= set(assignment) and not validate_assignment(p, assignment):
-                best = max(best, int(sum(weights[i] for i in subset)))
+                best = max(best, (int(sum(coverage[i] for i in subset)), int(sum(quality[i] for i in subset))))
     return best

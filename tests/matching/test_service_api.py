@@ -65,7 +65,8 @@ def proposals(client, world, run_id):
 def test_a_run_fills_years_within_wanted_shares_and_explains(engine, client, world, market):
     run_id = run_now(engine, world)
     run = client.get(f"/match-runs/{run_id}", headers=world.headers["consultant"]).json()
-    assert run["status"] == "done" and run["progress"] == 100 and run["gap"] == 0
+    assert run["status"] == "done" and run["progress"] == 100 and run["coverage_gap"] == 0 and run["quality_gap"] == 0
+    assert run["solver_status"] == "optimal" and run["stats"]["reproducible"]
     assert run["stats"]["ready_candidates"] == 3  # Nora is not ready
     got = proposals(client, world, run_id)
     p, j = market["people"], market["jobs"]
@@ -101,7 +102,12 @@ def test_veto_pin_accept_and_what_changed(engine, client, world, market):
     assert (p["amina"], vetoed) not in proposals(client, world, second)
     changes = client.get(f"/match-runs/{second}/changes", headers=h).json()
     assert changes["previous_run_id"] == first
-    assert {"candidate_id": p["amina"], "vacancy_id": vetoed} in changes["removed"]
+    removed = {(r["candidate_id"], r["vacancy_id"]): r for r in changes["removed"]}
+    assert removed[(p["amina"], vetoed)]["reason"] == "vetoed"
+    assert removed[(p["amina"], vetoed)]["reason_text"] == "konsulenten har sperret paret"
+    # Nothing else changed in the data: every other change is the solver's better combination.
+    others = [r for r in changes["added"] + changes["removed"] if (r["candidate_id"], r["vacancy_id"]) != (p["amina"], vetoed)]
+    assert all(r["reason"] == "better_combination" for r in others)
 
     not_proposed = client.post("/match-decisions", headers=h, json={
         "candidate_id": p["amina"], "vacancy_id": vetoed, "decision": "accept", "run_id": second})
@@ -161,3 +167,47 @@ def test_api_runs_as_a_job_with_progress(client, world, market):
     assert client.post("/match-runs", json={"time_limit": 0}, headers=h).status_code == 422
     assert client.get("/match-runs", headers=world.headers["staff_a"]).status_code == 403
     assert client.get("/match-runs", headers=world.headers["employer"]).status_code == 403
+
+
+def test_changes_say_a_vacancy_is_new_or_gone(engine, client, world, market):
+    from employers.models import Vacancy
+    from employers.schemas import VacancyStatus
+    from employers.service import set_vacancy_status
+
+    h = world.headers["consultant"]
+    employer_id = client.get(f"/vacancies/{market['jobs']['e1']}", headers=h).json()["employer_id"]
+    run_now(engine, world)
+    new = client.post(f"/employers/{employer_id}/vacancies", headers=h, json=vacancy_body(
+        start=PLAN, fte=50, headcount=2, working_hours=["evening"], min_norwegian_level="A2")).json()["id"]
+    second = run_now(engine, world)
+    changes = client.get(f"/match-runs/{second}/changes", headers=h).json()
+    with_new = [r for r in changes["added"] if r["vacancy_id"] == new]
+    assert with_new and all(r["reason"] == "new_vacancy" for r in with_new)
+
+    with Session(engine) as s:
+        set_vacancy_status(s, s.get(Vacancy, new), VacancyStatus.closed)
+        s.commit()
+    third = run_now(engine, world)
+    changes = client.get(f"/match-runs/{third}/changes", headers=h).json()
+    gone = [r for r in changes["removed"] if r["vacancy_id"] == new]
+    assert gone and all(r["reason"] == "vacancy_gone" for r in gone)
+    assert {r["vacancy_id"] for r in changes["added"]} <= {market["jobs"][k] for k in ("e1", "e2", "full")}
+
+
+def test_change_reasons_from_the_inputs_both_runs_saw():
+    def inputs(ready=True, profile="a", job="x", pins=(), vetoes=()):
+        return {"candidates": {"1": [ready, profile]}, "vacancies": {"7": job},
+                "pins": [list(p) for p in pins], "vetoes": [list(v) for v in vetoes]}
+
+    reason = service.change_reason
+    assert reason((1, 7), True, inputs(ready=False), inputs()) == "became_eligible"
+    assert reason((1, 7), False, inputs(), inputs(ready=False)) == "no_longer_eligible"
+    assert reason((1, 7), False, inputs(), {**inputs(), "candidates": {}}) == "no_longer_eligible"
+    assert reason((1, 7), True, inputs(), inputs(pins=[("1", "7")])) == "pinned"
+    assert reason((1, 7), False, inputs(pins=[("1", "7")]), inputs()) == "pin_withdrawn"
+    assert reason((1, 7), True, inputs(vetoes=[("1", "7")]), inputs()) == "veto_withdrawn"
+    assert reason((1, 7), True, inputs(profile="a"), inputs(profile="b")) == "candidate_changed"
+    assert reason((1, 7), False, inputs(job="x"), inputs(job="y")) == "vacancy_changed"
+    assert reason((1, 7), True, inputs(), inputs()) == "better_combination"
+    assert reason((1, 7), True, {}, inputs()) == "unknown"
+    assert set(service.CHANGE_REASON_NB) >= {"new_vacancy", "vacancy_gone", "vetoed", "better_combination"}

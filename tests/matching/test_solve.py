@@ -7,7 +7,7 @@ from matching.eligibility import eligible_pairs, pair_failures
 from matching.problem import CandidateRecord, VacancyRecord, build_problem
 from matching.solve import year_coverage
 
-from .helpers import YEAR, brute_force_best, brute_force_best_with, cand, problem, proposed, solve_valid, vac
+from .helpers import YEAR, brute_force_best, brute_force_best_with, cand, levels, problem, proposed, solve_valid, vac
 
 
 def test_full_time_candidate_gets_two_half_time_jobs():
@@ -100,7 +100,8 @@ def test_pin_among_single_job_candidates_stays_on_the_flow_and_is_optimal():
     assert (r.stats["flow_components"], r.stats["bundle_components"]) == (1, 0)
     assert ("k1", "b") in proposed(p, r) and ("k1", "a") not in proposed(p, r)
     assert r.infeasible_pins == []
-    assert r.objective == r.bound == brute_force_best_with(p, r, [("k1", "b")])
+    assert levels(r) == brute_force_best_with(p, r, [("k1", "b")])
+    assert r.status == "optimal" and (r.coverage_bound, r.quality_bound) == levels(r)
 
 
 def test_clashing_pins_on_the_flow_are_reported():
@@ -201,8 +202,8 @@ def test_random_tiny_instances_reach_the_brute_force_optimum(seed):
     r = solve_valid(p)
     if len(r.pairs) > 14:
         pytest.skip("too many pairs to enumerate")
-    assert r.objective == brute_force_best(p, r)
-    assert r.objective >= r.greedy_objective
+    assert levels(r) == brute_force_best(p, r)
+    assert levels(r) >= (r.greedy_coverage, r.greedy_quality)
 
 
 def test_flow_path_is_used_for_single_job_candidates_and_is_exact():
@@ -211,8 +212,8 @@ def test_flow_path_is_used_for_single_job_candidates_and_is_exact():
                 [vac(f"v{j}", title="renholder" if j % 2 else "lager") for j in range(3)])
     r = solve_valid(p)
     assert r.stats["bundle_pairs"] == 0 and r.stats["flow_pairs"] == 12
-    assert r.objective == brute_force_best(p, r)
-    assert r.bound == r.objective
+    assert levels(r) == brute_force_best(p, r)
+    assert (r.coverage_bound, r.quality_bound) == levels(r)
 
 
 def test_independent_regions_are_solved_together():

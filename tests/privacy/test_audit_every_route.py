@@ -61,7 +61,7 @@ def _ids_under_candidate_keys(value, found: set[int]) -> set[int]:
 def _shown(response, url: str, people: dict[int, list[str]]) -> set[int]:
     text = response_text(response)
     shown = set()
-    if "json" in response.headers.get("content-type", ""):
+    if response.content and "json" in response.headers.get("content-type", ""):  # a 204 says json but has no body
         shown |= _ids_under_candidate_keys(response.json(), set())
     for cid, strings in people.items():
         if any(s.lower() in text.lower() for s in strings):

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.service import issue_token
-from api.web.deps import SESSION_COOKIE, csrf_token_for
+from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
 from matching.models import MatchRun
 from placement.models import EmploymentFollowUp
@@ -24,6 +24,8 @@ from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
 
 PLAN = "2027-01-01"
+WALK_USER = "walk.bruker"
+WALK_PASSWORDS = ("gul-trikk-ved-fjorden", "blå-ferje-mot-nesodden", "grønn-buss-over-fjellet")
 TODAY = date.today().isoformat()
 ORG_A, ORG_B = "974760673", "923609016"  # world's employer user belongs to ORG_A
 
@@ -79,6 +81,10 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
                           201)["id"]
     person = _ok(client.post(f"/employers/{employer['id']}/contacts", json={"name": "Kari Leder"}, headers=admin), 201)
     s.ids["person"] = person["id"]
+    # The user the walk changes passwords of, resets, ends the sessions of and deactivates: never
+    # the admin or consultant whose tokens the walk itself uses.
+    s.ids["walk_user"] = _ok(client.post("/users", headers=admin, json={
+        "username": WALK_USER, "password": WALK_PASSWORDS[0], "full_name": "Walk Bruker", "role": "consultant"}), 201)["id"]
 
     consents = [{"purpose": "presentation_to_employers", "given_on": "2026-10-01", "note": s.mark("consent.note")},
                 {"purpose": "data_processing", "given_on": "2026-09-01"}]
@@ -118,6 +124,13 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     _ok(client.post(f"/candidates/{X}/work-practice", headers=staff, json={
         "employer_id": employer["id"], "kind": "practice_training", "start": "2026-10-05",
         "note": s.mark("work_practice.note")}), 201)
+    # Jobs held before (in the past, so they leave room for the placement below): one with free text
+    # about X, one the walk deletes.
+    s.ids["job"] = _ok(client.post(f"/candidates/{X}/jobs", headers=staff, json={
+        "employer_name": s.mark("candidatejob.employer_name"), "title": s.mark("candidatejob.title"), "fte": 50,
+        "start": "2025-01-06", "end": "2025-06-30", "working_hours": ["evening"]}), 201)["id"]
+    s.ids["job_spare"] = _ok(client.post(f"/candidates/{X}/jobs", headers=staff, json={
+        "employer_id": employer["id"], "fte": 20, "start": "2025-08-04", "end": "2025-08-29"}), 201)["id"]
 
     def log(about, summary, outcome=None, follow_up=None):
         return _ok(client.post(f"/employers/{employer['id']}/log", headers=consultant, json={
@@ -188,7 +201,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
 @dataclass
 class Spec:
     path: str  # formatted with the seeded ids
-    as_: str = "admin"  # admin | employer_key | web | web_employer
+    as_: str = "admin"  # admin | employer_key | web | web_employer | web_admin | login_form (no session yet)
     json: Any = None  # a value, or a function of (client, seeded) giving one
     data: dict | None = None  # a form (pages: the CSRF token is added)
     files: dict | None = None
@@ -226,6 +239,17 @@ SPECS: dict[str, Spec] = {
     "POST /users": Spec("/users", json={"username": "ny.bruker", "password": "et-langt-passord-1",
                                         "full_name": "Ny Bruker", "role": "consultant"}, expect=201),
     "GET /users": Spec("/users"),
+    # The dedicated user changes their password (API, then the form) before an admin resets it.
+    "POST /auth/password": Spec("/auth/password", json={
+        "username": WALK_USER, "current_password": WALK_PASSWORDS[0], "new_password": WALK_PASSWORDS[1]}),
+    "GET /app/logg-inn/nytt-passord": Spec(f"/app/logg-inn/nytt-passord?bruker={WALK_USER}", as_="login_form"),
+    "POST /app/logg-inn/nytt-passord": Spec("/app/logg-inn/nytt-passord", as_="login_form", expect=303, data={
+        "username": WALK_USER, "current_password": WALK_PASSWORDS[1], "new_password": WALK_PASSWORDS[2],
+        "new_password_again": WALK_PASSWORDS[2]}),
+    "POST /users/{user_id}/reset-password": Spec("/users/{walk_user}/reset-password"),
+    "POST /users/{user_id}/revoke-sessions": Spec("/users/{walk_user}/revoke-sessions"),
+    "POST /users/{user_id}/deactivate": Spec("/users/{walk_user}/deactivate"),
+    "POST /users/{user_id}/activate": Spec("/users/{walk_user}/activate"),
     "POST /api-keys": Spec("/api-keys", json={"organisation_number": ORG_A, "label": "Ny"}, expect=201),
     "GET /api-keys": Spec("/api-keys"),
     "POST /api-keys/{key_id}/revoke": Spec("/api-keys/{key_id}/revoke"),
@@ -253,6 +277,7 @@ SPECS: dict[str, Spec] = {
         "status": "done", "evidence_date": "2026-11-02", "document_ref": "Arkiv 2"}),
     "GET /candidates/{candidate_id}/readiness/history": Spec("/candidates/{X}/readiness/history"),
     "GET /occupations": Spec("/occupations"),
+    "GET /occupations/suggestions": Spec("/occupations/suggestions?title=renholder"),
     "GET /employers": Spec("/employers"),
     "POST /employers": Spec("/employers", json=employer_body(org_number("81234567")), expect=201),
     "GET /employers/{employer_id}": Spec("/employers/{employer}"),
@@ -318,6 +343,14 @@ SPECS: dict[str, Spec] = {
     "GET /candidates/{candidate_id}/work-practice": Spec("/candidates/{X}/work-practice"),
     "POST /candidates/{candidate_id}/work-practice": Spec("/candidates/{X}/work-practice", expect=201, json=lambda c, s: {
         "employer_id": s.ids["employer"], "kind": "wage_subsidy", "start": "2026-11-01", "subsidy_percent": 50}),
+    "GET /candidates/{candidate_id}/jobs": Spec("/candidates/{X}/jobs"),
+    "POST /candidates/{candidate_id}/jobs": Spec("/candidates/{X}/jobs", expect=201, json={
+        "employer_name": "Kiwi Grønland", "title": "Butikkmedarbeider", "fte": 20, "start": "2025-09-01",
+        "end": "2025-09-30"}),
+    "PUT /candidates/{candidate_id}/jobs/{job_id}": Spec("/candidates/{X}/jobs/{job}", json=lambda c, s: {
+        "employer_name": s.markers["candidatejob.employer_name"], "title": s.markers["candidatejob.title"],
+        "fte": 50, "start": "2025-01-06", "end": "2025-07-31", "working_hours": ["evening"]}),
+    "DELETE /candidates/{candidate_id}/jobs/{job_id}": Spec("/candidates/{X}/jobs/{job_spare}", expect=204),
     "GET /candidates/{candidate_id}/events": Spec("/candidates/{X}/events"),
     "POST /candidates/{candidate_id}/events": Spec("/candidates/{X}/events", expect=201,
                                                    json={"kind": "interview_training", "on": "2026-10-03"}),
@@ -378,6 +411,9 @@ SPECS: dict[str, Spec] = {
                                                               as_="web", expect=303),
     "GET /app/rapporter/resultatrapport.{extension}": Spec("/app/rapporter/resultatrapport.csv", as_="web"),
     "GET /app/rapporter": Spec("/app/rapporter", as_="web"),
+    "GET /app/brukere": Spec("/app/brukere", as_="web_admin"),
+    "GET /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin"),
+    "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
     # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
     "POST /match-decisions/{decision_id}/withdraw": Spec("/match-decisions/{decision}/withdraw"),
     "POST /candidates/{candidate_id}/erase": Spec("/candidates/{X}/erase"),
@@ -391,11 +427,13 @@ class Caller:
         self.client, self.engine, self.seeded = client, engine, seeded
         seeded.ids["headers"] = world.headers
         seeded.ids["project_a"] = world.project_a
-        self.web_token = world.headers["consultant"]["Authorization"].removeprefix("Bearer ")
         with Session(engine) as session:
             employer_user = session.exec(select(User).where(User.username == "employer")).one()
-            self.employer_web_token, _ = issue_token(session, employer_user, ttl_minutes=60)
+            employer_web_token, _ = issue_token(session, employer_user, ttl_minutes=60)
             session.commit()
+        self.web_tokens = {"web": world.headers["consultant"]["Authorization"].removeprefix("Bearer "),
+                           "web_employer": employer_web_token,
+                           "web_admin": world.headers["admin"]["Authorization"].removeprefix("Bearer ")}
         self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
 
     def url(self, spec: Spec) -> str:
@@ -406,8 +444,13 @@ class Caller:
         ids = self.seeded
         resolve = lambda v: v(self.client, ids) if callable(v) else v  # noqa: E731
         kwargs: dict = {"follow_redirects": False}
-        if spec.as_.startswith("web"):
-            token = self.web_token if spec.as_ == "web" else self.employer_web_token
+        if spec.as_ == "login_form":  # before a session: the login form's own double-submit token
+            self.client.cookies.clear()
+            if method == "POST":
+                _ok(self.client.get(PREFIX + "/logg-inn"))
+                kwargs["data"] = {**(resolve(spec.data) or {}), "login_csrf": self.client.cookies.get(LOGIN_CSRF_COOKIE)}
+        elif spec.as_.startswith("web"):
+            token = self.web_tokens[spec.as_]
             self.client.cookies.set(SESSION_COOKIE, token)
             if method == "POST":
                 kwargs["data"] = {**(resolve(spec.data) or {}), "csrf_token": csrf_token_for(token)}

@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from sqlalchemy import text
 from sqlmodel import Session, func, select
@@ -45,13 +44,17 @@ def _organisation_numbers(count: int) -> list[str]:
 
 
 def test_an_import_killed_midway_leaves_nothing_half_written(engine, world, tmp_path):
-    rows = [f"{org},Arbeidsgiver {i},cleaning,0301" for i, org in enumerate(_organisation_numbers(6000))]
+    total = 40000
+    rows = [f"{org},Arbeidsgiver {i},cleaning,0301" for i, org in enumerate(_organisation_numbers(total))]
     big = tmp_path / "employers.csv"
     big.write_text("organisation_number,name,sector,municipality_code\n" + "\n".join(rows) + "\n")
     url = engine.url.render_as_string(hide_password=False)
     process = subprocess.Popen([sys.executable, "-m", "api.cli", "import", "employers", str(big), "--database-url", url],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(3)  # well into the rows, long before the commit
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The rows are checked with no transaction open; kill it as soon as it starts writing them.
+    for line in process.stderr:
+        if line.startswith("Lagrer"):
+            break
     assert process.poll() is None, process.communicate()
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
