@@ -239,6 +239,8 @@ def message_nb(error: dict) -> str:
     if kind in ("value_error", "assertion_error"):
         text = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return _iso_dates_to_nb(text)
+    if "url" not in error and msg:  # our own PydanticCustomError (core/text.py): already Norwegian
+        return _iso_dates_to_nb(msg)
     return "er ikke gyldig"
 
 
