@@ -212,6 +212,8 @@ def message_nb(error: dict) -> str:
     }
     if kind in simple:
         return simple[kind]
+    if kind == "not_null":  # core/text.py: null sent for a field that must have a value
+        return "må fylles ut (kan ikke tømmes)"
     if kind == "string_too_short":
         return "må fylles ut" if str(ctx.get("min_length")) == "1" else f"må ha minst {ctx.get('min_length')} tegn"
     if kind == "string_too_long":

@@ -390,6 +390,21 @@ SPECS: dict[str, Spec] = {
                                                          data={"status": "in_dialogue"}),
     "POST /app/arbeidsgivere/{employer_id}/oppfolging/{contact_id}": Spec(
         "/app/arbeidsgivere/{employer}/oppfolging/{contact}", as_="web", expect=303),
+    "GET /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web"),
+    "POST /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web", expect=303, data={
+        "organisation_number": "981 276 957", "name": "Gangvei AS", "sector": "cleaning", "municipality_code": "0301"}),
+    "GET /app/arbeidsgivere/{employer_id}/endre": Spec("/app/arbeidsgivere/{employer}/endre", as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/endre": Spec("/app/arbeidsgivere/{employer}/endre", as_="web", expect=303,
+                                                        data={"name": "Gangvei Renhold AS", "sector": "cleaning",
+                                                              "municipality_code": "0301"}),
+    "GET /app/arbeidsgivere/{employer_id}/kontaktperson/ny": Spec("/app/arbeidsgivere/{employer}/kontaktperson/ny",
+                                                                  as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/kontaktperson/ny": Spec(
+        "/app/arbeidsgivere/{employer}/kontaktperson/ny", as_="web", expect=303, data={"name": "Per Leder"}),
+    "GET /app/arbeidsgivere/{employer_id}/avtale/ny": Spec("/app/arbeidsgivere/{employer}/avtale/ny", as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/avtale/ny": Spec(
+        "/app/arbeidsgivere/{employer}/avtale/ny", as_="web", expect=303,
+        data={"kind": "work_practice", "start": "01.01.2027", "description": "Praksisplasser i renhold"}),
     "GET /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec("/app/arbeidsgivere/{employer}/stillinger/ny",
                                                                as_="web"),
     "POST /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec(
