@@ -12,7 +12,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
-from api.web import auth, candidates, dashboard, employer_forms, employers, matching, reports, users, vacancies
+from api.web import (
+    auth,
+    barometer,
+    candidates,
+    dashboard,
+    employer_forms,
+    employers,
+    matching,
+    reports,
+    users,
+    vacancies,
+)
 from api.web.deps import HERE, PREFIX, SESSION_COOKIE, LoginRequired, home_path, login_path, render
 from core.labels import field_of, message_nb, sentence
 
@@ -75,7 +86,8 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, matching, reports, users):
+    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
+                   users):
         router.include_router(module.router)
     return router
 

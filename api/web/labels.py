@@ -111,5 +111,10 @@ def pair(code, mapping: dict) -> tuple[str, str]:
     return str(code), mapping.get(str(code), str(code))
 
 
+def zip_names(ids, people) -> list[tuple[str, str]]:
+    """For a select of people: (id, name, role)."""
+    return [(i, p.name + (f", {p.role}" if getattr(p, "role", None) else "")) for i, p in zip(ids, people, strict=False)]
+
+
 FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num,
-           "date_input": date_input, "pair": pair}
+           "date_input": date_input, "pair": pair, "zip_names": zip_names}

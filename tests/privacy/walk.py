@@ -390,6 +390,11 @@ SPECS: dict[str, Spec] = {
                                                          data={"status": "in_dialogue"}),
     "POST /app/arbeidsgivere/{employer_id}/oppfolging/{contact_id}": Spec(
         "/app/arbeidsgivere/{employer}/oppfolging/{contact}", as_="web", expect=303),
+    "GET /app/arbeidsgivere/{employer_id}/barometer/ny": Spec("/app/arbeidsgivere/{employer}/barometer/ny",
+                                                              as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/barometer/ny": Spec(
+        "/app/arbeidsgivere/{employer}/barometer/ny", as_="web", expect=303,
+        data={"asked_on": TODAY, "answers.has_diversity_policy": "true", "answers.attitude_to_hiring": "4"}),
     "GET /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web"),
     "POST /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web", expect=303, data={
         "organisation_number": "981 276 957", "name": "Gangvei AS", "sector": "cleaning", "municipality_code": "0301"}),
