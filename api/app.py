@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api import web
+from api import docs, web
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.limits import InFlightLimit, RequestSizeLimit, widen_thread_pool
@@ -106,7 +106,8 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
         finally:
             app.state.jobs.stop()
 
-    app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="brobygger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)  # api/docs.py serves both without a CDN
     app.state.engine = engine
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit)
@@ -117,4 +118,5 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)
+    docs.install(app)
     return app

@@ -40,9 +40,15 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import threading
+    import time
+
     import uvicorn
 
     from core.settings import get_settings
+
+    def say(text: str) -> None:
+        print(text, flush=True)
 
     settings = get_settings()
     if not _wait_for_database(settings.database_url, settings.database_wait_seconds):
@@ -50,16 +56,43 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.migrate:
         from migrations.runner import upgrade_head
 
+        started = time.monotonic()
+        say("Oppdaterer databasen til siste versjon ...")
         upgrade_head()
+        say(f"  databasen er klar ({time.monotonic() - started:.0f} s)")
     if args.demo:
         from api.demo import load_demo_data
 
-        load_demo_data(seed=args.seed, reset=False, quiet_if_present=True)
+        load_demo_data(seed=args.seed, reset=False, quiet_if_present=True, per_project=args.demo_per_project,
+                       progress=say)
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"brobygger kjører: nettsider http://{host}:{port}/app , API-dokumentasjon http://{host}:{port}/docs")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+    server = uvicorn.Server(uvicorn.Config("api.app:create_app", factory=True, host=host, port=port))
+
+    def announce_when_up() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            time.sleep(0.1)
+        say(_banner(host, port, args.demo))
+
+    threading.Thread(target=announce_when_up, name="announce", daemon=True).start()
+    say("Starter tjenesten ...")
+    server.run()
     return 0
+
+
+def _banner(host: str, port: int, demo: bool) -> str:
+    """What to open and how to log in, printed once the service answers."""
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    lines = ["", "brobygger kjører.", f"  Nettsidene:            http://{shown}:{port}/app",
+             f"  API-dokumentasjonen:   http://{shown}:{port}/docs", "  Stopp med Ctrl+C."]
+    if demo:
+        from api.demo import DEMO_PASSWORD, demo_users
+
+        lines += ["", "Demobrukere (passord for alle: " + DEMO_PASSWORD + ", bare for demo):"]
+        lines += [f"  {username:<20} {role}" for username, role in demo_users()]
+    return "\n".join(lines) + "\n"
 
 
 def _wait_for_database(url: str, timeout: float) -> bool:
@@ -360,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--no-migrate", dest="migrate", action="store_false")
     p.add_argument("--demo", action="store_true", help="Last demodata hvis databasen er tom")
+    p.add_argument("--demo-per-project", type=int, default=60, help="Kandidater per prosjekt i demodataene")
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=_cmd_serve)
 

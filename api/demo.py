@@ -5,6 +5,8 @@ are counted back from the day it is loaded, so police certificates and history s
 Demo users all have the password DEMO_PASSWORD (printed by the command; never use in production)."""
 
 import random
+import time as clock
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
@@ -149,13 +151,25 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
 
 
 
+def demo_users() -> list[tuple[str, str]]:
+    """(user name, what the user is) for the demo users, as the start-up message lists them."""
+    return [("admin", "administrator: alt, også brukere og prosjekter"),
+            ("konsulent", "konsulent: alle kandidater, arbeidsgivere, matching"),
+            *[(f"veileder.{slug}", f"veileder i {name}: bare sitt prosjekts kandidater")
+              for name, _, _, slug in PROJECTS],
+            ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger")]
+
+
 def load_demo_data(
     database_url: str | None = None,
     seed: int = 2026,
     reset: bool = False,
     quiet_if_present: bool = False,
     per_project: int = CANDIDATES_PER_PROJECT,
+    progress: Callable[[str], None] | None = None,
 ) -> dict:
+    """`progress` gets a line of Norwegian text at each stage (the set-up takes half a minute)."""
+    say = progress or (lambda _text: None)
     from migrations.runner import downgrade_base, upgrade_head
 
     url = database_url or get_settings().database_url
@@ -166,20 +180,26 @@ def load_demo_data(
             present = session.exec(select(func.count()).select_from(Candidate)).one()
             if present and not reset:
                 if quiet_if_present:
+                    say(f"Demodata finnes fra før ({present} kandidater).")
                     return {"kandidater": present}
                 raise SystemExit("Databasen har allerede data. Bruk --reset for å erstatte den med demodata.")
         if present and reset:  # every table, the append-only audit log too: down to empty and up again
             downgrade_base(url)
             upgrade_head(url)
+        started = clock.monotonic()
+        say(f"Lager demodata: {len(PROJECTS)} prosjekter med {per_project} kandidater hver, arbeidsgivere og "
+            "stillinger (tar omtrent et halvt minutt) ...")
         with Session(engine) as session:
-            summary = _fill(session, random.Random(seed), today(), per_project)
+            summary = _fill(session, random.Random(seed), today(), per_project, say)
             session.commit()
-            return summary
+        say(f"  demodata er klare ({clock.monotonic() - started:.0f} s)")
+        return summary
     finally:
         engine.dispose()
 
 
-def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> dict:
+def _fill(session: Session, rng: random.Random, day: date, per_project: int,
+          say: Callable[[str], None] = lambda _text: None) -> dict:
     definition = ensure_default_definition(
         session, created_at=datetime.combine(day - timedelta(days=365), time(9), tzinfo=LOCAL_TZ)
     )
@@ -190,7 +210,8 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> 
                 full_name="Demo Renhold AS", organisation_number="999999999")
     admin_actor = Principal(Role.admin, admin.id, admin.full_name)
     candidate_ids, staff_of = [], {}
-    for name, programme, municipality, slug in PROJECTS:
+    for number, (name, programme, municipality, slug) in enumerate(PROJECTS, start=1):
+        say(f"  kandidater i {name} ({number} av {len(PROJECTS)} prosjekter)")
         project = create_project(session, name=name, programme=programme, municipality_code=municipality)
         staff = create_user(session, username=f"veileder.{slug}", password=DEMO_PASSWORD, role="staff",
                             full_name=f"Veileder {name.split()[-1]}", project_id=project.id)
@@ -204,8 +225,10 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int) -> 
             candidate_ids.append(candidate.id)
     session.flush()
     consultant_actor = Principal(Role.consultant, consultant.id, consultant.full_name)
+    say("  arbeidsgivere, kontaktlogg, barometer og stillinger")
     employer_summary = fill_employers(session, rng, day, consultant_actor, candidate_ids,
                                       per_project=max(2, per_project // 6))
+    say("  formidlinger, oppfølging og jobber kandidatene har")
     placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
     return {
         "prosjekter": len(PROJECTS),

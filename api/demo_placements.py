@@ -10,8 +10,9 @@ from accounts.service import Principal
 from candidates.models import Candidate
 from employers.models import Vacancy
 from placement import service
-from placement.models import EmploymentFollowUp
-from placement.schemas import CandidateEventIn, FollowUpIn, TransitionIn, WorkPracticeIn
+from placement.held_jobs import record_job
+from placement.models import EmploymentFollowUp, Placement
+from placement.schemas import CandidateEventIn, CandidateJobIn, FollowUpIn, TransitionIn, WorkPracticeIn
 
 PATHS = {  # how far a placement gets, and the stages on the way
     "presented": ["presented"],
@@ -66,7 +67,38 @@ def fill_placements(session: Session, rng: random.Random, day: date, consultant:
                     fte=placement.fte), consultant)
         c.programme_status = "in_work" if path in ("started", "permanent") else "in_recruitment"
     session.flush()
-    return {"formidlinger": placements}
+    return {"formidlinger": placements, **fill_bundles(session, day, staff_of)}
+
+
+def fill_bundles(session: Session, day: date, staff_of: dict) -> dict:
+    """Jobs that together fill a year, recorded for a few candidates in every project so the year strip
+    shows them: two 50 % jobs at once, and a summer season plus a winter season."""
+    placed = {p.candidate_id for p in session.exec(select(Placement))}
+    bundles = 0
+    for project_id, staff in staff_of.items():
+        free = [c for c in session.exec(select(Candidate).where(Candidate.project_id == project_id,
+                                                                 Candidate.wanted_fte == 100).order_by(Candidate.id))
+                if c.id not in placed and c.programme_status in ("in_recruitment", "active")]
+        if len(free) < 2:
+            continue
+        halves, seasons = free[0], free[1]
+        start = day - timedelta(days=45)
+        for employer, title, hours in (("Rema 1000 Sentrum", "Butikkmedarbeider", ["day"]),
+                                       ("Renhold Øst AS", "Renholder", ["evening"])):
+            record_job(session, halves.id, CandidateJobIn(employer_name=employer, title=title, fte=50, start=start,
+                                                          working_hours=hours), staff)
+        winter = day + timedelta(days=7)  # a winter season from next week, then the summer after it
+        summer = date(day.year + (day.month >= 3), 6, 1)
+        record_job(session, seasons.id, CandidateJobIn(employer_name="Skisenteret Vinterland", title="Heisvakt",
+                                                       fte=100, start=winter, end=winter + timedelta(days=100),
+                                                       working_hours=["day", "weekend"]), staff)
+        record_job(session, seasons.id, CandidateJobIn(employer_name="Fjordhotellet", title="Romrengjører",
+                                                       fte=100, start=summer, end=date(summer.year, 8, 31),
+                                                       working_hours=["day"]), staff)
+        halves.programme_status = seasons.programme_status = "in_work"
+        bundles += 2
+    session.flush()
+    return {"kandidater med kombinerte jobber": bundles}
 
 
 def _path_for(rng: random.Random, programme_status: str) -> str | None:

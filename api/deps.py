@@ -58,8 +58,10 @@ class Policy:
 
     def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
         if principal.role not in self.roles:
-            allowed = ", ".join(sorted(self.roles))
-            raise Forbidden(f"Rollen {principal.role} har ikke tilgang her (tillatt: {allowed}).")
+            from core.labels import ROLE, roles_nb
+
+            raise Forbidden(f"Dette er bare for {roles_nb(self.roles)}. Du er logget inn som "
+                            f"{ROLE.get(principal.role, principal.role).lower()}.")
         return principal
 
     def __repr__(self) -> str:

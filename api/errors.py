@@ -7,6 +7,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
+from core.labels import field_of, message_nb
 
 STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401, RateLimited: 429}
 
@@ -32,13 +33,13 @@ def _database_unavailable(_request: Request, _exc: OperationalError) -> JSONResp
 
 def _field(loc: tuple) -> str:
     """("body", "certificates", 0, "code") -> "certificates.0.code"; ("query", "step") -> "step"."""
-    parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
-    return ".".join(parts) or "body"
+    return field_of(loc) or "body"
 
 
 def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    """Every 422 has the same shape: the first problem in `detail` and `field`, all of them in `errors`."""
-    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
+    """Every 422 has the same shape: the first problem in `detail` and `field`, all of them in `errors`,
+    in Norwegian (core/labels.py translates pydantic's English)."""
+    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": message_nb(e)} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "Ugyldig forespørsel"}
     return JSONResponse({"detail": f"{first['field']}: {first['message']}", "field": first["field"], "errors": errors},
                         status_code=422)

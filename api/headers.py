@@ -2,8 +2,9 @@
 
 - Content-Security-Policy: the pages load only the app's own scripts and styles (no inline script,
   style or handler anywhere in the templates), may not be framed, and post forms only to the app.
-  The interactive API documentation (/docs, /redoc) starts with an inline script of FastAPI's, so it
-  gets only `frame-ancestors 'none'`; it shows no personal data.
+  The interactive API documentation (/docs, /redoc, assets under /docs-assets) starts with an inline
+  script of FastAPI's, so its scripts are not restricted; it may not be framed, and images and requests
+  stay on this service (ReDoc would otherwise fetch its logo from a CDN). It shows no personal data.
 - X-Content-Type-Options, Referrer-Policy (addresses hold ids; they are not sent to other sites),
   X-Frame-Options for browsers without CSP.
 - Cache-Control: no-store on pages and API answers (they carry personal data, and a shared computer's
@@ -14,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-DOCS_POLICY = "frame-ancestors 'none'"
+DOCS_POLICY = "frame-ancestors 'none'; img-src 'self' data:; connect-src 'self'"
 DOCS_PATHS = ("/docs", "/redoc")
 CACHEABLE_PREFIXES = ("/app/static/",)
 ALWAYS = {

@@ -5,6 +5,8 @@ Certificate codes are the contract of the CSV files too (`driving_licence_B`, `t
 
 from dataclasses import dataclass
 
+from core.labels import CERTIFICATE
+
 
 @dataclass(frozen=True)
 class CertificateKind:
@@ -16,26 +18,26 @@ class CertificateKind:
 CERTIFICATE_KINDS: dict[str, CertificateKind] = {
     k.code: k
     for k in [
-        CertificateKind("driving_licence_B", "Førerkort klasse B", "licence"),
-        CertificateKind("driving_licence_BE", "Førerkort klasse BE", "licence"),
-        CertificateKind("driving_licence_C1", "Førerkort klasse C1", "licence"),
-        CertificateKind("driving_licence_C", "Førerkort klasse C", "licence"),
-        CertificateKind("driving_licence_D", "Førerkort klasse D (buss)", "licence"),
-        CertificateKind("taxi_licence", "Kjøreseddel (drosje)", "licence"),
-        CertificateKind("truck_licence", "Truckførerbevis", "licence"),
-        CertificateKind("crane_licence", "Kranførerbevis", "licence"),
-        CertificateKind("trade_certificate_cleaning", "Fagbrev renholdsoperatør", "certificate"),
-        CertificateKind("trade_certificate_care", "Fagbrev helsefagarbeider", "certificate"),
-        CertificateKind("trade_certificate_childcare", "Fagbrev barne- og ungdomsarbeider", "certificate"),
-        CertificateKind("trade_certificate_other", "Annet fagbrev", "certificate"),
-        CertificateKind("security_guard_training", "Vekterutdanning (grunnopplæring)", "certificate"),
-        CertificateKind("police_certificate", "Politiattest", "police"),
-        CertificateKind("health_vaccination", "Vaksiner for helse- og omsorgsarbeid", "vaccination"),
-        CertificateKind("food_hygiene_course", "Kurs i næringsmiddelhygiene", "course"),
-        CertificateKind("first_aid_course", "Førstehjelpskurs", "course"),
-        CertificateKind("hse_course", "HMS-kurs", "course"),
-        CertificateKind("course", "Kurs (annet)", "course"),
-        CertificateKind("other", "Annen dokumentasjon", "other"),
+        CertificateKind("driving_licence_B", CERTIFICATE["driving_licence_B"], "licence"),
+        CertificateKind("driving_licence_BE", CERTIFICATE["driving_licence_BE"], "licence"),
+        CertificateKind("driving_licence_C1", CERTIFICATE["driving_licence_C1"], "licence"),
+        CertificateKind("driving_licence_C", CERTIFICATE["driving_licence_C"], "licence"),
+        CertificateKind("driving_licence_D", CERTIFICATE["driving_licence_D"], "licence"),
+        CertificateKind("taxi_licence", CERTIFICATE["taxi_licence"], "licence"),
+        CertificateKind("truck_licence", CERTIFICATE["truck_licence"], "licence"),
+        CertificateKind("crane_licence", CERTIFICATE["crane_licence"], "licence"),
+        CertificateKind("trade_certificate_cleaning", CERTIFICATE["trade_certificate_cleaning"], "certificate"),
+        CertificateKind("trade_certificate_care", CERTIFICATE["trade_certificate_care"], "certificate"),
+        CertificateKind("trade_certificate_childcare", CERTIFICATE["trade_certificate_childcare"], "certificate"),
+        CertificateKind("trade_certificate_other", CERTIFICATE["trade_certificate_other"], "certificate"),
+        CertificateKind("security_guard_training", CERTIFICATE["security_guard_training"], "certificate"),
+        CertificateKind("police_certificate", CERTIFICATE["police_certificate"], "police"),
+        CertificateKind("health_vaccination", CERTIFICATE["health_vaccination"], "vaccination"),
+        CertificateKind("food_hygiene_course", CERTIFICATE["food_hygiene_course"], "course"),
+        CertificateKind("first_aid_course", CERTIFICATE["first_aid_course"], "course"),
+        CertificateKind("hse_course", CERTIFICATE["hse_course"], "course"),
+        CertificateKind("course", CERTIFICATE["course"], "course"),
+        CertificateKind("other", CERTIFICATE["other"], "other"),
     ]
 }
 

@@ -205,7 +205,7 @@ def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate,
         start = changes.get("available_from", candidate.available_from)
         end = changes.get("available_to", candidate.available_to)
         if start and end and end < start:
-            raise Invalid("available_to kan ikke være før available_from.", field="available_to")
+            raise Invalid("Tilgjengelig til kan ikke være før tilgjengelig fra.", field="available_to")
     for field, value in changes.items():
         setattr(candidate, field, value)
     if "norskprove" in data.model_fields_set:

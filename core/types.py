@@ -65,7 +65,9 @@ MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$"), AfterVa
 
 def _not_in_future(value: date) -> date:
     if value > today():
-        raise ValueError(f"datoen ({value}) kan ikke være i fremtiden")
+        from core.labels import date_nb
+
+        raise ValueError(f"datoen ({date_nb(value)}) kan ikke være i fremtiden")
     return value
 
 
@@ -78,5 +80,7 @@ def not_before(value: date | None, info, earlier_field: str) -> date | None:
     so the error names the later field rather than the whole request."""
     earlier = info.data.get(earlier_field)
     if value is not None and earlier is not None and value < earlier:
-        raise ValueError(f"kan ikke være før {earlier_field} ({earlier})")
+        from core.labels import date_nb, field_label
+
+        raise ValueError(f"kan ikke være før {field_label(earlier_field).lower()} ({date_nb(earlier)})")
     return value

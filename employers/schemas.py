@@ -338,14 +338,14 @@ class VacancyIn(InputModel):
     @classmethod
     def end_fits_contract(cls, value: date | None, info: ValidationInfo) -> date | None:
         if value is None and info.data.get("contract_type") in (ContractType.temporary, ContractType.seasonal):
-            raise ValueError("midlertidige stillinger og sesongstillinger må ha end")
+            raise ValueError("midlertidige stillinger og sesongstillinger må ha en sluttdato")
         return not_before(value, info, "start")
 
     @field_validator("pay_unit")
     @classmethod
     def pay_together(cls, value: PayUnit | None, info: ValidationInfo) -> PayUnit | None:
         if "pay_amount" in info.data and (info.data["pay_amount"] is None) != (value is None):
-            raise ValueError("pay_amount og pay_unit må gis sammen")
+            raise ValueError("oppgi både lønn og hva den gjelder (per time, måned eller år), eller ingen av dem")
         return value
 
     @field_validator("status")

@@ -13,6 +13,7 @@ from candidates.models import Candidate
 from candidates.service import flush_or_conflict
 from core.db import bulk_insert, prepare_rows
 from core.errors import Conflict, DomainError, Invalid, NotFound
+from core.labels import VACANCY_STATUS
 from core.occupations import ACCEPTED_CONFIDENCE, is_unit_group, occupation_title, suggest
 from core.types import start_of_day, today, utcnow
 from employers import barometer
@@ -638,7 +639,7 @@ def submit_vacancy(session: Session, employer: Employer, data: VacancyIn, source
 
 def _ensure_changeable(vacancy: Vacancy) -> None:
     if vacancy.status in (VacancyStatus.closed, VacancyStatus.filled):
-        raise Conflict(f"Stillingen er {vacancy.status} og kan ikke endres.", field="status")
+        raise Conflict(f"Stillingen er {VACANCY_STATUS[vacancy.status].lower()} og kan ikke endres.", field="status")
 
 
 def vacancy_for_employer(session: Session, vacancy_id: int, employer: Employer) -> Vacancy:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.labels import certificate_in_sentence, date_nb
 from matching.eligibility import (
     CERTIFICATES,
     DOCUMENT_TASK_NB,
@@ -29,17 +30,10 @@ from matching.eligibility import (
 from matching.problem import HOURS, HOURS_NB, MatchingProblem, hours_names, norwegian_level_name, ordinal_to_date
 from matching.scoring import COMPONENT_NB, COMPONENTS, PairScores, ScoreWeights
 
-CERTIFICATE_NB = {
-    "driving_licence_B": "førerkort klasse B",
-    "truck_licence": "truckførerbevis",
-    "police_certificate": "politiattest",
-    "trade_certificate_cleaning": "fagbrev i renhold",
-    "health_vaccination": "vaksinasjon for helsearbeid",
-}
-
 
 def certificate_nb(code: str) -> str:
-    return CERTIFICATE_NB.get(code, code)
+    """The catalogue's name (core/labels.py), never the code: "førerkort klasse D (buss)"."""
+    return certificate_in_sentence(code)
 
 
 CLOSE_FOLLOW_UP_NB = "arbeidsgiver har lite erfaring med mangfold: planlegg tettere oppfølging"
@@ -77,7 +71,7 @@ def explain_pair(problem: MatchingProblem, c: int, v: int, distance_km: float, s
     if vacs.held_by[v] == c:
         return PairExplanation(int(score), components, [HELD_JOB_NB, f"stillingsandel {vacs.fte[v]} %"])
     met = ["formidlingsklar", f"stillingsandel {vacs.fte[v]} % (ønsker {cands.desired_fte[c]} %)",
-           f"tilgjengelig fra {ordinal_to_date(start).isoformat()}"]
+           f"tilgjengelig fra {date_nb(ordinal_to_date(start))}"]
     hours = hours_names(int(vacs.hours_mask[v]))
     if hours:
         met.append("arbeidstid " + "+".join(HOURS_NB[h] for h in hours))

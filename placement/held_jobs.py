@@ -18,6 +18,7 @@ from accounts.service import Principal
 from candidates.models import Candidate
 from candidates.service import get_candidate
 from core.errors import Invalid, NotFound
+from core.labels import date_nb
 from core.types import today
 from employers.models import Employer, Vacancy
 from placement.models import CandidateJob, Placement
@@ -201,11 +202,11 @@ def _check(session: Session, candidate: Candidate, data: CandidateJobIn, others:
     for day in sorted({new.start} | {j.start for j in overlapping if j.start >= new.start}):
         active = [j for j in overlapping if j.covers(day)] if new.covers(day) else []
         if len(active) + 1 > MAX_CONCURRENT_JOBS:
-            raise Invalid(f"Kandidaten har allerede {len(active)} jobber {day.isoformat()}; høyst "
+            raise Invalid(f"Kandidaten har allerede {len(active)} jobber {date_nb(day)}; høyst "
                           f"{MAX_CONCURRENT_JOBS} samtidig.", field="start")
         total = data.fte + sum(j.fte for j in active)
         if total > candidate.wanted_fte:
-            raise Invalid(f"Sammen med de andre jobbene blir det {total} % {day.isoformat()}, mer enn ønsket "
+            raise Invalid(f"Sammen med de andre jobbene blir det {total} % {date_nb(day)}, mer enn ønsket "
                           f"andel ({candidate.wanted_fte} %).", field="fte")
     return name
 

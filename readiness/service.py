@@ -380,7 +380,7 @@ def progress_report(
     """Documented progress: who moved up a step or completed items between two dates (inclusive).
     Measured on the checklist alone, with the definition in force at each date."""
     if date_to < date_from:
-        raise Invalid("date_to kan ikke være før date_from.", field="date_to")
+        raise Invalid("Til-dato kan ikke være før fra-dato.", field="date_to")
     candidates = query_candidates(session, actor, project_id=project_id, include_archived=True)
     start, end = start_of_day(date_from), start_of_day(date_to + timedelta(days=1))
     definitions = definitions_by_time(session) or [ensure_default_definition(session)]

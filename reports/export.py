@@ -4,7 +4,8 @@ from core.spreadsheets import write_csv, write_xlsx
 from reports.kpi import KpiRow
 from reports.service import ProjectOutcomes
 
-TABLE_HEADER = ["Prosjekt", "Måltall", "Beskrivelse", "Antall", "Prosent"]
+# People read these files: the metric by its name, not its key (the JSON answer and `report kpi` keep the keys).
+TABLE_HEADER = ["Prosjekt", "Måltall", "Antall", "Prosent"]
 OUTCOME_HEADER = ["Prosjekt", "Kandidater", "I lønnet arbeid siste 12 mnd", "Snitt årsverksdekning (%)",
                   "I jobb etter 3 mnd", "I jobb etter 6 mnd", "I jobb etter 12 mnd",
                   "Median dager formidlingsklar til tilbud"]
@@ -15,7 +16,7 @@ def _cell(value) -> object:
 
 
 def _table_rows(rows: list[KpiRow]) -> list[list]:
-    return [[r.project, r.metric, r.label, _cell(r.count), "" if r.percent is None else r.percent] for r in rows]
+    return [[r.project, r.label, _cell(r.count), "" if r.percent is None else r.percent] for r in rows]
 
 
 def _outcome_rows(outcomes: list[ProjectOutcomes]) -> list[list]:

@@ -60,7 +60,9 @@ class PasswordReset(BaseModel):
 
 
 class ApiKeyIn(InputModel):
-    organisation_number: str = Field(examples=["974760673"])
+    organisation_number: str = Field(
+        examples=["999999999"], description="Organisasjonsnummeret til en arbeidsgiver i kunderegisteret "
+        "(demodataene har Demo Renhold AS, 999999999); et nummer som ikke er registrert gir 404")
     label: str = Field(min_length=1, max_length=200, examples=["Rekrutteringssystem, produksjon"])
 
 

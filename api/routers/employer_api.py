@@ -44,9 +44,19 @@ def list_own(employer: Employer = Depends(own_employer), session: Session = Depe
     return [service.vacancy_public(v) for v in service.list_vacancies(session, employer_id=employer.id)]
 
 
+REPLACES = (
+    "**Samme `external_id` erstatter hele stillingen.** Sender dere en stilling med en `external_id` dere har "
+    "brukt før (eller med PUT), lagres det dere sender nå i stedet for det som var lagret: et felt dere utelater, "
+    "får standardverdien, ikke forrige verdi. Utelatt `description`, `end`, `pay_amount`/`pay_unit`, "
+    "`occupation_code` (tittelen tolkes på nytt) og `min_norwegian_level` blir tomme, `required_certificates` "
+    "blir en tom liste, `headcount` 1, `police_certificate_required` og `documents_before_interview` false. "
+    "Send derfor alltid hele stillingen. En lukket eller besatt stilling kan ikke endres (409). En stilling som "
+    "holdes til gjennomgang, blir åpen når den nye teksten er i orden.")
+
+
 @router.post(
     "/vacancies", response_model=VacancyPublic, status_code=201,
-    summary="Send inn en stilling (samme external_id oppdaterer i stedet for å lage en ny)",
+    summary="Send inn en stilling (samme external_id oppdaterer i stedet for å lage en ny)", description=REPLACES,
     responses={200: {"description": "Fantes fra før (samme external_id) og er oppdatert"},
                422: {"description": "Ugyldig felt; `field` sier hvilket"}},
 )
@@ -63,7 +73,8 @@ def get_own(vacancy_id: int, employer: Employer = Depends(own_employer), session
     return service.vacancy_public(service.vacancy_for_employer(session, vacancy_id, employer))
 
 
-@router.put("/vacancies/{vacancy_id}", response_model=VacancyPublic, summary="Erstatt en av våre stillinger")
+@router.put("/vacancies/{vacancy_id}", response_model=VacancyPublic, summary="Erstatt en av våre stillinger",
+            description=REPLACES)
 def replace(vacancy_id: int, body: VacancyIn, employer: Employer = Depends(own_employer),
             session: Session = Depends(get_session)) -> VacancyPublic:
     vacancy = service.replace_vacancy(session, service.vacancy_for_employer(session, vacancy_id, employer), body)

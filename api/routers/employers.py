@@ -144,13 +144,14 @@ def put_contact_person(employer_id: int, person_id: int, body: ContactPersonIn,
     return person
 
 
-@router.get("/employers/{employer_id}/agreements", response_model=list[AgreementPublic], summary="Rammeavtaler")
+@router.get("/employers/{employer_id}/agreements", response_model=list[AgreementPublic],
+            summary="Samarbeidsavtaler (stående avtaler)")
 def get_agreements(employer_id: int, _actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
     return service.agreements(session, employer_id)
 
 
 @router.post("/employers/{employer_id}/agreements", response_model=AgreementPublic, status_code=201,
-             summary="Registrer rammeavtale (fast rekruttering, prøveperiode o.l.)")
+             summary="Registrer samarbeidsavtale (fast rekruttering, prøveperiode o.l.)")
 def post_agreement(employer_id: int, body: AgreementIn, actor: Principal = Depends(allow(*CRM)),
                    session: Session = Depends(get_session)):
     agreement = service.add_agreement(session, employer_id, body, actor)

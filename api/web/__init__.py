@@ -6,13 +6,31 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
-from api.web import auth, candidates, dashboard, employers, jobs, matching, reports, users
-from api.web.deps import HERE, PREFIX, LoginRequired, login_path, render
+from api.web import (
+    auth,
+    barometer,
+    candidates,
+    dashboard,
+    employer_forms,
+    employers,
+    jobs,
+    matching,
+    reports,
+    users,
+    vacancies,
+)
+from api.web.deps import HERE, PREFIX, SESSION_COOKIE, LoginRequired, home_path, login_path, render
+from core.labels import field_of, message_nb, sentence
 
 MESSAGES = {401: "Du må logge inn.", 403: "Du har ikke tilgang til denne siden.", 404: "Fant ikke siden.",
-            409: "Noen andre har endret dette i mellomtiden.", 422: "Noe i skjemaet er ikke gyldig."}
+            405: "Siden finnes, men ikke slik.", 409: "Noen andre har endret dette i mellomtiden.",
+            422: "Noe i skjemaet er ikke gyldig.", 429: "For mange forsøk."}
 
 
 def _is_page(request: Request) -> bool:
@@ -24,24 +42,53 @@ def _login_redirect(request: Request, _exc: LoginRequired) -> RedirectResponse:
     return RedirectResponse(login_path(target if request.method == "GET" else None), status_code=303)
 
 
-def _html_or(api_handler, status: int):
-    """Pages answer errors with a page; the API keeps its JSON."""
+def _page_actor(request: Request) -> Principal | None:
+    """Who is looking at an error page, so it keeps the menu and "Til forsiden" leads to their own home."""
+    token = request.cookies.get(SESSION_COOKIE)
+    engine = getattr(request.app.state, "engine", None)
+    if not token or engine is None:
+        return None
+    try:
+        with Session(engine) as session:
+            return principal_from_token(session, token)
+    except Exception:  # an error page must never fail because the session could not be read
+        return None
 
-    def handle(request: Request, exc: Exception):
+
+def error_page(request: Request, status: int, detail: str):
+    actor = _page_actor(request)
+    return render(request, "error.html", actor, status_code=status, title=MESSAGES.get(status, "Noe gikk galt"),
+                  detail=detail, home=home_path(actor.role) if actor else PREFIX + "/")
+
+
+def _html_or(api_handler, status: int):
+    """Pages answer errors with a page (with the menu); the API keeps its JSON."""
+
+    async def handle(request: Request, exc: Exception):
         if not _is_page(request):
-            return api_handler(request, exc)
+            answer = api_handler(request, exc)
+            return await answer if hasattr(answer, "__await__") else answer
+        code = status
         detail = getattr(exc, "message", None) or MESSAGES.get(status, "")
         if isinstance(exc, RequestValidationError):
-            detail = "; ".join(f"{'.'.join(map(str, e.get('loc', ())[1:]))}: {e.get('msg', '')}" for e in exc.errors())
-        return render(request, "error.html", None, status_code=status, title=MESSAGES.get(status, "Feil"),
-                      detail=detail)
+            errors = exc.errors()
+            if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
+                code, detail = 404, MESSAGES[404]  # /app/kandidater/abc is a page that does not exist
+            else:
+                detail = " ".join(sentence(field_of(e.get("loc", ())), message_nb(e)) + "." for e in errors)
+        elif isinstance(exc, StarletteHTTPException):
+            code = exc.status_code
+            detail = MESSAGES.get(code, "Noe gikk galt.")
+        return await run_in_threadpool(error_page, request, code, detail)  # reads the session from the database
 
     return handle
 
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (auth, dashboard, candidates, employers, matching, reports, jobs, users):
+    # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
+    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
+                   jobs, users):
         router.include_router(module.router)
     return router
 
@@ -55,3 +102,6 @@ def install(app: FastAPI) -> None:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _html_or(app.exception_handlers[error], status))
     app.add_exception_handler(RequestValidationError, _html_or(app.exception_handlers[RequestValidationError], 422))
+    # Unknown addresses under /app get a page with the menu, not the API's JSON 404.
+    app.add_exception_handler(StarletteHTTPException,
+                              _html_or(app.exception_handlers[StarletteHTTPException], 404))

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
-from api.web.charts import HELD_COLOR, year_strip
+from api.web.charts import HELD_COLOR, HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
 from candidates.schemas import ProgrammeStatus
@@ -82,15 +82,18 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     work = candidate_jobs(session, candidate_id, actor)
     # Jobs the candidate already holds, drawn grey in the year next to any proposals.
     held = [dict(key=f"held-{j.source}-{j.id}", title=f"Har allerede: {j.title or j.employer_name}", fte=j.fte,
-                 start=j.start, end=j.end, color=HELD_COLOR) for j in work.jobs if j.end is None or j.end >= today()]
+                 start=j.start, end=j.end, color=HELD_COLORS[i % len(HELD_COLORS)])
+            for i, j in enumerate(work.jobs) if j.end is None or j.end >= today()]
+    held_colors = {f"{j.source}-{j.id}": HELD_COLORS[i % len(HELD_COLORS)] for i, j in enumerate(work.jobs)}
     if run and actor.role in (Role.admin, Role.consultant):
         placed = proposals(session, run.id, candidate_id=candidate_id)
         names = employer_names(session, {p.employer_id for p in placed})
-        titles = {p.vacancy_id: vacancy_public(get_vacancy(session, p.vacancy_id)).title for p in placed}
-        placed = [dict(p=p, employer=names.get(p.employer_id, ""), title=titles[p.vacancy_id]) for p in placed]
+        shown = {p.vacancy_id: vacancy_public(get_vacancy(session, p.vacancy_id)) for p in placed}
+        placed = [dict(p=p, employer=names.get(p.employer_id, ""), title=shown[p.vacancy_id].title) for p in placed]
         strip = year_strip(date.fromisoformat(run.params["plan_start"]),
                            held + [dict(key=x["p"].vacancy_id, title=x["title"], fte=x["p"].fte, start=x["p"].start,
-                                        end=x["p"].end) for x in placed], candidate.wanted_fte)
+                                        end=x["p"].end, on_call=shown[x["p"].vacancy_id].contract_type == "on_call")
+                                   for x in placed], candidate.wanted_fte)
         colors = {b.key: b.color for b in strip.bands}
     elif held:
         strip = year_strip(today(), held, candidate.wanted_fte)
@@ -102,7 +105,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         project=get_project(session, candidate.project_id), definition=definition, items_by_key=items_by_key,
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
-        work=work, held_color=HELD_COLOR, tasks=tasks,
+        work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
         today=today(),
     )
 

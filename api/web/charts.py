@@ -9,6 +9,7 @@ from api.web.labels import MONTHS
 PLANNING_DAYS = 365
 PALETTE = ("#1f6fb2", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
 HELD_COLOR = "#9aa5b1"  # a job the candidate already holds: fixed, not a proposal
+HELD_COLORS = (HELD_COLOR, "#6b7885")  # two held jobs side by side or stacked stay two jobs
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class MonthTick:
 
 @dataclass(frozen=True)
 class Band:
-    """One job in the year: left/right in pixels, top/height from its share of full time."""
+    """One piece of a job in the year: left/right in pixels from its days, top/height from its share of
+    full time, stacked on the jobs below it on those days. A job is one piece, or several where the jobs
+    under it change (a 25 % job ending lets the 50 % job above it drop to the bottom)."""
 
     key: str
     title: str
@@ -68,6 +71,8 @@ class Band:
     y: float
     height: float
     color: str
+    on_call: bool = False  # tilkalling: work when called, drawn hatched
+    labelled: bool = True  # the job's widest piece carries its "50 %"
 
 
 @dataclass
@@ -92,9 +97,11 @@ def _add_month(day: date) -> date:
 def year_strip(plan_start: date, jobs: list[dict], wanted_fte: int, *, width: int = 720,
                plot_height: int = 90) -> YearStrip:
     """The planning year as twelve months, each job a band as wide as its period and as tall as its
-    share of full time. Jobs at the same time stack, so 50 % + 50 % fills the height and a summer job
-    plus a winter job sit side by side. `jobs`: dicts with key, title, fte, start, end (None = open) and
-    optionally color (jobs the candidate already holds are drawn grey, see `HELD_COLOR`)."""
+    share of full time. On every day the jobs running stack from the bottom, so the top is the day's
+    sum: 50 % + 50 % fills the height, a summer job plus a winter job sit side by side, and a job never
+    floats above a job that has ended. `jobs`: dicts with key, title, fte, start, end (None = open) and
+    optionally color (jobs the candidate already holds are drawn grey, see `HELD_COLOR`) and on_call
+    (drawn hatched: work when called, not a fixed share)."""
     top, bottom_labels = 6, 20
     left, right = 46, 4
     plot_width = width - left - right
@@ -116,20 +123,36 @@ def year_strip(plan_start: date, jobs: list[dict], wanted_fte: int, *, width: in
                                     x_of(cursor), x_of(following) - x_of(cursor)))
         cursor = following
 
-    placed: list[tuple[date, date, float, float]] = []  # start, end, low percent, high percent
-    bands = []
-    for i, job in enumerate(sorted(jobs, key=lambda j: (j["start"], -j["fte"]))):
+    # The daily sum, stacked: on each stretch of days where the same jobs run, they stack from 0 % in a
+    # fixed order, so the top of the stack is the candidate's total share on those days.
+    order = sorted(jobs, key=lambda j: (j["start"], -j["fte"], str(j["key"])))
+    spans = []
+    for i, job in enumerate(order):
         start = max(job["start"], plan_start)
         end = min(job["end"] or plan_end, plan_end)
-        overlapping = [p for p in placed if p[0] <= end and start <= p[1]]
+        if end > start or (end == start and job["end"] is not None):
+            spans.append((i, job, start, max(end, start + timedelta(days=1))))
+    cuts = sorted({s for _, _, s, _ in spans} | {e for _, _, _, e in spans})
+    pieces: dict[int, list[list]] = {}  # job index -> [start, end, low]
+    for a, b in zip(cuts, cuts[1:], strict=False):
         low = 0.0
-        for candidate in sorted({0.0, *(p[3] for p in overlapping)}):
-            if all(candidate + job["fte"] <= p[2] or candidate >= p[3] for p in overlapping):
-                low = candidate
-                break
-        placed.append((start, end, low, low + job["fte"]))
-        bands.append(Band(str(job["key"]), job["title"], job["fte"], job["start"], job["end"], x_of(start),
-                          max(2.0, x_of(end) - x_of(start)), y_of(low + job["fte"]), plot_height * job["fte"] / 100,
-                          job.get("color") or PALETTE[i % len(PALETTE)]))
+        for i, job, start, end in spans:
+            if start <= a and b <= end:
+                runs = pieces.setdefault(i, [])
+                if runs and runs[-1][1] == a and runs[-1][2] == low:
+                    runs[-1][1] = b  # the same height as the day before: one piece
+                else:
+                    runs.append([a, b, low])
+                low += job["fte"]
+    bands = []
+    for i, job, _start, _end in spans:
+        runs = pieces.get(i, [])
+        widest = max(range(len(runs)), key=lambda r: (runs[r][1] - runs[r][0]).days) if runs else -1
+        for r, (a, b, low) in enumerate(runs):
+            top_y = y_of(low + job["fte"])
+            bands.append(Band(str(job["key"]), job["title"], job["fte"], job["start"], job["end"], x_of(a),
+                              max(2.0, x_of(b) - x_of(a)), top_y, max(0.0, y_of(low) - top_y),
+                              job.get("color") or PALETTE[i % len(PALETTE)], bool(job.get("on_call")),
+                              r == widest))
     return YearStrip(width, top + plot_height + bottom_labels, left, top, plot_height, months, bands, y_of(wanted_fte),
                      wanted_fte, plan_start, gridlines=[(p, y_of(p)) for p in (0, 50, 100)])

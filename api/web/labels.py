@@ -2,39 +2,39 @@
 
 from datetime import date, datetime
 
-from candidates.catalogue import CERTIFICATE_KINDS, SECTORS
+from candidates.catalogue import SECTORS
 from core.geography import UnknownMunicipality, get_municipality
+
+# The catalogue itself is core/labels.py (pages, exports and API messages share it); the pages'
+# templates reach it through this module as `labels.X`.
+from core.labels import (  # noqa: F401 (the templates read them as labels.X)
+    ACTOR,
+    AGREEMENT_KIND,
+    ATTITUDE,
+    BAROMETER_ANSWER_TYPE,
+    CERTIFICATE,
+    CONSENT_PURPOSE,
+    CONTACT_KIND,
+    CONTRACT_TYPE,
+    DECISION,
+    EMPLOYER_STATUS,
+    EXIT_STATE,
+    FIELD,
+    ITEM_STATUS,
+    PAY_UNIT,
+    PROGRAMME_STATUS,
+    ROLE,
+    RUN_STATUS,
+    STAGE,
+    UNLOCK_KIND,
+    VACANCY_STATUS,
+    WORKING_HOURS,
+    YES_NO,
+    field_label,
+)
+from core.labels import certificate as labels_certificate
 from core.types import LOCAL_TZ
 
-ROLE = {"admin": "Administrator", "consultant": "Konsulent", "staff": "Veileder", "employer": "Arbeidsgiver"}
-ITEM_STATUS = {"not_started": "Ikke startet", "in_progress": "Pågår", "done": "Ferdig", "not_relevant": "Ikke relevant"}
-ACTOR = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent"}
-PROGRAMME_STATUS = {
-    "intake": "Inntak", "active": "I program", "paused": "Pause", "in_recruitment": "I rekruttering",
-    "in_work": "I arbeid", "completed": "Fullført", "withdrawn": "Avsluttet",
-}
-EXIT_STATE = {
-    "job_ready": "Klar for jobb", "measures_ready": "Klar for tiltak", "needs_more_help": "Trenger mer hjelp først",
-    "disability_benefit": "På vei mot uføretrygd", "unclarified": "Fortsatt uavklart",
-}
-EMPLOYER_STATUS = {
-    "potential": "Potensiell", "contacted": "Kontaktet", "in_dialogue": "I dialog", "customer": "Kunde",
-    "inactive": "Inaktiv",
-}
-CONTACT_KIND = {"phone": "Telefon", "email": "E-post", "meeting": "Møte", "visit": "Besøk"}
-CONTRACT_TYPE = {"permanent": "Fast", "temporary": "Midlertidig", "seasonal": "Sesong", "on_call": "Tilkalling"}
-VACANCY_STATUS = {
-    "draft": "Utkast", "held_for_review": "Til gjennomgang", "open": "Åpen", "filled": "Besatt", "closed": "Lukket",
-}
-WORKING_HOURS = {"day": "dag", "evening": "kveld", "night": "natt", "weekend": "helg"}
-ATTITUDE = {"unknown": "Ukjent", "positive": "Positiv", "neutral": "Nøytral", "negative": "Negativ"}
-YES_NO = {"unknown": "Ukjent", "yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
-RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
-DECISION = {"pin": "Låst", "veto": "Avvist", "accept": "Godtatt"}
-AGREEMENT_KIND = {
-    "recurring_recruitment": "Fast rekruttering", "trial_period": "Prøveperiode", "work_practice": "Praksisplass",
-    "wage_subsidy": "Lønnstilskudd", "on_call_temps": "Tilkallingsvikarer", "other": "Annet",
-}
 # Admin actions on a user: (button, confirmation question, what it does, done message).
 USER_ACTION = {
     "deactivate": ("Deaktiver", "Deaktivere {name}?",
@@ -51,7 +51,6 @@ USER_ACTION = {
                         "Innlogginger og API-nøkler for {name} er avsluttet."),
     "activate": ("Aktiver", "Aktivere {name}?", "Brukeren kan logge inn igjen.", "{name} er aktivert igjen."),
 }
-UNLOCK_KIND = {"certificate": "Sertifikat", "norwegian": "Norsknivå", "hours": "Arbeidstid", "commute": "Reisevei"}
 SECTOR = SECTORS
 MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
 
@@ -66,8 +65,7 @@ def municipality(code: str | None) -> str:
 
 
 def certificate(code: str) -> str:
-    kind = CERTIFICATE_KINDS.get(code)
-    return kind.label if kind else code
+    return labels_certificate(code)
 
 
 def d(value: date | datetime | None) -> str:
@@ -99,4 +97,24 @@ def num(value) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num}
+def date_input(value) -> str:
+    """A date field's value as people type it: "2027-01-15" (stored) -> "15.01.2027"; typed text stays."""
+    text = "" if value is None else str(value)
+    try:
+        return date.fromisoformat(text).strftime("%d.%m.%Y")
+    except ValueError:
+        return text
+
+
+def pair(code, mapping: dict) -> tuple[str, str]:
+    """For a select's options: (code, what people read)."""
+    return str(code), mapping.get(str(code), str(code))
+
+
+def zip_names(ids, people) -> list[tuple[str, str]]:
+    """For a select of people: (id, name, role)."""
+    return [(i, p.name + (f", {p.role}" if getattr(p, "role", None) else "")) for i, p in zip(ids, people, strict=False)]
+
+
+FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num,
+           "date_input": date_input, "pair": pair, "zip_names": zip_names}

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import audit_read, get_session
-from api.web.charts import HELD_COLOR, year_strip
+from api.web.charts import HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int
 from candidates.service import query_candidates
@@ -98,10 +98,12 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
                          decision=decisions.get((cid, p.vacancy_id))) for p in rows]
             # Jobs the candidate already holds: grey, fixed; the coverage counts them.
             held = [dict(key=f"held-{h.source}-{h.id}", title=f"Har allerede: {h.title or h.employer_name}",
-                         fte=h.fte, start=h.start, end=h.end, color=HELD_COLOR)
-                    for h in holding.get(cid, []) if h.end is None or h.end >= plan_start]
+                         fte=h.fte, start=h.start, end=h.end, color=HELD_COLORS[i % len(HELD_COLORS)])
+                    for i, h in enumerate(holding.get(cid, [])) if h.end is None or h.end >= plan_start]
             strip = year_strip(plan_start, held + [dict(key=j["p"].vacancy_id, title=j["v"].title, fte=j["p"].fte,
-                                                        start=j["p"].start, end=j["p"].end) for j in jobs], c.wanted_fte)
+                                                        start=j["p"].start, end=j["p"].end,
+                                                        on_call=j["v"].contract_type == "on_call") for j in jobs],
+                               c.wanted_fte)
             colors = {b.key: b.color for b in strip.bands}
             groups.append(dict(c=c, jobs=jobs, held=held, strip=strip, colors=colors, coverage=rows[0].year_coverage))
         suggestions = service.unlock(session, run_id)[:15]

@@ -64,13 +64,18 @@ def reports_page(request: Request, fra: str | None = None, til: str | None = Non
     by_project: dict[str, list] = {}
     for row in rows:
         by_project.setdefault(row.project, []).append(row)
-    charts = {name: horizontal_bars([(r.label, r.percent or 0) for r in project_rows if r.metric in CHART_METRICS],
+    # The chart draws the counts the table shows: the percent is missing when nobody was taken in during the
+    # period (it is a share of those), and a hidden small cell is left out rather than drawn as 0.
+    charts = {name: horizontal_bars([(r.label, r.count) for r in project_rows
+                                     if r.metric in CHART_METRICS and r.count is not None],
                                     label_width=330, width=620)
               for name, project_rows in by_project.items()}
+    taken_in = {name: next((r.count for r in project_rows if r.metric == "candidates"), None)
+                for name, project_rows in by_project.items()}
     query = f"fra={date_from}&til={date_to}" + (f"&prosjekt={project_id}" if project_id else "") + \
         ("&skjul_smaa=1" if skjul_smaa else "")
     funders_report = {"projects": by_project, "charts": charts, "outcomes": outcomes, "query": query,
-                      "suppressed": bool(skjul_smaa)}
+                      "suppressed": bool(skjul_smaa), "taken_in": taken_in}
     return render(request, "reports.html", actor, active="reports", title="Rapporter", progress=progress,
                   chart=chart, date_from=date_from, date_to=date_to, project_id=project_id, projects=projects,
                   funders_report=funders_report)

@@ -395,6 +395,32 @@ SPECS: dict[str, Spec] = {
                                                          data={"status": "in_dialogue"}),
     "POST /app/arbeidsgivere/{employer_id}/oppfolging/{contact_id}": Spec(
         "/app/arbeidsgivere/{employer}/oppfolging/{contact}", as_="web", expect=303),
+    "GET /app/arbeidsgivere/{employer_id}/barometer/ny": Spec("/app/arbeidsgivere/{employer}/barometer/ny",
+                                                              as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/barometer/ny": Spec(
+        "/app/arbeidsgivere/{employer}/barometer/ny", as_="web", expect=303,
+        data={"asked_on": TODAY, "answers.has_diversity_policy": "true", "answers.attitude_to_hiring": "4"}),
+    "GET /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web"),
+    "POST /app/arbeidsgivere/ny": Spec("/app/arbeidsgivere/ny", as_="web", expect=303, data={
+        "organisation_number": "981 276 957", "name": "Gangvei AS", "sector": "cleaning", "municipality_code": "0301"}),
+    "GET /app/arbeidsgivere/{employer_id}/endre": Spec("/app/arbeidsgivere/{employer}/endre", as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/endre": Spec("/app/arbeidsgivere/{employer}/endre", as_="web", expect=303,
+                                                        data={"name": "Gangvei Renhold AS", "sector": "cleaning",
+                                                              "municipality_code": "0301"}),
+    "GET /app/arbeidsgivere/{employer_id}/kontaktperson/ny": Spec("/app/arbeidsgivere/{employer}/kontaktperson/ny",
+                                                                  as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/kontaktperson/ny": Spec(
+        "/app/arbeidsgivere/{employer}/kontaktperson/ny", as_="web", expect=303, data={"name": "Per Leder"}),
+    "GET /app/arbeidsgivere/{employer_id}/avtale/ny": Spec("/app/arbeidsgivere/{employer}/avtale/ny", as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/avtale/ny": Spec(
+        "/app/arbeidsgivere/{employer}/avtale/ny", as_="web", expect=303,
+        data={"kind": "work_practice", "start": "01.01.2027", "description": "Praksisplasser i renhold"}),
+    "GET /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec("/app/arbeidsgivere/{employer}/stillinger/ny",
+                                                               as_="web"),
+    "POST /app/arbeidsgivere/{employer_id}/stillinger/ny": Spec(
+        "/app/arbeidsgivere/{employer}/stillinger/ny", as_="web", expect=303,
+        data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),

@@ -205,7 +205,7 @@ def test_an_employer_user_sees_no_candidate_pages(page, client, world, make_cand
     for path in ("/app/", "/app/kandidater", "/app/kandidater/1", "/app/matching", "/app/arbeidsgivere"):
         response = page.goto(path)
         assert response.status == 403, path
-        expect(page.get_by_role("alert")).to_contain_text("Rollen employer har ikke tilgang")
+        expect(page.get_by_role("alert")).to_contain_text("Du er logget inn som arbeidsgiver")
 
 
 def test_download_the_funders_report(page, client, world, make_candidate):

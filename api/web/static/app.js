@@ -36,3 +36,18 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   setTimeout(poll, 500);
 });
+
+// Barometer: a follow-up question shows when the question it follows is answered "Ja". Without
+// script every question shows (and the server ignores a follow-up whose question was not "Ja").
+document.addEventListener("DOMContentLoaded", () => {
+  const followUps = document.querySelectorAll("[data-follow-up-of]");
+  if (!followUps.length) return;
+  const update = () => {
+    followUps.forEach((box) => {
+      const yes = document.querySelector(`input[name="answers.${box.dataset.followUpOf}"][value="true"]`);
+      box.hidden = !(yes && yes.checked);
+    });
+  };
+  document.addEventListener("change", update);
+  update();
+});

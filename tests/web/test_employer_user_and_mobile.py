@@ -1,0 +1,92 @@
+"""An employer user sees why a vacancy is held, error pages keep the menu and lead home, unknown
+addresses under /app get a page; and every main page fits a 390 px phone with the menu inside the header."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.employers.conftest import ORG_A, employer_body, vacancy_body
+from tests.web.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def test_employer_user_sees_why_a_vacancy_is_held_and_error_pages_lead_home(page, client, world):
+    assert client.post("/employers", json=employer_body(ORG_A, name="Renhold Øst AS"),
+                       headers=world.headers["consultant"]).status_code == 201
+    held = client.post("/employer/vacancies", headers=world.headers["employer"], json=vacancy_body(
+        title="Renholder", description="Vi søker en mann til kveldsrenhold."))
+    assert held.status_code == 201 and held.json()["status"] == "held_for_review"
+
+    login(page, "employer")
+    expect(page).to_have_url(re.compile(r"/app/min-side$"))
+    why = page.get_by_role("region", name=re.compile("holdes til gjennomgang"))
+    expect(why).to_contain_text("Renholder")
+    expect(why).to_contain_text("Krav eller ønske om kjønn")
+    expect(why).to_contain_text("«Vi søker en mann»")
+    expect(page.get_by_role("row", name=re.compile("Renholder"))).to_contain_text("Til gjennomgang")
+    screenshot(page, "arbeidsgiver-holdt-stilling")
+
+    # A page for other roles: 403 with the menu, and "Til forsiden" leads to the employer's own page.
+    assert page.goto("/app/kandidater").status == 403
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    expect(menu.get_by_role("link", name="Mine stillinger")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Du er logget inn som arbeidsgiver")
+    screenshot(page, "arbeidsgiver-403")
+    page.get_by_role("link", name="Til forsiden").click()
+    expect(page).to_have_url(re.compile(r"/app/min-side$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Renhold Øst AS")
+
+    # An address that does not exist: a page with the menu, not the API's JSON.
+    response = page.goto("/app/finnes-ikke")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden.")
+    expect(page.get_by_role("navigation", name="Hovedmeny")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    screenshot(page, "arbeidsgiver-404-mobil")
+    page.goto("/app/min-side")
+    screenshot(page, "arbeidsgiver-holdt-stilling-mobil")
+
+
+def _fits(page) -> None:
+    """No sideways scrolling of the page, and every menu item inside the header and the screen."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide"
+    outside = page.evaluate("""() => {
+        const header = document.querySelector('header.top').getBoundingClientRect();
+        return [...document.querySelectorAll('header.top a, header.top button')].filter(a => {
+            const r = a.getBoundingClientRect();
+            return r.left < header.left - 0.5 || r.right > Math.min(header.right, window.innerWidth) + 0.5
+                || r.top < header.top - 0.5 || r.bottom > header.bottom + 0.5;
+        }).map(a => a.textContent.trim());
+    }""")
+    assert outside == [], f"{page.url}: menu items outside the header: {outside}"
+
+
+def test_every_main_page_fits_a_phone(page, client, world, make_candidate):
+    candidate = make_candidate(first_name="Amina", last_name="Abdullahi-Mohammedsdottir")
+    employer = client.post("/employers", json=employer_body(ORG_A, name="Renhold og Vaktmestertjenester Øst AS"),
+                           headers=world.headers["consultant"]).json()
+    client.post(f"/employers/{employer['id']}/vacancies", json=vacancy_body(), headers=world.headers["consultant"])
+    page.set_viewport_size(PHONE)
+    pages = {
+        "admin": ["/app/", "/app/kandidater", f"/app/kandidater/{candidate['id']}", "/app/arbeidsgivere",
+                  f"/app/arbeidsgivere/{employer['id']}", "/app/matching", "/app/rapporter", "/app/brukere"],
+        "staff_a": ["/app/", "/app/kandidater", f"/app/kandidater/{candidate['id']}", "/app/rapporter"],
+        "employer": ["/app/min-side", "/app/finnes-ikke"],
+    }
+    for user, paths in pages.items():
+        page.context.clear_cookies()
+        login(page, user)
+        for path in paths:
+            page.goto(path)
+            _fits(page)
+    page.context.clear_cookies()
+    login(page, "admin")
+    screenshot(page, "mobil-oversikt-admin")
+    page.goto(f"/app/kandidater/{candidate['id']}")
+    screenshot(page, "mobil-kandidat")
+    page.goto(f"/app/arbeidsgivere/{employer['id']}")
+    screenshot(page, "mobil-arbeidsgiver")
