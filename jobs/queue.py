@@ -125,7 +125,16 @@ class JobQueue:
         self.start_reaper()
         self.consumer(threads, embedded=True).start()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 3.0) -> None:
+        """Stop taking jobs. Idle worker threads end within a second (a waiting PostgreSQL worker
+        listens one second at a time); a thread still running a job after `wait` seconds is left,
+        and its job's lease decides. Waiting matters: a worker thread that outlived its service
+        would take the next job from the queue."""
         self._stop.set()
-        if self._consumer is not None:
-            self._consumer.stop_flag.set()
+        if self._consumer is None:
+            return
+        self._consumer.stop_flag.set()
+        deadline = time.monotonic() + wait
+        for thread in [t for _, t in self._consumer.worker_threads] + [self._consumer.scheduler, self._reaper]:
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
