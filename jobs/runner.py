@@ -167,7 +167,8 @@ def _match_run(engine: Engine, job: Job, lease: Lease):
         run = session.get(MatchRun, job.match_run_id)
         already = run.status == "done"  # an attempt that died after storing its result
     if not already:
-        matching.execute_run(engine, job.match_run_id, checkpoint=lease.checkpoint)
+        matching.execute_run(engine, job.match_run_id, checkpoint=lease.checkpoint,
+                             stop=lambda: lease.stop_reason is not None)
     with Session(engine) as session:
         run = session.get(MatchRun, job.match_run_id)
         if run.status != "done":

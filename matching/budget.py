@@ -20,6 +20,7 @@ the result says so (`reproducible` False) instead of pretending.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # CP-SAT deterministic-time units per second of budget. Measured on the benchmarks here (2 busy
@@ -38,6 +39,11 @@ class Budget:
     deterministic: bool = True
     started: float = field(default_factory=time.perf_counter)
     cut_by_clock: bool = False  # a wall-clock stop cut some phase short: not reproducible
+    # Asked between and during CP-SAT searches (a cancelled job): True ends the search at once.
+    stop: Callable[[], bool] | None = None
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop()
 
     @property
     def deadline(self) -> float:

@@ -261,10 +261,12 @@ PHASE_NB = {"eligibility": "hvem kan ta hvilken jobb", "scoring": "poeng", "deco
             "solving": "optimerer"}
 
 
-def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | None = None) -> None:
+def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | None = None,
+                stop: Callable[[], bool] | None = None) -> None:
     """Run a stored match run to the end. Any failure marks the run failed; earlier runs are untouched.
     `checkpoint` (the job runner's) is called at each progress point and raises to stop the run there
-    (cancelled, or the lease lost); it is not called from inside CP-SAT's callbacks."""
+    (cancelled, or the lease lost); it is not called from inside CP-SAT's callbacks. `stop` (the
+    lease's flag, no database) ends a CP-SAT search early so the next checkpoint comes soon."""
     with Session(engine) as session:
         run = session.get(MatchRun, run_id)
         params = RunParams(**{**run.params, "plan_start": date.fromisoformat(run.params["plan_start"])})
@@ -292,7 +294,7 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
             problem = load_problem(session, params)
         inputs = run_inputs(problem)
         load_seconds = time.perf_counter() - started
-        result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress)
+        result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress, stop=stop)
         ci, vi = problem.candidate_index(), problem.vacancy_index()
         excused = {(ci[p.candidate_id], vi[p.vacancy_id]) for p in result.infeasible_pins}
         violations = validate_assignment(problem, result_assignment(result), excused)

@@ -24,8 +24,10 @@ Pure: data in, result out; progress goes to an optional callback, never to stdou
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,13 +148,15 @@ def _check_pins(problem: MatchingProblem, pairs: Pairs) -> tuple[np.ndarray, lis
 
 def solve(problem: MatchingProblem, time_limit: float = 10.0, seed: int = 0,
           score_weights: ScoreWeights | None = None, progress: Progress | None = None,
-          gap_limit: float = 0.0, num_workers: int | None = None, deterministic: bool = True) -> MatchResult:
+          gap_limit: float = 0.0, num_workers: int | None = None, deterministic: bool = True,
+          stop: Callable[[], bool] | None = None) -> MatchResult:
     """Propose assignments. `time_limit` is the run's budget in seconds: with `deterministic`
     it is turned into work limits (same input, seed and budget -> same proposals; a wall-clock
     stop at 3 x the budget guards against a far slower machine), otherwise it is a wall-clock
     deadline. `gap_limit` stops CP-SAT once the proven relative gap of a level is that small
-    (0 = prove the optimum)."""
-    budget = Budget(float(time_limit), deterministic)
+    (0 = prove the optimum). `stop` is polled during CP-SAT: once it answers True, no search
+    goes on (a cancelled job); the result is then only what was found so far."""
+    budget = Budget(float(time_limit), deterministic, stop=stop)
     t0 = budget.started
     timings: dict[str, float] = {}
 
@@ -353,6 +357,8 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     n_constraints = 0
     for k in sorted(open_blocks, key=lambda k: (-sizes[k], k)):
         t1 = time.perf_counter()
+        if budget.stopped():
+            break
         if budget.wall_left() <= 0.2:
             budget.cut_by_clock = True  # only matters in deterministic mode
             break
@@ -455,7 +461,7 @@ def _neighbourhood_search(problem, pairs, coverage, quality, local_sets, groups,
             if budget.wall_left() <= 0.2:
                 budget.cut_by_clock = budget.cut_by_clock or budget.deterministic
                 return searched, improved
-            if dtime_left is not None and dtime_left <= 0.01:
+            if (dtime_left is not None and dtime_left <= 0.01) or budget.stopped():
                 return searched, improved
             local = local_all[np.isin(cand[local_all], part)]
             outside = np.flatnonzero(chosen)
@@ -502,12 +508,38 @@ class _CpsatRun:
     used: float  # deterministic time (deterministic mode) or wall seconds
 
 
+@contextmanager
+def _stop_watch(solver, budget: Budget):
+    """While CP-SAT searches, ask `budget.stop` four times a second and end the search when it says
+    so: a long block must not keep a cancelled job running to its end."""
+    if budget.stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.25):
+            if budget.stopped():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, name="cpsat-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
 def _run_cpsat(model, budget: Budget, allowance: float, seed: int, gap_limit: float, num_workers: int | None,
                progress: Progress | None, level: str) -> _CpsatRun:
     """Maximise the model's objective within `allowance` (deterministic time units, or seconds in
     wall-clock mode)."""
     from ortools.sat.python import cp_model
 
+    if budget.stopped():
+        return _CpsatRun(None, np.iinfo(np.int64).max, 0.0)
     solver = cp_model.CpSolver()
     wall = budget.wall_left()
     if budget.deterministic:
@@ -545,7 +577,8 @@ def _run_cpsat(model, budget: Budget, allowance: float, seed: int, gap_limit: fl
                           "objective": int(self.objective_value), "bound": int(self.best_objective_bound)})
         callback = _Report()
     started = time.perf_counter()
-    code = solver.solve(model, callback)
+    with _stop_watch(solver, budget):
+        code = solver.solve(model, callback)
     used = solver.deterministic_time if budget.deterministic else time.perf_counter() - started
     if budget.deterministic and code != cp_model.OPTIMAL and solver.deterministic_time < 0.999 * allowance:
         budget.cut_by_clock = True  # stopped by the wall-clock safety, not by its work limit
