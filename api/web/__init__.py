@@ -19,6 +19,7 @@ from api.web import (
     dashboard,
     employer_forms,
     employers,
+    held_jobs,
     jobs,
     matching,
     reports,
@@ -87,7 +88,7 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
+    for module in (auth, dashboard, candidates, held_jobs, employer_forms, employers, vacancies, barometer, matching, reports,
                    jobs, users):
         router.include_router(module.router)
     return router

@@ -131,6 +131,8 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         "start": "2025-01-06", "end": "2025-06-30", "working_hours": ["evening"]}), 201)["id"]
     s.ids["job_spare"] = _ok(client.post(f"/candidates/{X}/jobs", headers=staff, json={
         "employer_id": employer["id"], "fte": 20, "start": "2025-08-04", "end": "2025-08-29"}), 201)["id"]
+    s.ids["job_spare_web"] = _ok(client.post(f"/candidates/{X}/jobs", headers=staff, json={
+        "employer_name": "Rema Tøyen", "fte": 20, "start": "2024-03-04", "end": "2024-03-29"}), 201)["id"]
 
     def log(about, summary, outcome=None, follow_up=None):
         return _ok(client.post(f"/employers/{employer['id']}/log", headers=consultant, json={
@@ -383,6 +385,11 @@ SPECS: dict[str, Spec] = {
     "GET /app/": Spec("/app/", as_="web"),
     "GET /app/kandidater": Spec("/app/kandidater", as_="web"),
     "GET /app/kandidater/{candidate_id}": Spec("/app/kandidater/{X}", as_="web"),
+    "GET /app/kandidater/{candidate_id}/jobber": Spec("/app/kandidater/{X}/jobber", as_="web"),
+    "POST /app/kandidater/{candidate_id}/jobber": Spec("/app/kandidater/{X}/jobber", as_="web", expect=303, data={
+        "employer_name": "Coop Extra", "fte": "20", "start": "02.09.2024", "end": "27.09.2024"}),
+    "POST /app/kandidater/{candidate_id}/jobber/{job_id}/slett": Spec("/app/kandidater/{X}/jobber/{job_spare_web}/slett",
+                                                                     as_="web", expect=303),
     "POST /app/kandidater/{candidate_id}/sjekkliste/{item_key}": Spec(
         "/app/kandidater/{X}/sjekkliste/motivation_full_position", as_="web", data={"status": "in_progress"}, expect=303),
     "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
