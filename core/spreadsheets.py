@@ -22,6 +22,9 @@ from core.limits import (
 )
 from core.text import printable
 
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
 
 class TableError(ValueError):
     """The file cannot be read as a table (answered with 422)."""

@@ -20,13 +20,17 @@ class Job(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=30, index=True)  # match_run | import | retention | reminders
+    kind: str = Field(max_length=30, index=True)  # match_run | import | export | retention | reminders
     scope: str = Field(max_length=100, index=True)
     # Scheduled work: the same key twice (several workers' schedulers) makes one job.
     unique_key: str | None = Field(default=None, max_length=100, unique=True)
     state: str = Field(default="queued", max_length=10, index=True)  # queued | running | done | failed | cancelled
     params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     input: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # dropped when it ends
+    # An export's file, kept EXPORT_KEEP_HOURS for download, dropped sooner when a candidate is erased;
+    # with the candidates in it, so each download is in the audit log like the export itself.
+    output: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    output_candidates: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     progress: int = 0  # percent
     progress_message: str = Field(default="", max_length=300)

@@ -204,6 +204,31 @@ def _import(engine: Engine, job: Job, lease: Lease):
     return None, None, None  # already finished in the import's transaction
 
 
+def _export(engine: Engine, job: Job, lease: Lease):
+    """The same file as the synchronous export, read with the access of the person who asked; stored
+    on the job with its end, in one transaction."""
+    from transfer.service import export_file
+
+    kind, fmt = job.params["kind"], job.params["format"]
+    actor = _principal(engine, job.created_by, "eksport")
+    lease.progress(10, "Henter data")
+    with Session(engine) as session:
+        data, candidate_ids = export_file(session, kind, fmt, actor)
+        lease.checkpoint(session)
+        if candidate_ids:
+            audit.record(session, actor, "export", f"eksport {fmt} (jobb {job.id})", candidate_ids)
+        row = session.get(Job, job.id)
+        row.output, row.output_candidates = data, candidate_ids
+        session.add(row)
+        result = {"file": job.params["filename"], "bytes": len(data), "rows": job.params.get("rows"),
+                  "download": f"/jobs/{job.id}/file"}
+        if not service.finish(session, job.id, lease.worker, "done", result=result):
+            session.rollback()
+            raise JobStopped("lease lost")
+        session.commit()
+    return None, None, None
+
+
 def _retention(engine: Engine, job: Job, lease: Lease):
     from core.settings import get_settings
     from privacy.service import apply_retention
@@ -213,9 +238,11 @@ def _retention(engine: Engine, job: Job, lease: Lease):
     with Session(engine) as session:
         due = apply_retention(session, actor, intake_days=settings.retention_intake_days,
                               inactive_days=settings.retention_inactive_days)
+        # Files older than their keeping time; all of them when someone was anonymised (a file may name them).
+        files = service.drop_export_files(session, older_than_hours=None if due else service.EXPORT_KEEP_HOURS)
         lease.checkpoint(session)
         session.commit()
-    return "done", {"anonymised": len(due)}, None
+    return "done", {"anonymised": len(due), "export_files_dropped": files}, None
 
 
 def _reminders(engine: Engine, job: Job, lease: Lease):
@@ -238,7 +265,7 @@ def _reminders(engine: Engine, job: Job, lease: Lease):
 
 
 HANDLERS: dict[str, Callable[[Engine, Job, Lease], tuple]] = {
-    "match_run": _match_run, "import": _import, "retention": _retention, "reminders": _reminders}
+    "match_run": _match_run, "import": _import, "export": _export, "retention": _retention, "reminders": _reminders}
 
 
 def schedule_daily(engine: Engine, kind: str, send: Send, day: date | None = None) -> int | None:

@@ -28,12 +28,13 @@ FINISHED = ("done", "failed", "cancelled")
 WAITING_KEY = "queued:"  # prefix of the key a waiting match run is joined by
 MATCH_SCOPE = "match_run"  # match runs read and compare the whole register: one at a time
 STATE_NB = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
-KIND_NB = {"match_run": "Matchkjøring", "import": "Import", "retention": "Sletteregler",
+KIND_NB = {"match_run": "Matchkjøring", "import": "Import", "export": "Eksport", "retention": "Sletteregler",
            "reminders": "Påminnelser om oppfølging"}
 WORKER_DIED_NB = ("Arbeidsprosessen som kjørte jobben, sluttet å svare (forsøk {attempt} av {attempts}). "
                   "Ingenting fra dette forsøket er lagret; start jobben på nytt.")
 RETRYING_NB = "Arbeidsprosessen sluttet å svare; jobben prøves på nytt (forsøk {next} av {attempts})."
 CANCELLED_NB = "Avbrutt av {name}."
+EXPORT_KEEP_HOURS = 24  # an export's file may hold personal data: kept only long enough to fetch it
 
 
 # ---------------------------------------------------------------- submitting and reading
@@ -290,3 +291,30 @@ def _mirror_run(session: Session, job: Job) -> None:
         for model in (MatchProposal, ShortlistEntry, UnlockSuggestionRow):
             session.exec(delete(model).where(model.run_id == run.id))
     session.add(run)
+
+
+# ---------------------------------------------------------------- exports made by a worker
+
+
+def export_download(session: Session, job_id: int, actor: Principal) -> Job:
+    """The finished export, for the person who made it or an admin."""
+    job = get_job(session, job_id, actor)
+    if job.kind != "export":
+        raise NotFound(f"Jobb {job_id} er ingen eksport.")
+    if actor.role is not Role.admin and job.created_by != actor.user_id:
+        raise Forbidden("Bare den som bestilte eksporten, eller en administrator, kan laste den ned.")
+    if job.state != "done":
+        raise Conflict(f"Eksporten er ikke ferdig ({STATE_NB[job.state].lower()}).")
+    if job.output is None:
+        raise Conflict(f"Filen er slettet (den tas vare på i {EXPORT_KEEP_HOURS} timer, og slettes når en "
+                       "kandidat slettes). Bestill eksporten på nytt.")
+    return job
+
+
+def drop_export_files(session: Session, *, older_than_hours: float | None = None) -> int:
+    """Forget stored export files: those older than the limit, or all (a candidate was erased, and a
+    file may name them)."""
+    stmt = update(Job).where(Job.kind == "export", col(Job.output).is_not(None))
+    if older_than_hours is not None:
+        stmt = stmt.where(col(Job.finished_at) < utcnow() - timedelta(hours=older_than_hours))
+    return session.exec(stmt.values(output=None, output_candidates=[])).rowcount

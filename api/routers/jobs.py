@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import allow, get_session
+from api.deps import allow, audit_read, get_session
+from core.spreadsheets import MEDIA_TYPES as MEDIA
 from core.types import Role
 from jobs import service
 
@@ -18,7 +20,7 @@ STATES = "^(queued|running|done|failed|cancelled)$"
 
 class JobOut(BaseModel):
     id: int
-    kind: str = Field(description="match_run | import | retention | reminders")
+    kind: str = Field(description="match_run | import | export | retention | reminders")
     kind_label: str
     state: str = Field(description="queued | running | done | failed | cancelled")
     state_label: str = Field(description="På norsk: I kø, Kjører, Ferdig, Feilet, Avbrutt")
@@ -61,3 +63,15 @@ def post_cancel(job_id: int, actor: Principal = Depends(JOB_ROLES), session: Ses
     job = service.cancel(session, job_id, actor)
     session.commit()
     return service.public(session, job)
+
+
+@router.get("/jobs/{job_id}/file", summary="Last ned filen en eksportjobb laget",
+            description="For den som bestilte eksporten, eller admin, i " + str(service.EXPORT_KEEP_HOURS) +
+                        " timer. 409 når jobben ikke er ferdig eller filen er slettet.")
+def get_job_file(job_id: int, actor: Principal = Depends(JOB_ROLES), session: Session = Depends(get_session)):
+    job = service.export_download(session, job_id, actor)
+    if job.output_candidates:
+        audit_read(session, actor, f"eksport lastet ned (jobb {job.id})", job.output_candidates, action="export")
+    media = MEDIA.get(job.params.get("format"), "application/octet-stream")
+    return Response(job.output, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{job.params.get("filename", "eksport")}"'})

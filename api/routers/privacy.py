@@ -12,6 +12,7 @@ from api.deps import allow, audit_read, get_session
 from candidates.schemas import CandidatePublic
 from candidates.service import to_public
 from core.types import Role
+from jobs import service as jobs
 from privacy import service
 
 router = APIRouter(tags=["personvern"])
@@ -46,5 +47,6 @@ def get_data_export(candidate_id: int, actor: Principal = Depends(DATA_OFFICERS)
              summary="Slett (anonymiser) kandidaten; tall som allerede er rapportert, blir stående")
 def post_erase(candidate_id: int, actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)):
     candidate = service.erase_candidate(session, candidate_id, actor)
+    jobs.drop_export_files(session)  # a stored export may name the candidate
     session.commit()
     return to_public(session, candidate)

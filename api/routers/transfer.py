@@ -14,12 +14,12 @@ from core import audit
 from core.errors import NotFound
 from core.limits import MAX_FILE_BYTES
 from core.settings import get_settings
+from core.spreadsheets import MEDIA_TYPES as MEDIA
 from core.types import Role
 from jobs import service as jobs
 from transfer.service import ImportReport, export_file, file_problems, import_file
 
 router = APIRouter(tags=["import og eksport"])
-MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 UPLOAD = File(description="CSV (UTF-8 eller Windows-1252, skilt med , eller ;) eller XLSX")
 
 
@@ -59,9 +59,7 @@ def _refused(report: ImportReport) -> JSONResponse:
 
 
 def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response:
-    if fmt not in MEDIA:
-        raise NotFound("Eksport finnes som .csv og .xlsx.")
-    name = f"{kind}_{date.today().isoformat()}.{fmt}"
+    name = _export_name(kind, fmt)
     data, candidate_ids = export_file(session, kind, fmt, actor)
     if candidate_ids:
         audit_read(session, actor, f"eksport {fmt}", candidate_ids, action="export")
@@ -69,6 +67,25 @@ def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _export_name(kind: str, fmt: str) -> str:
+    if fmt not in MEDIA:
+        raise NotFound("Eksport finnes som .csv og .xlsx.")
+    return f"{kind}_{date.today().isoformat()}.{fmt}"
+
+
+def _export_job(kind: str, fmt: str, actor: Principal, session: Session, request: Request) -> JSONResponse:
+    """A large export made by a worker: 202 with the job; the file is fetched from `/jobs/{id}/file`."""
+    job = jobs.submit(session, kind="export", scope=f"export:{actor.user_id}", actor=actor,
+                      params={"kind": kind, "format": fmt, "filename": _export_name(kind, fmt)})
+    session.commit()
+    request.app.state.jobs.send(job.id)
+    return JSONResponse(jsonable_encoder(jobs.public(session, job)), status_code=202,
+                        headers={"Location": f"/jobs/{job.id}"})
+
+
+EXPORT_JOB_DOC = ("Samme fil som GET, laget av en arbeidsprosess: svaret er 202 med jobben (`GET /jobs/{id}`). "
+                  "Når jobben er ferdig, hentes filen fra `GET /jobs/{id}/file` av den som bestilte den (eller admin), "
+                  f"i {jobs.EXPORT_KEEP_HOURS} timer.")
 IMPORT_DOC = ("Alt eller ingenting: en fil med feil importerer ingenting, og svaret lister hver feil med radnummer. "
               "Store filer (over BROBYGGER_IMPORT_JOB_BYTES, 1 MB), eller med `som_jobb=true`, importeres som jobb: "
               "svaret er 202 med jobben (`GET /jobs/{id}`); feilene står da i jobbens `result.errors`.")
@@ -109,3 +126,24 @@ def export_employers(fmt: str, actor: Principal = Depends(allow(Role.admin, Role
 def export_vacancies(fmt: str, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
                      session: Session = Depends(get_session)):
     return _export("vacancies", fmt, actor, session)
+
+
+@router.post("/export/candidates.{fmt}", status_code=202, summary="Bestill eksporten som jobb (for store uttrekk)",
+             description=EXPORT_JOB_DOC)
+def export_candidates_job(fmt: str, request: Request, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
+                   session: Session = Depends(get_session)):
+    return _export_job("candidates", fmt, actor, session, request)
+
+
+@router.post("/export/employers.{fmt}", status_code=202, summary="Bestill eksporten som jobb (for store uttrekk)",
+             description=EXPORT_JOB_DOC)
+def export_employers_job(fmt: str, request: Request, actor: Principal = Depends(allow(Role.admin, Role.consultant)),
+                   session: Session = Depends(get_session)):
+    return _export_job("employers", fmt, actor, session, request)
+
+
+@router.post("/export/vacancies.{fmt}", status_code=202, summary="Bestill eksporten som jobb (for store uttrekk)",
+             description=EXPORT_JOB_DOC)
+def export_vacancies_job(fmt: str, request: Request, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
+                   session: Session = Depends(get_session)):
+    return _export_job("vacancies", fmt, actor, session, request)

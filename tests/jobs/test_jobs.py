@@ -180,3 +180,42 @@ def test_the_jobs_page_shows_state_and_cancels_a_run_from_its_page(idle, world):
                      follow_redirects=True)
     assert done.status_code == 200 and "Kjøringen ble avbrutt" in done.text and "Avbrutt av Consultant." in done.text
     assert "Avbrutt" in idle.get("/app/jobber").text
+
+
+def test_a_large_export_is_a_job_whose_file_only_its_owner_fetches_and_which_erasure_drops(client, world,
+                                                                                        make_candidate):
+    from core.audit import AuditEntry
+
+    amina = make_candidate(first_name="Amina", last_name="Hassan")
+    make_candidate(first_name="Omar", last_name="Ali")
+    h = world.headers["staff_a"]
+    direct = client.get("/export/candidates.csv", headers=h)
+    queued = client.post("/export/candidates.csv", headers=h)
+    assert queued.status_code == 202 and queued.headers["Location"] == f"/jobs/{queued.json()['id']}"
+    job = poll(client, queued.json()["id"], h)
+    assert job["state"] == "done" and job["kind_label"] == "Eksport"
+    assert job["result"]["download"] == f"/jobs/{job['id']}/file"
+
+    file = client.get(f"/jobs/{job['id']}/file", headers=h)
+    assert file.status_code == 200 and file.headers["content-type"].startswith("text/csv")
+    assert file.content == direct.content  # the same file as the synchronous export
+    assert "Amina" in file.text and "Omar" in file.text
+    # A consultant may see the job in the list, but not fetch a file somebody else asked for.
+    other = client.get(f"/jobs/{job['id']}/file", headers=world.headers["consultant"])
+    assert other.status_code == 403 and "bestilte" in other.json()["detail"]
+    assert client.get(f"/jobs/{job['id']}/file", headers=world.headers["admin"]).status_code == 200
+    with Session(world.engine) as s:  # making it and each download are in the audit log
+        exports = s.exec(select(AuditEntry).where(AuditEntry.action == "export",
+                                                  AuditEntry.candidate_id == amina["id"])).all()
+        assert len(exports) == 4  # direct, the job, the owner's and the admin's download
+
+    # An employer export as a job: staff may not order it, as they may not fetch it directly.
+    assert client.post("/export/employers.xlsx", headers=h).status_code == 403
+    assert client.post("/export/candidates.pdf", headers=h).status_code == 404
+
+    # Erasing a candidate drops every stored export file: fetching it again says why.
+    assert client.post(f"/candidates/{amina['id']}/erase", headers=world.headers["admin"]).status_code == 200
+    gone = client.get(f"/jobs/{job['id']}/file", headers=h)
+    assert gone.status_code == 409 and "slettet" in gone.json()["detail"]
+    with Session(world.engine) as s:
+        assert all(j.output is None for j in s.exec(select(Job)))

@@ -191,6 +191,13 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["follow_up"], s.ids["follow_up_next"] = follow_ups[0].id, follow_ups[1].id
     _ok(client.post(f"/placement-follow-ups/{s.ids['follow_up']}", headers=consultant, json={
         "done_on": TODAY, "still_employed": True, "note": s.mark("follow_up.note")}))
+    # A candidate export made by a worker, finished before the walk (its file is a route of its own).
+    export = _ok(client.post("/export/candidates.csv", headers=admin), 202)["id"]
+    deadline = time.monotonic() + 60
+    while client.get(f"/jobs/{export}", headers=admin).json()["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, "the export job did not finish"
+        time.sleep(0.1)
+    s.ids["export_job"] = export
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -378,6 +385,11 @@ SPECS: dict[str, Spec] = {
     "GET /export/candidates.{fmt}": Spec("/export/candidates.xlsx"),
     "GET /export/employers.{fmt}": Spec("/export/employers.csv"),
     "GET /export/vacancies.{fmt}": Spec("/export/vacancies.xlsx"),
+    # Ordering an export as a job answers the job (no candidate data); the worker audits what it reads.
+    "POST /export/candidates.{fmt}": Spec("/export/candidates.xlsx", expect=202),
+    "POST /export/employers.{fmt}": Spec("/export/employers.csv", expect=202),
+    "POST /export/vacancies.{fmt}": Spec("/export/vacancies.csv", expect=202),
+    "GET /jobs/{job_id}/file": Spec("/jobs/{export_job}/file"),
     "GET /candidates/{candidate_id}/access-log": Spec("/candidates/{X}/access-log"),
     "GET /candidates/{candidate_id}/data-export": Spec("/candidates/{X}/data-export"),
     # pages
