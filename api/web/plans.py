@@ -196,7 +196,8 @@ def comment(request: Request, candidate_id: int, task_id: int, form: FormData = 
                   again=_again(request, session, actor, candidate_id, f"comment-{task_id}", values))
 
 
-def _one_click(request: Request, session: Session, actor: Principal, candidate_id: int, make, back: str | None):
+def _one_click(request: Request, session: Session, actor: Principal, candidate_id: int, make, back: str | None,
+               anchor: str = "mangler"):
     try:
         task, created = make()
         _changed(session, actor, candidate_id, "oppgave med ett klikk")
@@ -208,7 +209,7 @@ def _one_click(request: Request, session: Session, actor: Principal, candidate_i
                      status_code=invalid.status_code)
     saved = "fra-punkt" if created else "fantes"
     if back == "kandidat":  # clicked on the candidate's page: stay there, the button now says it is in the plan
-        return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?plan={saved}#mangler", status_code=303)
+        return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?plan={saved}#{anchor}", status_code=303)
     return RedirectResponse(_url(candidate_id, saved, f"oppgave-{task.id}"), status_code=303)
 
 
@@ -223,7 +224,8 @@ def from_checklist(request: Request, candidate_id: int, item_key: str, tilbake: 
 def from_suggestion(request: Request, candidate_id: int, suggestion_id: int, tilbake: str | None = None,
                     actor: Principal = Depends(STAFF), session: Session = Depends(get_session)):
     return _one_click(request, session, actor, candidate_id,
-                      lambda: service.task_from_unlock(session, candidate_id, suggestion_id, actor), tilbake)
+                      lambda: service.task_from_unlock(session, candidate_id, suggestion_id, actor), tilbake,
+                      "neste")
 
 
 @router.post("/kandidater/{candidate_id}/plan/gjennomgang", dependencies=[Depends(verify_csrf)])
