@@ -32,7 +32,7 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     expect(page.get_by_role("status")).to_have_text("Planen er laget.")
 
     # A goal: a sector without choosing one is refused beside the field, then saved.
-    page.get_by_text("Legg til mål").click()
+    page.get_by_text("Legg til mål", exact=True).click()
     page.get_by_label("Type mål").select_option(label="Bransje")
     page.get_by_role("button", name="Legg til målet").click()
     expect(page.locator("#e-sector")).to_contain_text("Velg en bransje")
@@ -43,7 +43,7 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     expect(page.locator("ul.goals")).to_contain_text("Bransje: Renhold")
 
     # One click on a missing checklist item: a task for who must act; a second click makes no second task.
-    button = page.get_by_role("button", name=f"Lag oppgave i planen: {staff_item.label}")
+    button = page.locator("ul.sources li", has_text=staff_item.label).get_by_role("button", name="Lag oppgave i planen")
     button.click()
     expect(page.get_by_role("status")).to_contain_text("Oppgaven er lagt i planen")
     task = page.locator("li.task", has_text=staff_item.label)
@@ -54,7 +54,7 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     expect(page.locator("#mangler").locator("..").locator("li", has_text=staff_item.label)
            .get_by_role("link", name="I planen")).to_be_visible()
     other = next(i for i in items if i.actor.value == "candidate")
-    page.get_by_role("button", name=f"Lag oppgave i planen: {other.label}").click()
+    page.locator("ul.sources li", has_text=other.label).get_by_role("button", name="Lag oppgave i planen").click()
     expect(page.get_by_role("status")).to_contain_text("Oppgaven er lagt i handlingsplanen")
     plan = client.get(f"/candidates/{cid}/plan", headers=world.headers["staff_a"]).json()
     assert sorted(t["title"] for t in plan["tasks"]) == sorted([staff_item.label, other.label])
