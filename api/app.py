@@ -19,6 +19,7 @@ from api.routers import (
     jobs,
     matching,
     placement,
+    plans,
     privacy,
     projects,
     readiness,
@@ -114,7 +115,7 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   reports, transfer, privacy, jobs):
+                   plans, reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)

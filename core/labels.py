@@ -48,6 +48,18 @@ CONSENT_PURPOSE = {
     "data_processing": "Behandling av personopplysninger", "presentation_to_employers": "Presenteres for arbeidsgivere",
     "share_with_recruiter": "Deles med rekrutteringsbyrået", "share_with_employer": "Navnet kan vises til en arbeidsgiver",
 }
+GOAL_KIND = {"sector": "Bransje", "occupation": "Yrke", "share": "Stillingsandel", "text": "Mål med egne ord"}
+TASK_STATUS = {"open": "Åpen", "done": "Ferdig", "dropped": "Droppet"}
+PLAN_EVENT = {
+    "plan_created": "Planen ble laget", "goal_added": "Nytt mål", "goal_removed": "Mål fjernet",
+    "task_added": "Ny oppgave", "task_changed": "Oppgave endret", "task_done": "Oppgave ferdig",
+    "task_dropped": "Oppgave droppet", "task_reopened": "Oppgave åpnet igjen", "comment_added": "Kommentar",
+    "review_held": "Gjennomgang holdt", "review_planned": "Neste gjennomgang satt",
+}
+# What the plan's history calls the fields that changed.
+PLAN_FIELD = {"title": "Tittel", "description": "Beskrivelse", "due_on": "Frist", "status": "Status",
+              "owner": "Ansvarlig", "next_review_on": "Neste gjennomgang", "held_on": "Holdt",
+              "comment": "Kommentar"}
 BAROMETER_ANSWER_TYPE = {"number": "Tall", "yes_no": "Ja/nei", "scale": "Skala", "text": "Fritekst"}
 
 # The certificate catalogue's codes (candidates/catalogue.py) and what people call them.
@@ -81,7 +93,9 @@ FIELD = {
     "certificates": "Sertifikater", "code": "Sertifikat", "completed": "Fullført", "consents": "Samtykker",
     "contact_person_id": "Kontaktperson", "contract_type": "Type stilling", "country": "Land",
     "date_from": "Fra-dato", "date_to": "Til-dato", "decision": "Beslutning", "description": "Beskrivelse",
-    "documents_before_interview": "Dokumenter før intervju", "document_ref": "Dokument", "done_on": "Dato",
+    "documents_before_interview": "Dokumenter før intervju", "due_on": "Frist", "held_on": "Dato for gjennomgangen",
+    "item_key": "Sjekklistepunkt", "next_review_on": "Neste gjennomgang", "owner_kind": "Hvem eier oppgaven",
+    "owner_user_id": "Ansvarlig", "text": "Tekst", "comment": "Kommentar", "document_ref": "Dokument", "done_on": "Dato",
     "duration_minutes": "Varighet (minutter)", "education": "Utdanning", "email": "E-post",
     "employees": "Antall ansatte", "employer_id": "Arbeidsgiver", "employer_name": "Arbeidsgiver",
     "end": "Sluttdato", "evidence_date": "Dato for dokumentasjonen", "exit_assessment": "Vurdering ved avslutning",

@@ -38,11 +38,13 @@ from placement.models import (
     Presentation,
     WorkPractice,
 )
+from plans.models import Plan, PlanComment, PlanEvent, PlanGoal, PlanReview, PlanTask
 from readiness.models import ItemStatus, ItemStatusEvent
 
 # What a contact-log entry says after erasure: the contact happened (it is counted), its text is gone.
 ERASED_TEXT = "[Slettet: teksten gjaldt en kandidat som er anonymisert]"
 REDACTED_NAME = "[anonymisert kandidat]"
+PLAN_ERASED = "[Slettet: oppgave i planen til en kandidat som er anonymisert]"
 
 Value = Any | Callable[[Session, Candidate], Any]  # a callable gets the session and the candidate
 
@@ -136,6 +138,19 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(ContactLogEntry, "contact_log", "contact_log", erase={"summary": ERASED_TEXT, "outcome": None},
             keep={"kind": CODE}),
     Holding(ContactLogCandidate, "candidate_id", None),  # the links: shown as contact_log's candidate_ids
+    # The shared plan: its text describes the person and goes; what was planned, when and by whom stays
+    # (a code or a date). Where the candidate acted, the history says "Kandidaten", never their name.
+    Holding(Plan, "candidate_id", "plan"),
+    Holding(PlanGoal, "candidate_id", "plan_goals", erase={"value": None, "text": None}, keep={"kind": CODE}),
+    Holding(PlanTask, "candidate_id", "plan_tasks", erase={"title": PLAN_ERASED, "description": None},
+            keep={"owner_kind": CODE, "status": CODE,
+                  "source": CODE + " (the checklist item or the kind of suggestion the task came from)"}),
+    Holding(PlanComment, "candidate_id", "plan_comments", delete_rows=True, erase={"text": None},
+            keep={"written_by_name": BY_STAFF + " (\"Kandidaten\" where the candidate wrote it)"}),
+    Holding(PlanReview, "candidate_id", "plan_reviews", erase={"note": None},
+            keep={"recorded_by_name": BY_STAFF}),
+    Holding(PlanEvent, "candidate_id", "plan_history", erase={"what": None, "changes": {}},
+            keep={"kind": CODE, "changed_by_name": BY_STAFF + " (\"Kandidaten\" where the candidate acted)"}),
 )
 
 # The access log is kept on purpose: it names the candidate by id only, and it is what answers an

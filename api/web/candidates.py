@@ -29,6 +29,7 @@ from matching.service import (
     unlock,
 )
 from placement.held_jobs import candidate_jobs
+from plans.service import candidate_plan
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
@@ -68,8 +69,13 @@ def candidate_list(
                   filters=filters, programme_statuses=list(ProgrammeStatus))
 
 
+PLAN_SAVED = {"fra-punkt": "Oppgaven er lagt i handlingsplanen, med frist om to uker.",
+              "fantes": "Oppgaven sto allerede i handlingsplanen; det er ikke laget en ny."}
+
+
 def _candidate_page(request: Request, session: Session, actor: Principal, candidate_id: int, *,
-                    status_code: int = 200, error: dict | None = None, saved: str | None = None):
+                    status_code: int = 200, error: dict | None = None, saved: str | None = None,
+                    plan_saved: str | None = None):
     candidate = to_public(session, get_candidate(session, candidate_id, actor))
     readiness = readiness_of(session, candidate_id, actor)
     definition = active_definition(session)
@@ -98,6 +104,8 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     elif held:
         strip = year_strip(today(), held, candidate.wanted_fte)
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
+    plan = candidate_plan(session, candidate_id)
+    in_plan = {t.source: t.id for t in plan.tasks if t.status == "open" and t.source}
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
@@ -106,14 +114,14 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
-        today=today(),
+        today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
     )
 
 
 @router.get("/kandidater/{candidate_id}")
-def candidate_page(request: Request, candidate_id: int, lagret: str | None = None,
+def candidate_page(request: Request, candidate_id: int, lagret: str | None = None, plan: str | None = None,
                    actor: Principal = Depends(page(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
-    return _candidate_page(request, session, actor, candidate_id, saved=lagret)
+    return _candidate_page(request, session, actor, candidate_id, saved=lagret, plan_saved=plan)
 
 
 @router.post("/kandidater/{candidate_id}/sjekkliste/{item_key}", dependencies=[Depends(verify_csrf)])

@@ -1,5 +1,7 @@
 """The dashboard: readiness across candidates, the placement funnel, follow-ups due, open vacancies."""
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
@@ -11,10 +13,12 @@ from api.web.forms import optional_int
 from api.web.labels import ACTOR
 from candidates.service import query_candidates
 from core.projects import list_projects
-from core.types import Role
+from core.types import Role, today
 from employers.service import candidates_in, count_by_status, follow_ups_due, list_vacancies
 from matching.service import active_decisions, latest_done_run, proposals
 from placement.held_jobs import LABEL_FULL, LABEL_WANTS_MORE, work_statuses
+from plans.service import reviews_due, tasks_due
+from plans.service import visible as plan_rows_visible
 from readiness.service import overview
 
 router = APIRouter()
@@ -50,6 +54,12 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
         everyone = follow_ups_due(session, consultant_id=None)
         # The page shows the first twelve of the caller's follow-ups with the start of each summary.
         audit_read(session, actor, "oppfølginger (side)", candidates_in(mine[:12]), action="list")
+    # The caller's own plan tasks and plan reviews: overdue, or due within a week.
+    week = today() + timedelta(days=7)
+    plan_tasks = plan_rows_visible(session, actor, tasks_due(session, actor.user_id, week))
+    plan_reviews = plan_rows_visible(session, actor, reviews_due(session, actor.user_id, week))
+    audit_read(session, actor, "planoppgaver og gjennomganger (side)",
+               [r.candidate_id for r in plan_tasks[:15] + plan_reviews[:10]], action="list")
     funnel_rows += [(LABEL_WANTS_MORE, in_work_more), (LABEL_FULL, in_work_full)]
     funnel = horizontal_bars(funnel_rows, label_width=230)
 
@@ -60,4 +70,6 @@ def dashboard(request: Request, prosjekt: str | None = None, actor: Principal = 
                   steps=steps, missing=missing, funnel=funnel, follow_ups=mine, follow_ups_all=len(everyone),
                   crm=crm, run=run, vacancy_counts=by_status, upcoming=upcoming, projects=projects,
                   project_id=project_id, in_work=in_work, in_work_full=in_work_full, in_work_more=in_work_more,
-                  label_full=LABEL_FULL, label_more=LABEL_WANTS_MORE)
+                  label_full=LABEL_FULL, label_more=LABEL_WANTS_MORE, plan_tasks=plan_tasks,
+                  plan_reviews=plan_reviews,
+                  plan_overdue=sum(t.days_overdue > 0 for t in plan_tasks) + sum(r.days_overdue > 0 for r in plan_reviews))

@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.service import issue_token
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
-from matching.models import MatchRun
+from matching.models import MatchRun, UnlockSuggestionRow
 from placement.models import EmploymentFollowUp
 from readiness.service import default_definition_in
 from tests.conftest import candidate_payload
@@ -198,6 +198,29 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         assert time.monotonic() < deadline, "the export job did not finish"
         time.sleep(0.1)
     s.ids["export_job"] = export
+    # The shared plan: a goal, a task, a comment and a review with text about X; a suggestion to turn into a task.
+    plan = f"/candidates/{X}/plan"
+    _ok(client.post(plan + "/goals", headers=staff, json={"kind": "text", "text": s.mark("plan_goal.text")}), 201)
+    s.ids["plan_goal"] = _ok(client.post(plan + "/goals", headers=staff, json={"kind": "sector", "sector": "retail"}),
+                             201)["goals"][-1]["id"]
+    s.ids["plan_goal_web"] = _ok(client.post(plan + "/goals", headers=staff, json={"kind": "share", "fte": 80}),
+                                 201)["goals"][-1]["id"]
+    s.ids["plan_task"] = _ok(client.post(plan + "/tasks", headers=staff, json={
+        "title": s.mark("plan_task.title"), "description": s.mark("plan_task.description"), "owner_kind": "consultant",
+        "owner_user_id": world.users["consultant"].id, "due_on": TODAY}), 201)["id"]
+    _ok(client.post(f"{plan}/tasks/{s.ids['plan_task']}/comments", headers=staff,
+                    json={"text": s.mark("plan_comment.text")}), 201)
+    _ok(client.post(plan + "/reviews", headers=staff, json={"held_on": TODAY, "note": s.mark("plan_review.note"),
+                                                            "next_review_on": days_ahead(7)}), 201)
+    s.ids["plan_task_web"] = _ok(client.post(plan + "/tasks", headers=staff, json={
+        "title": "Ta med vitnemål", "owner_kind": "candidate"}), 201)["id"]
+    with Session(engine) as session:
+        rows = [UnlockSuggestionRow(run_id=s.ids["run"], candidate_id=X, kind=kind, value=value, vacancies=2,
+                                    text=f"{value} ville åpnet 2 stillinger til")
+                for kind, value in (("certificate", "truck_licence"), ("norwegian", "C1"))]
+        session.add_all(rows)
+        session.commit()
+        s.ids["suggestion"], s.ids["suggestion_web"] = rows[0].id, rows[1].id
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -458,6 +481,56 @@ SPECS: dict[str, Spec] = {
     "GET /app/brukere": Spec("/app/brukere", as_="web_admin"),
     "GET /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin"),
     "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
+    # the shared plan (after the checklist page above has left X's motivation item missing)
+    "GET /candidates/{candidate_id}/plan": Spec("/candidates/{X}/plan"),
+    "POST /candidates/{candidate_id}/plan": Spec("/candidates/{X}/plan"),
+    "PATCH /candidates/{candidate_id}/plan": Spec("/candidates/{X}/plan", json={"next_review_on": PLAN}),
+    "GET /candidates/{candidate_id}/plan/history": Spec("/candidates/{X}/plan/history"),
+    "GET /candidates/{candidate_id}/plan/people": Spec("/candidates/{X}/plan/people"),
+    "POST /candidates/{candidate_id}/plan/goals": Spec("/candidates/{X}/plan/goals", expect=201,
+                                                       json={"kind": "sector", "sector": "hotel"}),
+    "DELETE /candidates/{candidate_id}/plan/goals/{goal_id}": Spec("/candidates/{X}/plan/goals/{plan_goal}"),
+    "POST /candidates/{candidate_id}/plan/tasks": Spec("/candidates/{X}/plan/tasks", expect=201, json={
+        "title": "Øve på intervju", "owner_kind": "candidate", "due_on": PLAN}),
+    "PATCH /candidates/{candidate_id}/plan/tasks/{task_id}": Spec("/candidates/{X}/plan/tasks/{plan_task}",
+                                                                  json={"due_on": PLAN}),
+    "POST /candidates/{candidate_id}/plan/tasks/{task_id}/comments": Spec(
+        "/candidates/{X}/plan/tasks/{plan_task}/comments", expect=201, json={"text": "Ringte i dag"}),
+    "POST /candidates/{candidate_id}/plan/tasks/{task_id}/done": Spec("/candidates/{X}/plan/tasks/{plan_task}/done"),
+    "POST /candidates/{candidate_id}/plan/tasks/from-checklist/{item_key}": Spec(
+        "/candidates/{X}/plan/tasks/from-checklist/motivation_full_position", expect=201),
+    "POST /candidates/{candidate_id}/plan/tasks/from-suggestion/{suggestion_id}": Spec(
+        "/candidates/{X}/plan/tasks/from-suggestion/{suggestion}", expect=201),
+    "POST /candidates/{candidate_id}/plan/reviews": Spec("/candidates/{X}/plan/reviews", expect=201, json={
+        "held_on": TODAY, "note": "Gikk gjennom planen"}),
+    "GET /plan-tasks/due": Spec(f"/plan-tasks/due?until={PLAN}"),
+    "GET /plan-reviews/due": Spec(f"/plan-reviews/due?until={PLAN}"),
+    "GET /app/kandidater/{candidate_id}/plan": Spec("/app/kandidater/{X}/plan", as_="web"),
+    "POST /app/kandidater/{candidate_id}/plan": Spec("/app/kandidater/{X}/plan", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/plan/mal": Spec("/app/kandidater/{X}/plan/mal", as_="web", expect=303,
+                                                         data={"kind": "text", "text": "Jobbe i hotell"}),
+    "POST /app/kandidater/{candidate_id}/plan/mal/{goal_id}/fjern": Spec(
+        "/app/kandidater/{X}/plan/mal/{plan_goal_web}/fjern", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/plan/oppgaver": Spec("/app/kandidater/{X}/plan/oppgaver", as_="web",
+                                                              expect=303, data={"title": "Kjøpe arbeidssko",
+                                                                                "owner_kind": "candidate"}),
+    "GET /app/kandidater/{candidate_id}/plan/oppgaver/{task_id}/endre": Spec(
+        "/app/kandidater/{X}/plan/oppgaver/{plan_task_web}/endre", as_="web"),
+    "POST /app/kandidater/{candidate_id}/plan/oppgaver/{task_id}/endre": Spec(
+        "/app/kandidater/{X}/plan/oppgaver/{plan_task_web}/endre", as_="web", expect=303,
+        data={"title": "Ta med vitnemål og attester", "owner_kind": "candidate", "status": "open"}),
+    "POST /app/kandidater/{candidate_id}/plan/oppgaver/{task_id}/kommentar": Spec(
+        "/app/kandidater/{X}/plan/oppgaver/{plan_task_web}/kommentar", as_="web", expect=303, data={"text": "Ok"}),
+    "POST /app/kandidater/{candidate_id}/plan/oppgaver/{task_id}/ferdig": Spec(
+        "/app/kandidater/{X}/plan/oppgaver/{plan_task_web}/ferdig", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/plan/fra-sjekkliste/{item_key}": Spec(
+        "/app/kandidater/{X}/plan/fra-sjekkliste/motivation_full_position", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/plan/fra-forslag/{suggestion_id}": Spec(
+        "/app/kandidater/{X}/plan/fra-forslag/{suggestion_web}", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/plan/gjennomgang": Spec(
+        "/app/kandidater/{X}/plan/gjennomgang", as_="web", expect=303, data={"held_on": TODAY}),
+    "POST /app/kandidater/{candidate_id}/plan/neste-gjennomgang": Spec(
+        "/app/kandidater/{X}/plan/neste-gjennomgang", as_="web", expect=303, data={"next_review_on": "01.02.2027"}),
     # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
     "POST /match-decisions/{decision_id}/withdraw": Spec("/match-decisions/{decision}/withdraw"),
     "POST /candidates/{candidate_id}/erase": Spec("/candidates/{X}/erase"),
@@ -530,6 +603,10 @@ def response_text(response) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     return body.decode("utf-8", "replace")
+
+
+def days_ahead(n: int) -> str:
+    return (date.today() + timedelta(days=n)).isoformat()
 
 
 def days_ago(n: int) -> str:

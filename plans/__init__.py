@@ -1,0 +1,1 @@
+"""The shared plan (handlingsplan): goals, tasks with owners, reviews, and its history."""
