@@ -16,11 +16,13 @@ from api.web import (
     auth,
     barometer,
     candidates,
+    contacts,
     dashboard,
     employer_forms,
     employers,
     jobs,
     matching,
+    pipeline,
     reports,
     users,
     vacancies,
@@ -87,8 +89,8 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
-                   jobs, users):
+    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, pipeline, contacts, barometer,
+                   matching, reports, jobs, users):
         router.include_router(module.router)
     return router
 
