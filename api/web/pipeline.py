@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from accounts.service import Principal
 from api.deps import audit_read, get_session
+from api.web.charts import PALETTE, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import FormInvalid, form_values, parse, posted, submit
 from candidates.models import Candidate
@@ -211,3 +212,27 @@ def candidate_suggestions(q: str = "", actor: Principal = Depends(CRM), session:
     audit_read(session, actor, "navnesøk (side)", [c.id for c in found], action="list")
     return [dict(id=c.id, name=f"{c.first_name} {c.last_name}", project=projects.get(c.project_id, ""))
             for c in found]
+
+
+IN_PROGRESS = (Stage.proposed, Stage.presented, Stage.interview_scheduled, Stage.interview_held, Stage.offer,
+               Stage.accepted)
+
+
+def candidate_pipelines(session: Session, actor: Principal, candidate_id: int, wanted_fte: int, held: list[dict]):
+    """A candidate's candidate lists side by side (fler-fangst), and the year with the jobs they hold (grey)
+    and the ones in progress (coloured), for the candidate page."""
+    placements = service.list_placements(session, actor, candidate_id=candidate_id)
+    vacancies = {p.vacancy_id: get_vacancy(session, p.vacancy_id) for p in placements}
+    employers = {v.employer_id: get_employer(session, v.employer_id).name for v in vacancies.values()}
+    rows = _rows(session, placements)
+    for row in rows:
+        v = vacancies[row["p"].vacancy_id]
+        row.update(v=v, employer=employers[v.employer_id])
+    live = [r for r in rows if r["p"].stage in IN_PROGRESS]
+    bands = [dict(key=f"prosess-{r['p'].id}", title=f"I prosess ({STAGE[r['p'].stage].lower()}): {r['v'].title}, "
+                  f"{r['employer']}", fte=r["p"].fte, start=max(r["v"].start, today()), end=r["v"].end,
+                  color=PALETTE[i % len(PALETTE)], on_call=r["v"].contract_type == "on_call")
+             for i, r in enumerate(live) if r["v"].end is None or r["v"].end >= today()]
+    strip = year_strip(today(), held + bands, wanted_fte) if held or bands else None
+    colors = {b["key"]: b["color"] for b in bands}
+    return dict(rows=rows, strip=strip, colors=colors, stage_names=STAGE)

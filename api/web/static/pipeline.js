@@ -10,6 +10,8 @@
     let current = 0;
     const close = () => { list.hidden = true; list.innerHTML = ""; input.setAttribute("aria-expanded", "false"); };
     const choose = (item) => {
+      clearTimeout(timer);
+      current += 1; // an answer still on its way is for text no longer in the field
       if (multiple) {
         const chosen = box.querySelector(".chosen");
         if (!chosen.querySelector(`input[value="${item.id}"]`)) {
