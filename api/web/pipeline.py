@@ -2,6 +2,7 @@
 the board of all open vacancies' candidate lists, and the name search the pages' candidate pickers use."""
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -20,6 +21,7 @@ from core.projects import list_projects
 from core.types import Role, today
 from employers.service import get_employer, get_vacancy, list_vacancies, vacancy_public
 from matching.service import latest_done_run, shortlist
+from matching.service import proposals as run_proposals
 from placement import service
 from placement.schemas import Stage, TransitionIn
 
@@ -52,7 +54,12 @@ def _vacancy_page(request: Request, session: Session, actor: Principal, vacancy_
     placements = service.list_placements(session, actor, vacancy_id=vacancy_id)
     run = latest_done_run(session)
     on_list = {p.candidate_id for p in placements}
-    entries = [e for e in shortlist(session, run.id, vacancy_id)] if run else []
+    entries = shortlist(session, run.id, vacancy_id) if run else []
+    # The run's own proposals for this vacancy too (the shortlist ranks more candidates than it places).
+    listed = {e.candidate_id for e in entries}
+    entries += [SimpleNamespace(candidate_id=p.candidate_id, rank=None, score=p.score)
+                for p in (run_proposals(session, run.id, vacancy_id=vacancy_id) if run else [])
+                if p.candidate_id not in listed]
     visible = _names(session, actor, on_list | {e.candidate_id for e in entries})
     proposals = [e for e in entries if e.candidate_id in visible and e.candidate_id not in on_list]
     audit_read(session, actor, f"kandidatliste for stilling {vacancy_id} (side)",
