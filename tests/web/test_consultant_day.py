@@ -153,7 +153,10 @@ def test_from_candidate_list_to_permanent_job_and_the_report_agrees(page, client
     row.get_by_role("button", name="Lagre").click()
     expect(page.locator(f"#e-end-{placement_id}")).to_contain_text("siste dag")
     expect(_row(page, placement_id).get_by_label("Stillingsprosent")).to_have_value("80")
+    target = page.locator("#feil a").first.get_attribute("href")  # the summary leads to the field
+    expect(_row(page, placement_id).locator(target)).to_have_attribute("name", "end")
     screenshot(page, "kandidatliste-start-feil")
+    _fits_phone(page, "kandidatliste-start-feil")
     move(page, placement_id, "Begynt", **{"Fast (ingen sluttdato)": True, "Med lønnstilskudd": True})
     expect(_row(page, placement_id)).to_contain_text("Oppfølging")
     move(page, placement_id, "Fast ansatt")
@@ -201,6 +204,8 @@ def test_from_candidate_list_to_permanent_job_and_the_report_agrees(page, client
     expect(lists).to_contain_text("Fast ansatt")
     expect(lists).to_contain_text("Presentert")
     expect(lists.locator("svg.year title", has_text="I prosess (presentert): Romrengjører, sommer")).to_have_count(1)
+    screenshot(page, "kandidat-kandidatlister")
+    _fits_phone(page, "kandidat-kandidatlister")
     screenshot(page, "kandidat-kandidatlister")
 
     page.goto("/app/tavle")
