@@ -74,3 +74,20 @@ def test_a_typed_name_without_script_is_found_or_explained(client, world, listed
     assert one.status_code == 303
     page = client.get(one.headers["location"])
     assert "Omar Berg" in page.text and "Kandidaten er satt på kandidatlisten" in page.text
+
+
+def test_board_contacts_and_time_with_the_demo_data(page, engine):
+    from api.demo import DEMO_PASSWORD, load_demo_data
+
+    load_demo_data(database_url=engine.url.render_as_string(hide_password=False), per_project=4)
+    login(page, "konsulent", DEMO_PASSWORD)
+    for path, name, shows in (("/app/tavle", "tavle-demo", "#tavle .tile"),
+                              ("/app/kontakter", "kontakter-demo", "#logg-liste li"),
+                              ("/app/tid", "tid-brukt-demo", "#tid-kandidater tbody tr")):
+        page.set_viewport_size({"width": 1366, "height": 850})
+        page.goto(path)
+        assert page.locator(shows).count() > 0, path
+        screenshot(page, name)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        screenshot(page, f"{name}-mobil")
