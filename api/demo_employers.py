@@ -158,4 +158,25 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
         for n in range(rng.randint(1, 3)):
             service.submit_vacancy(session, employer, _vacancy(rng, sector, municipality, day, n), source="consultant")
             vacancies += 1
+    contacts += _candidate_calls(session, random.Random(len(candidate_ids)), day, consultant, candidate_ids)
     return {"arbeidsgivere": employers, "stillinger": vacancies, "kontakter i loggen": contacts}
+
+
+def _candidate_calls(session: Session, rng: random.Random, day: date, consultant: Principal,
+                     candidate_ids: list[int]) -> int:
+    """Short calls, SMS and meetings with candidates alone (no employer), as the report's log shows them:
+    preparing an interview, a reminder, a talk after it. Its own random stream, so the rest of the demo set
+    stays as it was for a seed."""
+    count = 0
+    for candidate_id in rng.sample(candidate_ids, k=min(20, len(candidate_ids))):
+        for _ in range(rng.randint(1, 3)):
+            when = day - timedelta(days=rng.randint(0, 30))
+            service.log_contact(session, None, ContactLogIn(
+                kind=rng.choice(["phone", "phone", "sms", "meeting"]),
+                occurred_at=datetime.combine(when, time(rng.randint(8, 15), rng.choice([0, 10, 20, 40])), tzinfo=LOCAL_TZ),
+                duration_minutes=rng.choice([2, 5, 5, 10, 15, 45]),
+                summary=rng.choice(["Forberedte kandidaten til intervju", "Minnet på intervjuet i morgen",
+                                    "Snakket om hvordan intervjuet gikk", "Gikk gjennom CV-en sammen"]),
+                candidate_ids=[candidate_id]), consultant)
+            count += 1
+    return count

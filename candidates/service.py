@@ -317,3 +317,19 @@ def query_candidates(
         pattern = f"%{search}%"
         stmt = stmt.where(col(Candidate.first_name).ilike(pattern) | col(Candidate.last_name).ilike(pattern))
     return list(session.exec(stmt.order_by(Candidate.last_name, Candidate.first_name, Candidate.id)))
+
+
+def search_by_name(session: Session, actor: Principal, text: str, limit: int = 10) -> list[Candidate]:
+    """Candidates whose first or last name starts with every word typed (for search-as-you-type),
+    among those the actor may see, not archived."""
+    words = [w for w in (text or "").split() if w][:4]
+    if not words:
+        return []
+    stmt = select(Candidate).where(col(Candidate.archived_at).is_(None))
+    allowed = visible_project_ids(actor)
+    if allowed is not None:
+        stmt = stmt.where(col(Candidate.project_id).in_(allowed))
+    for word in words:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(col(Candidate.first_name).ilike(pattern) | col(Candidate.last_name).ilike(pattern))
+    return list(session.exec(stmt.order_by(Candidate.last_name, Candidate.first_name, Candidate.id).limit(limit)))

@@ -23,7 +23,7 @@ EMPLOYER_STATUS = {
     "potential": "Potensiell", "contacted": "Kontaktet", "in_dialogue": "I dialog", "customer": "Kunde",
     "inactive": "Inaktiv",
 }
-CONTACT_KIND = {"phone": "Telefon", "email": "E-post", "meeting": "Møte", "visit": "Besøk"}
+CONTACT_KIND = {"phone": "Telefon", "sms": "SMS", "email": "E-post", "meeting": "Møte", "visit": "Besøk"}
 CONTRACT_TYPE = {"permanent": "Fast", "temporary": "Midlertidig", "seasonal": "Sesong", "on_call": "Tilkalling"}
 VACANCY_STATUS = {
     "draft": "Utkast", "held_for_review": "Til gjennomgang", "open": "Åpen", "filled": "Besatt", "closed": "Lukket",
@@ -44,6 +44,19 @@ STAGE = {
     "interview_held": "Intervju gjennomført", "chance_lost": "Mistet sjansen", "rejected": "Avslått",
     "offer": "Tilbud", "accepted": "Takket ja", "started": "Begynt", "permanent": "Fast ansatt", "ended": "Avsluttet",
 }
+# What the consultant does next, by where a candidate stands on a candidate list.
+NEXT_STEP = {
+    "proposed": "Presenter for arbeidsgiveren", "presented": "Avtal intervju eller tilbud",
+    "interview_scheduled": "Forbered kandidaten; registrer intervjuet", "interview_held": "Ring begge; tilbud?",
+    "offer": "Få svar på tilbudet", "accepted": "Registrer oppstart", "started": "Oppfølging; fast ansettelse?",
+    "permanent": "Oppfølging", "chance_lost": "", "rejected": "", "ended": "",
+}
+# Ways to close a candidate's place on a candidate list: (stage, stored reason or None for typed text).
+CLOSE_REASON = {
+    "no_show": ("chance_lost", "no_show", "Uteble"), "declined": ("chance_lost", "declined", "Takket nei"),
+    "rejected": ("rejected", None, "Avslått av arbeidsgiveren"), "ended": ("ended", None, "Avsluttet"),
+}
+LOST_REASON = {"no_show": "Uteble", "declined": "Takket nei"}
 CONSENT_PURPOSE = {
     "data_processing": "Behandling av personopplysninger", "presentation_to_employers": "Presenteres for arbeidsgivere",
     "share_with_recruiter": "Deles med rekrutteringsbyrået", "share_with_employer": "Navnet kan vises til en arbeidsgiver",

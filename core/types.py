@@ -71,6 +71,8 @@ def _not_in_future(value: date) -> date:
     return value
 
 
+not_in_future = _not_in_future  # for a validator that applies the rule only in some cases
+
 # A date that something already happened on: evidence, consent, an observation, a barometer round.
 PastDate = Annotated[date, AfterValidator(_not_in_future)]
 

@@ -64,19 +64,21 @@ class StandingAgreement(SQLModel, table=True):
 
 
 class ContactLogEntry(SQLModel, table=True):
-    """A phone call, e-mail, meeting or visit. Candidates it concerned are linked separately."""
+    """A phone call, SMS, e-mail, meeting or visit. Candidates it concerned are linked separately. A contact
+    with a candidate alone has no employer; a general contact with an employer concerns no candidate."""
 
     id: int | None = Field(default=None, primary_key=True)
-    employer_id: int = Field(foreign_key="employer.id", index=True)
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
     contact_person_id: int | None = Field(default=None, foreign_key="contactperson.id")
     consultant_id: int = Field(foreign_key="user.id", index=True)
-    kind: str = Field(max_length=20)  # phone | email | meeting | visit
+    kind: str = Field(max_length=20)  # phone | sms | email | meeting | visit
     occurred_at: datetime = Field(index=True)
     duration_minutes: int
     summary: str = Field(max_length=4000)
     outcome: str | None = Field(default=None, max_length=1000)
     next_follow_up: date | None = Field(default=None, index=True)
     follow_up_done_at: datetime | None = None
+    follow_up_note: str | None = Field(default=None, max_length=1000)  # what came of the follow-up
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -37,6 +37,7 @@ class Attitude(StrEnum):
 
 class ContactKind(StrEnum):
     phone = "phone"
+    sms = "sms"
     email = "email"
     meeting = "meeting"
     visit = "visit"
@@ -203,10 +204,25 @@ class ContactLogIn(InputModel):
         return value
 
 
+class ContactIn(ContactLogIn):
+    """A contact from the consultant's log: with an employer (about candidates or general), or with
+    candidates alone (a call, an SMS or a meeting with the job seeker)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "phone", "occurred_at": "2026-11-20T09:05:00+01:00", "duration_minutes": 6,
+        "summary": "Forberedte kandidaten til intervjuet i morgen.", "candidate_ids": [12]}]})
+
+    employer_id: int | None = Field(default=None, ge=1, description="Tom for en kontakt med kandidaten alene")
+
+
+class FollowUpDoneIn(InputModel):
+    note: MultiLineText | None = Field(default=None, max_length=1000, description="Hva oppfølgingen ga")
+
+
 class ContactLogPublic(BaseModel):
     id: int
-    employer_id: int
-    employer_name: str
+    employer_id: int | None
+    employer_name: str | None
     consultant_id: int
     kind: ContactKind
     occurred_at: datetime
@@ -215,6 +231,7 @@ class ContactLogPublic(BaseModel):
     outcome: MultiLineText | None
     next_follow_up: date | None
     follow_up_done_at: datetime | None
+    follow_up_note: MultiLineText | None = None
     contact_person_id: int | None
     candidate_ids: list[int]
 

@@ -241,26 +241,31 @@ def discrimination_observations(session: Session, employer_id: int) -> list[Disc
 # ---------------------------------------------------------------- contact log
 
 
-def log_contact(session: Session, employer_id: int, data: ContactLogIn, actor: Principal) -> ContactLogEntry:
-    """Log a call, e-mail, meeting or visit. A first contact moves a potential employer to contacted."""
-    employer = get_employer(session, employer_id)
+def log_contact(session: Session, employer_id: int | None, data: ContactLogIn, actor: Principal) -> ContactLogEntry:
+    """Log a call, SMS, e-mail, meeting or visit: with an employer (about candidates, or general), or with
+    candidates alone (employer_id None). A first contact moves a potential employer to contacted."""
+    employer = get_employer(session, employer_id) if employer_id is not None else None
+    candidate_ids = sorted(set(data.candidate_ids))
+    if employer is None and not candidate_ids:
+        raise Invalid("Velg en arbeidsgiver, en kandidat eller begge.", field="candidate_ids")
     if data.contact_person_id is not None:
+        if employer_id is None:
+            raise Invalid("En kontaktperson hører til en arbeidsgiver: velg arbeidsgiveren.", field="contact_person_id")
         _contact_person(session, employer_id, data.contact_person_id)
     if data.next_follow_up and data.next_follow_up < data.occurred_at.date():
         raise Invalid("Neste oppfølging kan ikke være før kontakten.", field="next_follow_up")
-    candidate_ids = sorted(set(data.candidate_ids))
     if candidate_ids:
         found = set(session.exec(select(Candidate.id).where(col(Candidate.id).in_(candidate_ids))))
         missing = [c for c in candidate_ids if c not in found]
         if missing:
             raise Invalid(f"Ukjente kandidater: {', '.join(map(str, missing))}.", field="candidate_ids")
     entry = ContactLogEntry(employer_id=employer_id, consultant_id=actor.user_id,
-                            **data.model_dump(exclude={"candidate_ids"}))
+                            **data.model_dump(exclude={"candidate_ids", "employer_id"}))
     session.add(entry)
     session.flush()
     for candidate_id in candidate_ids:
         session.add(ContactLogCandidate(contact_id=entry.id, candidate_id=candidate_id))
-    if employer.status == EmployerStatus.potential:
+    if employer is not None and employer.status == EmployerStatus.potential:
         _record_status(session, employer, EmployerStatus.contacted, actor, "Første kontakt logget")
     session.flush()
     return entry
@@ -278,9 +283,9 @@ def _linked_candidates(session: Session, contact_ids: Sequence[int]) -> dict[int
 def contacts_public(session: Session, entries: Sequence[ContactLogEntry]) -> list[ContactLogPublic]:
     linked = _linked_candidates(session, [e.id for e in entries])
     names = dict(session.exec(select(Employer.id, Employer.name).where(
-        col(Employer.id).in_({e.employer_id for e in entries}))).all()) if entries else {}
+        col(Employer.id).in_({e.employer_id for e in entries if e.employer_id is not None}))).all()) if entries else {}
     return [
-        ContactLogPublic(**e.model_dump(), employer_name=names[e.employer_id], candidate_ids=linked.get(e.id, []))
+        ContactLogPublic(**e.model_dump(), employer_name=names.get(e.employer_id), candidate_ids=linked.get(e.id, []))
         for e in entries
     ]
 
@@ -330,13 +335,15 @@ def follow_ups_due(session: Session, *, consultant_id: int | None, as_of: date |
     ]
 
 
-def complete_follow_up(session: Session, contact_id: int) -> ContactLogEntry:
+def complete_follow_up(session: Session, contact_id: int, note: str | None = None) -> ContactLogEntry:
     entry = session.get(ContactLogEntry, contact_id)
     if entry is None:
         raise NotFound(f"Kontakt {contact_id} finnes ikke.")
     if entry.next_follow_up is None:
         raise Invalid("Kontakten har ingen oppfølging.", field="next_follow_up")
     entry.follow_up_done_at = entry.follow_up_done_at or utcnow()
+    if note:
+        entry.follow_up_note = note
     session.flush()
     return entry
 
@@ -361,6 +368,8 @@ def contact_durations(
     elif by in ("employer", "consultant"):
         for e in entries:
             key = e.employer_id if by == "employer" else e.consultant_id
+            if key is None:  # a contact with candidates alone belongs to no employer
+                continue
             minutes[key] += e.duration_minutes
             counts[key] += 1
         if by == "employer":

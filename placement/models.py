@@ -22,7 +22,7 @@ class Placement(SQLModel, table=True):
     fte: int  # share of full time while employed
     with_wage_subsidy: bool = False
     started_on: date | None = None
-    ended_on: date | None = None
+    ended_on: date | None = None  # the last day: set at a start for a fixed period, or when the job ended
     run_id: int | None = Field(default=None, foreign_key="matchrun.id")
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)

@@ -4,7 +4,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from core.text import InputModel, MultiLineText
-from core.types import PastDate, WorkingHours, not_before
+from core.types import PastDate, WorkingHours, not_before, not_in_future
 
 
 class Stage(StrEnum):
@@ -46,13 +46,29 @@ class TransitionIn(InputModel):
         {"to": "started", "on": "2026-12-01", "fte": 50, "with_wage_subsidy": True}]})
 
     to: Stage
-    on: PastDate = Field(description="Datoen det skjedde")
+    on: date = Field(description="Datoen det skjedde; for innkalt til intervju: intervjudatoen, også fremover")
     with_consultant: bool = Field(default=False, description="Konsulent til stede på intervjuet (intervjubistand)")
     reason: MultiLineText | None = Field(default=None, max_length=1000, validate_default=True,
                                description="Påkrevd for chance_lost (no_show/declined), rejected og ended")
     note: MultiLineText | None = Field(default=None, max_length=2000)
     fte: int | None = Field(default=None, ge=1, le=100, description="Stillingsandel ved start (standard: stillingens)")
     with_wage_subsidy: bool | None = Field(default=None, description="Ved start: med lønnstilskudd")
+    end: date | None = Field(default=None, description="Ved start: siste dag i perioden; tom for fast ansettelse")
+
+    @field_validator("on")
+    @classmethod
+    def happened(cls, value: date, info: ValidationInfo) -> date:
+        # An interview is called to ahead of its date; everything else is recorded when it has happened.
+        if info.data.get("to") is Stage.interview_scheduled:
+            return value
+        return not_in_future(value)
+
+    @field_validator("end")
+    @classmethod
+    def end_for_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None and info.data.get("to") is not Stage.started:
+            raise ValueError("sluttdato gjelder bare ved start")
+        return not_before(value, info, "on")
 
     @field_validator("reason")
     @classmethod

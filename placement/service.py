@@ -8,6 +8,7 @@ from accounts.service import Principal
 from candidates.models import Candidate
 from candidates.service import flush_or_conflict, get_candidate, visible_project_ids
 from core.errors import Conflict, Invalid, NotFound
+from core.labels import STAGE, date_nb
 from core.types import today
 from employers.models import Vacancy
 from employers.service import get_employer
@@ -69,16 +70,18 @@ def transition(session: Session, placement_id: int, data: TransitionIn, actor: P
     placement = get_placement(session, placement_id, actor)
     current = Stage(placement.stage)
     if data.to not in TRANSITIONS[current]:
-        allowed = ", ".join(sorted(TRANSITIONS[current])) or "ingen (avsluttet)"
-        raise Conflict(f"Kan ikke gå fra {current} til {data.to}. Mulige neste steg: {allowed}.", field="to")
+        allowed = ", ".join(STAGE[s].lower() for s in sorted(TRANSITIONS[current])) or "ingen (avsluttet)"
+        raise Conflict(f"Kan ikke gå fra «{STAGE[current].lower()}» til «{STAGE[data.to].lower()}». "
+                       f"Mulige neste steg: {allowed}.", field="to")
     if data.on < placement.stage_on:
-        raise Invalid(f"Datoen kan ikke være før forrige steg ({placement.stage_on}).", field="on")
+        raise Invalid(f"Datoen kan ikke være før forrige steg ({date_nb(placement.stage_on)}).", field="on")
     placement.stage, placement.stage_on = data.to.value, data.on
     candidate = session.get(Candidate, placement.candidate_id)
     if data.to is Stage.started:
         placement.started_on = data.on
         placement.fte = data.fte or placement.fte
         placement.with_wage_subsidy = bool(data.with_wage_subsidy)
+        placement.ended_on = data.end  # a period's last day, known at the start; none for a permanent job
         for months in FOLLOW_UP_MONTHS:
             session.add(EmploymentFollowUp(placement_id=placement.id, months=months, due_on=_add_months(data.on, months)))
         candidate.programme_status = "in_work"
@@ -210,3 +213,42 @@ def first_offer_after(session: Session, candidate_ids: list[int]) -> dict[int, d
     return first
 
 
+
+
+# ---------------------------------------------------------------- the consultant's day in the pages
+
+OPEN_STAGES = (Stage.proposed, Stage.presented, Stage.interview_scheduled, Stage.interview_held, Stage.offer,
+               Stage.accepted, Stage.started, Stage.permanent)
+CLOSING = (Stage.chance_lost, Stage.rejected, Stage.ended)
+
+
+def moves(placement: Placement) -> tuple[list[Stage], list[Stage]]:
+    """What the pipeline allows next from where the placement stands: (moves on, ways to close)."""
+    allowed = TRANSITIONS[Stage(placement.stage)]
+    return [s for s in OPEN_STAGES if s in allowed], [s for s in CLOSING if s in allowed]
+
+
+def next_follow_up_due(session: Session, placement_ids: list[int]) -> dict[int, date]:
+    """The first open employment follow-up of each placement."""
+    due: dict[int, date] = {}
+    if placement_ids:
+        stmt = (select(EmploymentFollowUp).where(col(EmploymentFollowUp.placement_id).in_(placement_ids),
+                                                 col(EmploymentFollowUp.done_on).is_(None))
+                .order_by(EmploymentFollowUp.due_on))
+        for row in session.exec(stmt):
+            due.setdefault(row.placement_id, row.due_on)
+    return due
+
+
+def open_vacancy_pipelines(session: Session, actor: Principal, *, mine_only: bool = False) -> list[Placement]:
+    """Every candidate on the candidate lists of open vacancies (for the board), those still in play."""
+    open_ids = select(Vacancy.id).where(Vacancy.status == "open")
+    stmt = select(Placement).where(col(Placement.vacancy_id).in_(open_ids),
+                                   col(Placement.stage).in_([s.value for s in OPEN_STAGES]))
+    allowed = visible_project_ids(actor)
+    if allowed is not None:
+        stmt = stmt.where(col(Placement.candidate_id).in_(
+            select(Candidate.id).where(col(Candidate.project_id).in_(allowed))))
+    if mine_only:
+        stmt = stmt.where(Placement.created_by == actor.user_id)
+    return list(session.exec(stmt.order_by(Placement.stage_on, Placement.id)))

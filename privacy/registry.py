@@ -135,8 +135,8 @@ HOLDINGS: tuple[Holding, ...] = (
     # An entry about several candidates (or mostly about the employer) loses its text too: the text
     # cannot be split by person, and the right to erasure outweighs a note. Date, kind, duration,
     # employer, consultant and the links stay, so the contact is still counted for everyone.
-    Holding(ContactLogEntry, "contact_log", "contact_log", erase={"summary": ERASED_TEXT, "outcome": None},
-            keep={"kind": CODE}),
+    Holding(ContactLogEntry, "contact_log", "contact_log",
+            erase={"summary": ERASED_TEXT, "outcome": None, "follow_up_note": None}, keep={"kind": CODE}),
     Holding(ContactLogCandidate, "candidate_id", None),  # the links: shown as contact_log's candidate_ids
     # The shared plan: its text describes the person and goes; what was planned, when and by whom stays
     # (a code or a date). Where the candidate acted, the history says "Kandidaten", never their name.
@@ -160,7 +160,7 @@ AUDIT_KEEP = {"actor_name": BY_STAFF, "actor_role": CODE, "action": CODE,
 
 # Free text outside the candidate's own rows where a name may have been written by hand.
 MENTIONS: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
-    (ContactLogEntry, ("summary", "outcome")),
+    (ContactLogEntry, ("summary", "outcome", "follow_up_note")),
     (Employer, ("notes",)),
     (EmployerStatusChange, ("note",)),
     (StandingAgreement, ("description",)),

@@ -13,7 +13,10 @@ event file always agree. How records become events:
 - interview: a placement moved to interview_scheduled; interview_with_assistance: an interview held
   with the consultant present; chance_lost, offer_received, offer_accepted: those stages;
 - practice_training / practice_with_hiring_promise: work practice of that kind, on its start date.
-Contacts that concerned no candidate belong to no project and are not counted.
+- a general employer contact (it concerned no candidate) counts as employer_contacted_new / _existing
+  for the projects in the employer's municipality (projects are municipal), with no candidate;
+- a contact with a candidate alone (no employer) contacts no employer: it counts in the contact time,
+  not in these rows.
 """
 
 from collections import defaultdict
@@ -29,7 +32,7 @@ from candidates.models import Candidate
 from candidates.service import query_candidates
 from core.projects import Project
 from core.types import LOCAL_TZ, today
-from employers.models import ContactLogCandidate, ContactLogEntry, EmployerStatusChange
+from employers.models import ContactLogCandidate, ContactLogEntry, Employer, EmployerStatusChange
 from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
 from placement.service import first_offer_after
 from readiness.models import ItemStatusEvent
@@ -85,11 +88,27 @@ def _chunks(ids: list[int], size: int = 1000):
 
 def _employer_events(session: Session, project_of: dict[int, str]) -> list[tuple]:
     first_contact = {}
-    for entry in session.exec(select(ContactLogEntry).order_by(ContactLogEntry.occurred_at, ContactLogEntry.id)):
+    for entry in session.exec(select(ContactLogEntry).where(col(ContactLogEntry.employer_id).is_not(None))
+                              .order_by(ContactLogEntry.occurred_at, ContactLogEntry.id)):
         first_contact.setdefault(entry.employer_id, entry.id)
     rows, projects_by_employer = [], defaultdict(list)
+    shown = set(project_of.values())
+    in_municipality: dict[str, list[str]] = defaultdict(list)
+    for name, code in session.exec(select(Project.name, Project.municipality_code)):
+        if name in shown:
+            in_municipality[code].append(name)
+    about_candidates = select(ContactLogCandidate.contact_id)
+    general = (select(ContactLogEntry, Employer.municipality_code).join(Employer, Employer.id == ContactLogEntry.employer_id)
+               .where(col(ContactLogEntry.id).not_in(about_candidates)))
+    for entry, municipality in session.exec(general):
+        day = _local_day(entry.occurred_at)
+        kind = "employer_contacted_new" if first_contact[entry.employer_id] == entry.id else "employer_contacted_existing"
+        for project in in_municipality.get(municipality, []):
+            rows.append((day, project, "", kind, str(entry.employer_id)))
+            projects_by_employer[entry.employer_id].append((day, project))
     stmt = (select(ContactLogEntry, ContactLogCandidate.candidate_id)
-            .join(ContactLogCandidate, ContactLogCandidate.contact_id == ContactLogEntry.id))
+            .join(ContactLogCandidate, ContactLogCandidate.contact_id == ContactLogEntry.id)
+            .where(col(ContactLogEntry.employer_id).is_not(None)))
     for entry, candidate_id in session.exec(stmt):
         if candidate_id not in project_of:
             continue

@@ -20,6 +20,7 @@ from employers.schemas import (
     BarometerQuestionSetPublic,
     BarometerSurveyIn,
     BarometerSurveyPublic,
+    ContactIn,
     ContactLogIn,
     ContactLogPublic,
     ContactPersonIn,
@@ -31,6 +32,7 @@ from employers.schemas import (
     EmployerPublic,
     EmployerStatus,
     EmployerUpdate,
+    FollowUpDoneIn,
     FollowUpDue,
     OccupationPage,
     OccupationSuggestion,
@@ -208,9 +210,20 @@ def get_contact_log(
     return entries
 
 
+@router.post("/contact-log", response_model=ContactLogPublic, status_code=201,
+             summary="Logg en kontakt: med en kandidat alene, med en arbeidsgiver (generell eller om kandidater), eller begge")
+def post_contact(body: ContactIn, actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
+    entry = service.log_contact(session, body.employer_id, body, actor)
+    audit.record(session, actor, "update", "kontaktlogg", body.candidate_ids)
+    session.commit()
+    return service.contacts_public(session, [entry])[0]
+
+
 @router.post("/contact-log/{contact_id}/follow-up-done", response_model=ContactLogPublic, summary="Oppfølging gjort")
-def post_follow_up_done(contact_id: int, actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
-    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id)])[0]
+def post_follow_up_done(contact_id: int, body: FollowUpDoneIn | None = None, actor: Principal = Depends(allow(*CRM)),
+                        session: Session = Depends(get_session)):
+    note = body.note if body else None
+    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, note)])[0]
     audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id})", entry.candidate_ids)
     session.commit()
     return entry

@@ -16,12 +16,14 @@ from api.web import (
     auth,
     barometer,
     candidates,
+    contacts,
     dashboard,
     employer_forms,
     employers,
     held_jobs,
     jobs,
     matching,
+    pipeline,
     plans,
     reports,
     users,
@@ -89,8 +91,8 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, held_jobs, plans, employer_forms, employers, vacancies, barometer,
-                   matching, reports, jobs, users):
+    for module in (auth, dashboard, candidates, held_jobs, plans, employer_forms, employers, vacancies, pipeline,
+                   contacts, barometer, matching, reports, jobs, users):
         router.include_router(module.router)
     return router
 

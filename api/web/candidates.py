@@ -13,6 +13,7 @@ from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import HELD_COLOR, HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
+from api.web.pipeline import candidate_pipelines
 from candidates.schemas import ProgrammeStatus
 from candidates.service import get_candidate, to_public
 from core import audit
@@ -106,6 +107,8 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
     plan = candidate_plan(session, candidate_id)
     in_plan = {t.source: t.id for t in plan.tasks if t.status == "open" and t.source}
+    # All their candidate lists side by side, and the year with held jobs and the ones in progress.
+    pipelines = candidate_pipelines(session, actor, candidate_id, candidate.wanted_fte, held)
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
@@ -113,7 +116,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         project=get_project(session, candidate.project_id), definition=definition, items_by_key=items_by_key,
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
-        work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
+        work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks, pipelines=pipelines,
         today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
     )
 

@@ -93,6 +93,8 @@ NAV = [
     ("dashboard", "Oversikt", "/", (Role.admin, Role.consultant, Role.staff)),
     ("candidates", "Kandidater", "/kandidater", (Role.admin, Role.consultant, Role.staff)),
     ("employers", "Arbeidsgivere", "/arbeidsgivere", (Role.admin, Role.consultant)),
+    ("board", "Tavle", "/tavle", (Role.admin, Role.consultant)),
+    ("contacts", "Kontakter", "/kontakter", (Role.admin, Role.consultant)),
     ("matching", "Matching", "/matching", (Role.admin, Role.consultant)),
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
     ("jobs", "Jobber", "/jobber", (Role.admin, Role.consultant, Role.staff)),

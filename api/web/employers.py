@@ -14,6 +14,7 @@ from api.web.charts import horizontal_bars
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_datetime, optional_int, validation_message
 from api.web.labels import EMPLOYER_STATUS, SECTOR
+from candidates.service import query_candidates, search_by_name
 from core import audit
 from core.errors import Conflict, Invalid
 from core.types import LOCAL_TZ, Role, utcnow
@@ -44,6 +45,7 @@ def _employer_page(request: Request, session: Session, actor: Principal, employe
                    status_code: int = 200, error: dict | None = None, saved: str | None = None):
     employer = service.get_employer(session, employer_id)
     log = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id))
+    names = {c.id: f"{c.first_name} {c.last_name}" for c in query_candidates(session, actor, include_archived=True)}
     question_set, questions = service.active_question_set(session)
     surveys = service.surveys(session, employer_id)
     now = utcnow().astimezone(LOCAL_TZ).replace(second=0, microsecond=0, tzinfo=None)
@@ -58,7 +60,7 @@ def _employer_page(request: Request, session: Session, actor: Principal, employe
         profile=service.latest_profiles(session, [employer_id])[employer_id],
         vacancies=[service.vacancy_public(v) for v in service.list_vacancies(session, employer_id=employer_id)],
         discrimination=service.discrimination_observations(session, employer_id),
-        statuses=list(EmployerStatus), kinds=list(ContactKind), now=now.isoformat(timespec="minutes"),
+        statuses=list(EmployerStatus), kinds=list(ContactKind), now=now.isoformat(timespec="minutes"), names=names,
         error=error or {}, saved=saved,
     )
 
@@ -80,15 +82,22 @@ def log_contact(
     outcome: str | None = Form(default=None),
     next_follow_up: str | None = Form(default=None),
     contact_person_id: str | None = Form(default=None),
-    candidate_ids: str | None = Form(default=None),
+    candidate_ids: list[str] = Form(default=[]),
+    navn: str | None = Form(default=None),
     actor: Principal = Depends(page(*CRM)),
     session: Session = Depends(get_session),
 ):
     form = dict(kind=kind, occurred_at=occurred_at or "", duration_minutes=duration_minutes or "", summary=summary,
                 outcome=outcome or "", next_follow_up=next_follow_up or "", contact_person_id=contact_person_id or "",
-                candidate_ids=candidate_ids or "")
+                candidate_ids=candidate_ids, navn=navn or "")
     try:
-        ids = [optional_int(x, "candidate_ids") for x in (candidate_ids or "").replace(";", ",").split(",") if x.strip()]
+        ids = [optional_int(x, "candidate_ids") for x in candidate_ids if x.strip()]
+        if not ids and (navn or "").strip():  # a name typed but not chosen (no script): one match is enough
+            found = search_by_name(session, actor, navn, limit=2)
+            if len(found) != 1:
+                raise Invalid("Fant ingen kandidat med det navnet." if not found else
+                              "Flere kandidater passer: skriv mer av navnet og velg i listen.", field="candidate_ids")
+            ids = [found[0].id]
         data = ContactLogIn(
             kind=kind, occurred_at=optional_datetime(occurred_at, "occurred_at") or utcnow(),
             duration_minutes=optional_int(duration_minutes, "duration_minutes") or 0, summary=summary,

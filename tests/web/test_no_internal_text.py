@@ -70,7 +70,8 @@ def test_no_internal_keys_or_english_on_any_page(client, demo):
     for username in ("konsulent", "veileder.oslo", "admin", "arbeidsgiver"):
         _login(client, username)
         start = ["/app/min-side"] if username == "arbeidsgiver" else ["/app/", f"/app/matching/{demo}",
-                                                                      f"/app/matching/{demo}/kortlister"]
+                                                                      f"/app/matching/{demo}/kortlister",
+                                                                      "/app/tavle", "/app/stillinger/1"]
         found = _crawl(client, start)
         assert found == {}, f"{username} reads internal codes or English: {found}"
 
@@ -89,6 +90,14 @@ BAD_INPUT = [
     ("konsulent", "POST", "/app/arbeidsgivere/1/logg", {"kind": "phone", "summary": "Ringte", "duration_minutes": "0"}),
     ("konsulent", "POST", "/app/matching/beslutning", {"candidate_id": "abc", "vacancy_id": "1", "decision": "pin"}),
     ("konsulent", "POST", "/app/matching", {"time_limit": "mye", "seed": "0"}),
+    ("konsulent", "POST", "/app/plasseringer/1/flytt", {"to": "teleport", "on": "i går"}),
+    ("konsulent", "POST", "/app/plasseringer/1/flytt", {"to": "permanent", "on": "01.01.2020"}),
+    ("konsulent", "POST", "/app/plasseringer/1/avslutt", {"grunn": "", "on": "32.13.2026"}),
+    ("konsulent", "POST", "/app/stillinger/1/kandidater", {"navn": "Finnes Ikke Noensinne"}),
+    ("konsulent", "POST", "/app/kontakter", {"kind": "sms", "duration_minutes": "0", "summary": "",
+                                             "occurred_at": "i morgen", "employer_id": "x"}),
+    ("konsulent", "GET", "/app/tid?fra=32.13.2026", None),
+    ("konsulent", "POST", "/app/oppfolging/ansettelse/999999", {"still_employed": "true"}),
 ]
 
 
