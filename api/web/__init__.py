@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
 from api.web import (
+    agenda,
     auth,
     barometer,
     candidates,
@@ -21,6 +22,7 @@ from api.web import (
     employers,
     jobs,
     matching,
+    presentations,
     reports,
     users,
     vacancies,
@@ -87,8 +89,8 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
-                   jobs, users):
+    for module in (auth, dashboard, candidates, presentations, employer_forms, employers, vacancies, barometer, matching,
+                   reports, jobs, users, agenda):
         router.include_router(module.router)
     return router
 
