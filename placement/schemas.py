@@ -217,7 +217,8 @@ class PresentationIn(InputModel):
 
     candidate_id: int
     vacancy_id: int | None = Field(default=None, description="Stillingen; tom for en uoppfordret presentasjon")
-    employer_id: int | None = Field(default=None, description="Arbeidsgiveren, når presentasjonen ikke gjelder en stilling")
+    employer_id: int | None = Field(default=None, validate_default=True,
+                                    description="Arbeidsgiveren, når presentasjonen ikke gjelder en stilling")
     fields: list[PresentableField] = Field(min_length=1, description="Det arbeidsgiveren får se")
     summary: MultiLineText = Field(default="", max_length=2000, description="Konsulentens presentasjon, uten helse og trygd")
 

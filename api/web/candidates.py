@@ -13,6 +13,8 @@ from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import HELD_COLOR, HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
+from api.web.presentations import SAVED as PRESENTATION_SAVED
+from api.web.presentations import presentation_cards
 from candidates.schemas import ProgrammeStatus
 from candidates.service import get_candidate, to_public
 from core import audit
@@ -106,6 +108,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
+        presentations=presentation_cards(session, candidate_id, actor), saved_messages=PRESENTATION_SAVED,
         today=today(),
     )
 

@@ -223,3 +223,26 @@ def interview(request: Request, placement_id: int, form: FormData = Depends(post
     return submit(session, save, success=where,
                   again=lambda errors, status: _interview_form(request, session, actor, placement_id, values, errors,
                                                                status))
+
+
+# ---------------------------------------------------------------- on the candidate's page
+
+SAVED = {"presentert": "Kandidaten er presentert. Arbeidsgiverens svar registrerer du under «Presentasjoner».",
+         "svar": "Arbeidsgiverens svar er lagret."}
+
+
+def presentation_cards(session: Session, candidate_id: int, actor: Principal) -> list[dict]:
+    """The candidate's presentations as the page shows them: to whom, what, and the answer."""
+    rows = presentations.for_candidate(session, candidate_id, actor)
+    employers = {e.id: e.name for e in list_employers(session)}
+    cards = []
+    for row in reversed(rows):
+        placement = presentations.placement_of(session, row)
+        cards.append(dict(
+            p=row, employer=employers.get(row.employer_id, ""),
+            vacancy=get_vacancy(session, row.vacancy_id).title if row.vacancy_id else None,
+            fields=[PRESENTABLE_FIELD[f] for f in row.fields if f in PRESENTABLE_FIELD],
+            times=presentations.proposed_times(row), placement=placement,
+            schedule=placement is not None and row.answer == PresentationAnswer.wants_interview
+            and placement.stage in [s.value for s in interviews.SCHEDULABLE]))
+    return cards
