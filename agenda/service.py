@@ -178,12 +178,9 @@ def agenda_items(session: Session, user: Principal, start: date, end: date,
 
 
 def period(kind: str, day: date | None = None) -> tuple[date, date]:
-    """"dag": the day; "uke": Monday to Sunday of its week."""
+    """"dag": the day; "uke": seven days from the day (the coming week, as a consultant plans it)."""
     day = day or today()
-    if kind == "uke":
-        monday = day - timedelta(days=day.weekday())
-        return monday, monday + timedelta(days=6)
-    return day, day
+    return (day, day + timedelta(days=6)) if kind == "uke" else (day, day)
 
 
 # ---------------------------------------------------------------- the calendar address

@@ -2,7 +2,7 @@
 shown to that employer, and a preview of exactly what the employer will see), recording the employer's
 answer by hand, and scheduling an interview (which puts two calls on the consultant's agenda)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -87,6 +87,8 @@ def present(request: Request, candidate_id: int, form: FormData = Depends(posted
     candidate = get_candidate(session, candidate_id, actor)
     values = form_values(form, PresentationIn)
     values.pop("candidate_id", None)
+    if str(values.get("vacancy_id") or "").strip():
+        values["employer_id"] = ""  # the vacancy names the employer; the employer field is for unsolicited ones
     if form.get("handling") == "forhandsvis":  # the preview without script: the same page, nothing saved
         return _present_form(request, session, actor, candidate, values, {}, preview_asked=True)
 
@@ -217,7 +219,7 @@ def interview(request: Request, placement_id: int, form: FormData = Depends(post
         return row
 
     def where(row) -> str:
-        day = row.starts_at.astimezone(LOCAL_TZ).date()
+        day = max(row.starts_at.astimezone(LOCAL_TZ).date() - timedelta(days=1), today())  # from "Forbered kandidaten"
         return f"{PREFIX}/agenda?periode=uke&dag={day.strftime('%d.%m.%Y')}&lagret=intervju"
 
     return submit(session, save, success=where,

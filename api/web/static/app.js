@@ -109,6 +109,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const summary = form.querySelector("textarea[name=summary]");
     preview.querySelector("[data-summary]").textContent = summary.value.trim() || "(ingen tekst ennå)";
     const vacancy = form.querySelector("select[name=vacancy_id]").value;
+    form.querySelector("select[name=employer_id]").disabled = Boolean(vacancy);
     const employer = vacancy ? employerOf[vacancy] : form.querySelector("select[name=employer_id]").value;
     const shown = Boolean(employer) && named.includes(employer);
     preview.querySelector("[data-name-shown]").hidden = !shown;
