@@ -149,3 +149,21 @@ def test_the_calendar_feed_is_valid_icalendar_with_initials_only_and_can_be_revo
     assert client.get(path).status_code == 404
     assert client.delete("/calendar-feed", headers=d["h"]).status_code == 204
     assert client.get("/" + second.split("/", 3)[3]).status_code == 404
+
+
+def test_the_agenda_gathers_from_its_sources_so_another_kind_is_one_more_source(session, world):
+    from agenda import service
+    from agenda.schemas import AgendaItemPublic
+
+    me = world.principal("consultant")
+    today = date.today()
+
+    def plan_tasks(_session, user, start, end):  # as the plans package will add its tasks
+        return [AgendaItemPublic(kind="plan_task", id=1, title="Søk tre jobber", day=start)] if user.user_id else []
+
+    items = service.agenda_items(session, me, today, today + timedelta(days=6),
+                                 sources=[*service.SOURCES, plan_tasks])
+    assert [(i.kind, i.title) for i in items] == [("plan_task", "Søk tre jobber")]
+    assert service.period("uke", today) == (today, today + timedelta(days=6))
+    with pytest.raises(Exception, match="før startdatoen"):
+        service.agenda_items(session, me, today, today - timedelta(days=1))
