@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from accounts.service import Principal, create_user
 from api.demo_employers import fill_employers
+from api.demo_agenda import fill_agenda
 from api.demo_placements import fill_placements
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
@@ -230,6 +231,7 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
                                       per_project=max(2, per_project // 6))
     say("  formidlinger, oppfølging og jobber kandidatene har")
     placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
+    placement_summary |= fill_agenda(session, rng, day, consultant_actor)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),

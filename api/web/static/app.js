@@ -108,8 +108,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     const summary = form.querySelector("textarea[name=summary]");
     preview.querySelector("[data-summary]").textContent = summary.value.trim() || "(ingen tekst ennå)";
-    const vacancy = form.querySelector("select[name=vacancy_id]").value;
-    form.querySelector("select[name=employer_id]").disabled = Boolean(vacancy);
+    const vacancySelect = form.querySelector("select[name=vacancy_id]");
+    const employerSelect = form.querySelector("select[name=employer_id]");
+    const vacancy = vacancySelect.value;
+    if (vacancy) employerSelect.value = "";
+    employerSelect.disabled = Boolean(vacancy);
+    const heading = document.getElementById("forhandsvisning-tittel");
+    const chosen = vacancy ? vacancySelect.selectedOptions[0].text.split(" – ").pop()
+      : (employerSelect.value ? employerSelect.selectedOptions[0].text : "arbeidsgiveren");
+    if (heading) heading.textContent = "Forhåndsvisning: dette ser " + chosen;
     const employer = vacancy ? employerOf[vacancy] : form.querySelector("select[name=employer_id]").value;
     const shown = Boolean(employer) && named.includes(employer);
     preview.querySelector("[data-name-shown]").hidden = !shown;
