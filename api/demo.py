@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, func, select
 
 from accounts.service import Principal, create_user
-from api.demo_employers import fill_employers
 from api.demo_agenda import fill_agenda
+from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
