@@ -129,6 +129,8 @@ def test_present_with_preview_record_the_answer_schedule_the_interview_and_tick_
     _both_sizes(page, "min-dag-krysset-av")
     page.goto(f"/app/kandidater/{cid}#presentasjoner")
     expect(page.locator("#presentasjoner")).to_contain_text("Vil ha intervju")
+    page.locator("#presentasjoner").scroll_into_view_if_needed()
+    _both_sizes(page, "kandidat-presentasjoner")
 
 
 def test_make_a_task_by_hand_choosing_the_candidate_by_name(page, office):
