@@ -27,6 +27,7 @@ from placement.models import EmploymentFollowUp, Interview, Placement
 from placement.schemas import InterviewIn
 
 OWNER_ROLES = (Role.admin, Role.consultant, Role.staff)
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 1, 1)  # room for the day arithmetic around a span
 
 # ---------------------------------------------------------------- tasks
 
@@ -44,6 +45,8 @@ def create_task(session: Session, data: TaskIn, actor: Principal) -> Task:
         raise Invalid("Velg en kandidat eller en arbeidsgiver oppgaven gjelder.", field="candidate_id")
     if data.due_on < today():
         raise Invalid("Fristen kan ikke være en dag som er passert.", field="due_on")
+    if data.due_on >= LAST_DAY:
+        raise Invalid("Fristen må være før år 9000.", field="due_on")
     row = Task(title=data.title.strip(), due_on=data.due_on, owner_id=owner.id, candidate_id=data.candidate_id,
                employer_id=data.employer_id, note=data.note, created_by=actor.user_id)
     session.add(row)
@@ -173,6 +176,8 @@ def agenda_items(session: Session, user: Principal, start: date, end: date,
         raise Invalid("Sluttdatoen kan ikke være før startdatoen.", field="end")
     if end - start > timedelta(days=366):
         raise Invalid("Velg en periode på høyst ett år.", field="end")
+    if end >= LAST_DAY or start <= FIRST_DAY:
+        raise Invalid("Velg datoer mellom år 1900 og 9000.", field="start" if start <= FIRST_DAY else "end")
     items = [item for source in (sources or SOURCES) for item in source(session, user, start, end)]
     return sorted(items, key=lambda i: (i.day, i.starts_at is None, i.starts_at or utcnow(), i.kind, i.id))
 

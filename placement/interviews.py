@@ -2,7 +2,7 @@
 `interview_scheduled` on the day it is agreed; the interview itself lies ahead. (The tasks around an
 interview are the agenda's: agenda.service.schedule_interview.)"""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +15,7 @@ from placement.service import get_placement, transition
 
 # From these stages an interview can be agreed (a second interview after one held, too).
 SCHEDULABLE = (Stage.presented, Stage.interview_scheduled, Stage.interview_held)
+MAX_AHEAD = timedelta(days=731)
 
 
 def aware(moment: datetime) -> datetime:
@@ -33,6 +34,8 @@ def schedule(session: Session, placement_id: int, data: InterviewIn, actor: Prin
     starts_at = aware(data.starts_at)
     if starts_at < utcnow():
         raise Invalid("Intervjuet må ligge fram i tid.", field="starts_at")
+    if starts_at > utcnow() + MAX_AHEAD:
+        raise Invalid("Intervjuet kan ikke ligge mer enn to år fram i tid.", field="starts_at")
     if stage is not Stage.interview_scheduled:
         transition(session, placement.id, TransitionIn(to=Stage.interview_scheduled, on=max(today(), placement.stage_on),
                                                        with_consultant=data.consultant_attends,

@@ -10,7 +10,7 @@ from candidates.models import Candidate, ConsentRecord
 from candidates.service import get_candidate, to_public
 from core.errors import Conflict, Invalid, NotFound
 from core.labels import ANSWER_REASON
-from core.types import today, utcnow
+from core.types import LOCAL_TZ, today, utcnow
 from employers.service import get_employer, get_vacancy
 from placement.models import Placement, Presentation
 from placement.schemas import (
@@ -99,7 +99,8 @@ def record_answer(session: Session, presentation_id: int, data: PresentationAnsw
     row.answer, row.answer_on, row.answered_by = data.answer.value, data.answer_on, actor.user_id
     row.answer_reason = data.answer_reason.value if data.answer is PresentationAnswer.not_now and data.answer_reason else None
     row.answer_note = data.answer_note
-    row.proposed_times = ([t.isoformat() for t in sorted(data.proposed_times)]
+    times = sorted(t if t.tzinfo else t.replace(tzinfo=LOCAL_TZ) for t in data.proposed_times)  # Norwegian time
+    row.proposed_times = ([t.isoformat() for t in times]
                           if data.answer is PresentationAnswer.wants_interview else [])
     session.flush()
     if row.vacancy_id is not None:

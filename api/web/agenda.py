@@ -51,10 +51,12 @@ def _agenda_page(request: Request, session: Session, actor: Principal, periode: 
 
 
 def _day(value: str | None) -> date:
+    """The day asked for; a day that cannot be read (or far outside any agenda) is today."""
     try:
-        return optional_date(value, "dag") or today()
+        day = optional_date(value, "dag") or today()
     except Invalid:
         return today()
+    return day if service.FIRST_DAY < day < service.LAST_DAY else today()
 
 
 @router.get("/agenda")

@@ -167,3 +167,22 @@ def test_the_agenda_gathers_from_its_sources_so_another_kind_is_one_more_source(
     assert service.period("uke", today) == (today, today + timedelta(days=6))
     with pytest.raises(Exception, match="før startdatoen"):
         service.agenda_items(session, me, today, today - timedelta(days=1))
+
+
+def test_odd_dates_are_told_in_norwegian_never_a_server_error(client, world, day):
+    d = day
+    assert client.get("/agenda?start=9999-12-31", headers=d["h"]).status_code == 422
+    assert client.get("/agenda?start=2026-12-10&end=2026-12-01", headers=d["h"]).status_code == 422
+    far = client.post("/tasks", headers=d["h"], json={"title": "Ring", "due_on": "9999-12-31", "employer_id": d["employer"]})
+    assert far.status_code == 422
+    client.post("/presentations", headers=d["h"], json={
+        "candidate_id": d["candidate"], "vacancy_id": d["vacancy"], "fields": ["norwegian_level"]})
+    placement = _placement(client, d)
+    late = client.post(f"/placements/{placement['id']}/interviews", headers=d["h"], json={
+        "starts_at": "9999-12-31T23:00:00-12:00", "place": "Storgata 1"})
+    assert late.status_code == 422 and "to år" in late.text
+    login = client.post("/auth/token", data={"username": "consultant", "password": "riktig-passord-123"}).json()
+    client.cookies.set("brobygger_session", login["access_token"])
+    assert client.get("/app/agenda?periode=uke&dag=31.12.9999").status_code == 200
+    assert client.get("/app/agenda?periode=uke&dag=tull").status_code == 200
+    client.cookies.clear()

@@ -28,6 +28,7 @@ PLAN = "2027-01-01"
 WALK_USER = "walk.bruker"
 WALK_PASSWORDS = ("gul-trikk-ved-fjorden", "blå-ferje-mot-nesodden", "grønn-buss-over-fjellet")
 TODAY = date.today().isoformat()
+SOON = (date.today() + timedelta(days=30)).isoformat()  # an interview ahead
 ORG_A, ORG_B = "974760673", "923609016"  # world's employer user belongs to ORG_A
 
 
@@ -384,7 +385,7 @@ SPECS: dict[str, Spec] = {
                                                                               "answer_on": TODAY}),
     "POST /presentations/{presentation_id}/withdraw": Spec("/presentations/{presentation}/withdraw"),
     "POST /placements/{placement_id}/interviews": Spec("/placements/{placement_open}/interviews", expect=201, json={
-        "starts_at": "2030-01-07T10:00:00+01:00", "place": "Storgata 1"}),
+        "starts_at": f"{SOON}T10:00:00+01:00", "place": "Storgata 1"}),
     "GET /placements/{placement_id}/interviews": Spec("/placements/{placement}/interviews"),
     "POST /tasks": Spec("/tasks", expect=201, json=lambda c, s: {"title": "Ring", "due_on": TODAY,
                                                                  "candidate_id": s.ids["Y"]}),
@@ -420,7 +421,7 @@ SPECS: dict[str, Spec] = {
                                                                              "handling": "presenter"}),
     "GET /app/plasseringer/{placement_id}/intervju": Spec("/app/plasseringer/{placement_open}/intervju", as_="web"),
     "POST /app/plasseringer/{placement_id}/intervju": Spec("/app/plasseringer/{placement_open}/intervju", as_="web",
-                                                           expect=303, data={"starts_at": "07.01.2030 12:00",
+                                                           expect=303, data={"starts_at": f"{date.fromisoformat(SOON):%d.%m.%Y} 12:00",
                                                                              "place": "Video"}),
     "GET /app/agenda": Spec("/app/agenda?periode=uke", as_="web"),
     "POST /app/agenda/oppgaver/{task_id}/ferdig": Spec("/app/agenda/oppgaver/{task_web}/ferdig", as_="web",
