@@ -121,8 +121,11 @@ def calendar_create(request: Request, actor: Principal = Depends(PEOPLE), sessio
 
 
 @router.get("/agenda/kalender/trekk")
-def calendar_revoke_confirm(request: Request, actor: Principal = Depends(PEOPLE)):
-    return render(request, "agenda_revoke.html", actor, active="agenda", title="Trekke tilbake kalenderadressen?")
+def calendar_revoke_confirm(request: Request, ny: str | None = None, actor: Principal = Depends(PEOPLE)):
+    """Asks first: revoking, or replacing (?ny=1), ends the address calendars subscribe to."""
+    replace = ny == "1"
+    return render(request, "agenda_revoke.html", actor, active="agenda", replace=replace,
+                  title="Lage en ny kalenderadresse?" if replace else "Trekke tilbake kalenderadressen?")
 
 
 @router.post("/agenda/kalender/trekk", dependencies=[Depends(verify_csrf)])

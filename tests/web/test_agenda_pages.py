@@ -180,6 +180,14 @@ def test_create_and_revoke_the_calendar_address(page, office):
 
     page.goto("/app/agenda")  # the address is not shown again
     expect(page.locator("#kalender")).not_to_contain_text("/ical/")
+    # A new address asks first (the old one stops working), then shows the new one once.
+    page.get_by_role("link", name="Lag ny kalenderadresse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lage en ny kalenderadresse?")
+    page.get_by_role("button", name="Ja, lag en ny adresse").click()
+    newer = page.get_by_label("Kalenderadresse").input_value()
+    assert newer != url and page.request.get(url).status == 404 and page.request.get(newer).status == 200
+    url = newer
+    page.goto("/app/agenda")
     page.get_by_role("link", name="Trekk tilbake kalenderadressen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trekke tilbake kalenderadressen?")
     _both_sizes(page, "kalender-trekk-tilbake")
