@@ -12,6 +12,7 @@ from api.headers import SecurityHeaders
 from api.limits import InFlightLimit, RequestSizeLimit, widen_thread_pool
 from api.routers import (
     admin,
+    agenda,
     auth,
     candidates,
     employer_api,
@@ -115,7 +116,7 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   plans, reports, transfer, privacy, jobs):
+                   agenda, plans, reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)

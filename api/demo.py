@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, func, select
 
 from accounts.service import Principal, create_user
+from api.demo_agenda import fill_agenda
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
 from api.demo_plans import fill_plans
@@ -233,6 +234,7 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
     placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
     say("  handlingsplaner med mål, oppgaver og gjennomganger")
     plan_summary = fill_plans(session, rng, day, consultant_actor, staff_of)
+    placement_summary |= fill_agenda(session, rng, day, consultant_actor)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),

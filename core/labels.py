@@ -74,6 +74,21 @@ PLAN_FIELD = {"title": "Tittel", "description": "Beskrivelse", "due_on": "Frist"
               "owner": "Ansvarlig", "next_review_on": "Neste gjennomgang", "held_on": "Holdt",
               "comment": "Kommentar"}
 BAROMETER_ANSWER_TYPE = {"number": "Tall", "yes_no": "Ja/nei", "scale": "Skala", "text": "Fritekst"}
+# Presentations, the employer's answer, interviews, tasks and the agenda (issue 12).
+PRESENTABLE_FIELD = {
+    "norwegian_level": "Norsknivå", "languages": "Språk", "certificates": "Sertifikater og kurs",
+    "experience": "Arbeidserfaring", "education": "Utdanning", "wanted_fte": "Ønsket stillingsandel",
+    "available_from": "Tilgjengelig fra", "working_hours": "Arbeidstid",
+}
+ANSWER = {"interested": "Interessert", "wants_interview": "Vil ha intervju", "not_now": "Ikke nå"}
+ANSWER_REASON = {
+    "position_filled": "Stillingen er besatt", "requirements_not_met": "Oppfyller ikke kravene",
+    "norwegian_level": "Norsken er ikke god nok ennå", "no_need_now": "Ingen behov nå",
+    "timing": "Passer ikke i tid", "other": "Annet",
+}
+AGENDA_KIND = {"interview": "Intervju", "task": "Oppgave", "follow_up": "Oppfølging etter start",
+               "plan_task": "Oppgave i planen"}
+INTERVIEW_TASKS = ("Forbered kandidaten", "Ring begge etterpå")
 
 # The certificate catalogue's codes (candidates/catalogue.py) and what people call them.
 CERTIFICATE = {
@@ -101,12 +116,15 @@ CERTIFICATE = {
 
 # Fields of the API's schemas, as a form labels them. A message about a field names it this way.
 FIELD = {
-    "address": "Adresse", "asked_on": "Dato for samtalen", "available_from": "Tilgjengelig fra",
+    "address": "Adresse", "answer": "Svar", "answer_on": "Dato for svaret",
+    "answer_reason": "Hvorfor ikke nå", "answer_note": "Merknad til svaret", "consultant_attends": "Konsulenten blir med",
+    "due_on": "Frist", "owner_id": "Ansvarlig", "fields": "Det arbeidsgiveren får se", "place": "Sted", "proposed_times": "Foreslåtte tidspunkter",
+    "starts_at": "Tidspunkt", "candidate_name": "Kandidat", "employer_query": "Arbeidsgiver", "asked_on": "Dato for samtalen", "available_from": "Tilgjengelig fra",
     "available_to": "Tilgjengelig til", "candidate_id": "Kandidat", "candidate_ids": "Kandidater",
     "certificates": "Sertifikater", "code": "Sertifikat", "completed": "Fullført", "consents": "Samtykker",
     "contact_person_id": "Kontaktperson", "contract_type": "Type stilling", "country": "Land",
     "date_from": "Fra-dato", "date_to": "Til-dato", "decision": "Beslutning", "description": "Beskrivelse",
-    "documents_before_interview": "Dokumenter før intervju", "due_on": "Frist", "held_on": "Dato for gjennomgangen",
+    "documents_before_interview": "Dokumenter før intervju", "held_on": "Dato for gjennomgangen",
     "item_key": "Sjekklistepunkt", "next_review_on": "Neste gjennomgang", "owner_kind": "Hvem eier oppgaven",
     "owner_user_id": "Ansvarlig", "text": "Tekst", "comment": "Kommentar", "document_ref": "Dokument", "done_on": "Dato",
     "duration_minutes": "Varighet (minutter)", "education": "Utdanning", "email": "E-post",

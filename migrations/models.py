@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 def import_models() -> MetaData:
     import accounts.models  # noqa: F401
+    import agenda.models  # noqa: F401
     import candidates.models  # noqa: F401
     import core.audit  # noqa: F401
     import core.projects  # noqa: F401

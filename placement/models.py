@@ -98,6 +98,27 @@ class Presentation(SQLModel, table=True):
     presented_at: datetime = Field(default_factory=utcnow)
     presented_by: int | None = Field(default=None, foreign_key="user.id")
     withdrawn_at: datetime | None = None
+    # The employer's answer, recorded by hand by the consultant (the employer's own pages come later).
+    answer: str | None = Field(default=None, max_length=30)  # interested | wants_interview | not_now
+    answer_on: date | None = None
+    answer_reason: str | None = Field(default=None, max_length=30)  # for not_now: a code from ANSWER_REASONS
+    answer_note: str | None = Field(default=None, max_length=2000)
+    proposed_times: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    answered_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Interview(SQLModel, table=True):
+    """An employer interview on a vacancy's candidate list: when, where, and whether the consultant
+    goes along (intervjubistand). `consultant_id` is whose agenda it is on."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    starts_at: datetime = Field(index=True)
+    place: str = Field(max_length=300)
+    consultant_attends: bool = False
+    notes: str | None = Field(default=None, max_length=2000)
+    consultant_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class CandidateJob(SQLModel, table=True):

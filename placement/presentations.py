@@ -1,4 +1,7 @@
-"""Presenting candidates to employers: what the consultant chose, and nothing else."""
+"""Presenting candidates to employers: what the consultant chose, and nothing else; and the employer's
+answer, which moves the vacancy's candidate list where it applies."""
+
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -6,34 +9,111 @@ from accounts.service import Principal
 from candidates.models import Candidate, ConsentRecord
 from candidates.service import get_candidate, to_public
 from core.errors import Conflict, Invalid, NotFound
-from core.types import today, utcnow
-from employers.service import get_vacancy
-from placement.models import Presentation
-from placement.schemas import EmployerPresentation, PresentationIn
+from core.labels import ANSWER_REASON
+from core.types import LOCAL_TZ, today, utcnow
+from employers.service import get_employer, get_vacancy
+from placement.models import Placement, Presentation
+from placement.schemas import (
+    EmployerPresentation,
+    PresentableField,
+    PresentationAnswer,
+    PresentationAnswerIn,
+    PresentationIn,
+    Stage,
+    TransitionIn,
+)
+from placement.service import open_placement, transition
 
 
 def present(session: Session, data: PresentationIn, actor: Principal) -> Presentation:
+    """Present a candidate. Tied to a vacancy, the candidate enters its candidate list as presented
+    (or stays where they are, if further on); unsolicited, only the employer is named."""
     candidate = get_candidate(session, data.candidate_id, actor)
-    vacancy = get_vacancy(session, data.vacancy_id)
+    if data.vacancy_id is not None:
+        vacancy = get_vacancy(session, data.vacancy_id)
+        employer_id = vacancy.employer_id
+        if data.employer_id is not None and data.employer_id != employer_id:
+            raise Invalid("Stillingen hører til en annen arbeidsgiver enn den som er valgt.", field="employer_id")
+    else:
+        employer_id = get_employer(session, data.employer_id).id
     if not _consents(session, candidate.id, "presentation_to_employers"):
         raise Invalid("Kandidaten har ikke samtykket til å bli presentert for arbeidsgivere.", field="candidate_id")
-    row = Presentation(candidate_id=candidate.id, employer_id=vacancy.employer_id, vacancy_id=vacancy.id,
+    row = Presentation(candidate_id=candidate.id, employer_id=employer_id, vacancy_id=data.vacancy_id,
                        fields=[f.value for f in data.fields], summary=data.summary.strip(), presented_by=actor.user_id)
     session.add(row)
     session.flush()
+    if data.vacancy_id is not None:
+        _enter_as_presented(session, candidate.id, data.vacancy_id, actor)
     return row
 
 
-def withdraw(session: Session, presentation_id: int, actor: Principal) -> Presentation:
+def _enter_as_presented(session: Session, candidate_id: int, vacancy_id: int, actor: Principal) -> Placement:
+    placement = open_placement(session, candidate_id, vacancy_id, actor)
+    if placement.stage == Stage.proposed:
+        transition(session, placement.id, TransitionIn(to=Stage.presented, on=max(today(), placement.stage_on),
+                                                       note="Presentert for arbeidsgiveren"), actor)
+    return placement
+
+
+def get_presentation(session: Session, presentation_id: int, actor: Principal) -> Presentation:
     row = session.get(Presentation, presentation_id)
     if row is None:
         raise NotFound(f"Presentasjon {presentation_id} finnes ikke.")
     get_candidate(session, row.candidate_id, actor)
+    return row
+
+
+def withdraw(session: Session, presentation_id: int, actor: Principal) -> Presentation:
+    row = get_presentation(session, presentation_id, actor)
     if row.withdrawn_at is not None:
         raise Conflict("Presentasjonen er allerede trukket tilbake.")
     row.withdrawn_at = utcnow()
     session.flush()
     return row
+
+
+def placement_of(session: Session, row: Presentation) -> Placement | None:
+    """The vacancy's candidate-list entry a presentation belongs to (none when unsolicited)."""
+    if row.vacancy_id is None:
+        return None
+    return session.exec(select(Placement).where(Placement.candidate_id == row.candidate_id,
+                                                Placement.vacancy_id == row.vacancy_id)).first()
+
+
+def record_answer(session: Session, presentation_id: int, data: PresentationAnswerIn, actor: Principal) -> Presentation:
+    """The employer's answer, recorded by hand. "Not now" closes the vacancy's entry as rejected while it
+    is still at presented; "wants an interview" on an unsolicited presentation may name the vacancy,
+    and the candidate then enters its candidate list (the interview is scheduled next)."""
+    row = get_presentation(session, presentation_id, actor)
+    if row.withdrawn_at is not None:
+        raise Conflict("Presentasjonen er trukket tilbake; svaret kan ikke registreres.")
+    if data.answer_on < row.presented_at.date():
+        raise Invalid("Svaret kan ikke være før presentasjonen.", field="answer_on")
+    if data.vacancy_id is not None and data.vacancy_id != row.vacancy_id:
+        if row.vacancy_id is not None:
+            raise Invalid("Presentasjonen gjelder allerede en annen stilling.", field="vacancy_id")
+        vacancy = get_vacancy(session, data.vacancy_id)
+        if vacancy.employer_id != row.employer_id:
+            raise Invalid("Stillingen hører til en annen arbeidsgiver.", field="vacancy_id")
+        row.vacancy_id = vacancy.id
+    row.answer, row.answer_on, row.answered_by = data.answer.value, data.answer_on, actor.user_id
+    row.answer_reason = data.answer_reason.value if data.answer is PresentationAnswer.not_now and data.answer_reason else None
+    row.answer_note = data.answer_note
+    times = sorted(t if t.tzinfo else t.replace(tzinfo=LOCAL_TZ) for t in data.proposed_times)  # Norwegian time
+    row.proposed_times = ([t.isoformat() for t in times]
+                          if data.answer is PresentationAnswer.wants_interview else [])
+    session.flush()
+    if row.vacancy_id is not None:
+        placement = _enter_as_presented(session, row.candidate_id, row.vacancy_id, actor)
+        if data.answer is PresentationAnswer.not_now and placement.stage == Stage.presented:
+            reason = ANSWER_REASON[row.answer_reason] + (f": {data.answer_note}" if data.answer_note else "")
+            transition(session, placement.id, TransitionIn(
+                to=Stage.rejected, on=max(data.answer_on, placement.stage_on), reason=reason[:1000]), actor)
+    return row
+
+
+def proposed_times(row: Presentation) -> list[datetime]:
+    return [datetime.fromisoformat(t) for t in row.proposed_times or []]
 
 
 def _consents(session: Session, candidate_id: int, purpose: str, employer_id: int | None = None) -> bool:
@@ -45,10 +125,38 @@ def _consents(session: Session, candidate_id: int, purpose: str, employer_id: in
     return session.exec(stmt).first() is not None
 
 
+def may_present(session: Session, candidate_id: int) -> bool:
+    """The candidate has consented to being presented to employers at all."""
+    return _consents(session, candidate_id, "presentation_to_employers")
+
+
+def named_employers(session: Session, candidate_id: int) -> set[int]:
+    """The employers the candidate has consented to be named to."""
+    stmt = select(ConsentRecord.employer_id).where(
+        ConsentRecord.candidate_id == candidate_id, ConsentRecord.purpose == "share_with_employer",
+        col(ConsentRecord.withdrawn_on).is_(None), ConsentRecord.given_on <= today(),
+        col(ConsentRecord.employer_id).is_not(None))
+    return set(session.exec(stmt))
+
+
 def for_candidate(session: Session, candidate_id: int, actor: Principal) -> list[Presentation]:
     get_candidate(session, candidate_id, actor)
     return list(session.exec(select(Presentation).where(Presentation.candidate_id == candidate_id)
                              .order_by(Presentation.id)))
+
+
+def employer_view(session: Session, candidate: Candidate, employer_id: int, fields: list[str], summary: str, *,
+                  presentation_id: int = 0, vacancy_id: int | None = None,
+                  presented_at: datetime | None = None) -> EmployerPresentation:
+    """Exactly what the employer sees of a presentation: the chosen fields, trimmed; the name only with
+    the candidate's consent to be named to this employer. The preview and the employer's view share it."""
+    public = to_public(session, candidate).model_dump(mode="json")
+    chosen = [f for f in PresentableField if f.value in fields]  # the allowed list, in its own order
+    details = {field.value: _presentable(public, field.value) for field in chosen}
+    named = _consents(session, candidate.id, "share_with_employer", employer_id)
+    return EmployerPresentation(
+        id=presentation_id, vacancy_id=vacancy_id, name=f"{candidate.first_name} {candidate.last_name}" if named else None,
+        presented_at=presented_at or utcnow(), summary=summary, details=details)
 
 
 def for_employer(session: Session, employer_id: int) -> list[tuple[Presentation, EmployerPresentation]]:
@@ -62,12 +170,9 @@ def for_employer(session: Session, employer_id: int) -> list[tuple[Presentation,
         candidate = session.get(Candidate, row.candidate_id)
         if candidate.erased_at is not None or not _consents(session, candidate.id, "presentation_to_employers"):
             continue
-        public = to_public(session, candidate).model_dump(mode="json")
-        details = {field: _presentable(public, field) for field in row.fields}
-        named = _consents(session, candidate.id, "share_with_employer", employer_id)
-        result.append((row, EmployerPresentation(
-            id=row.id, vacancy_id=row.vacancy_id, name=f"{candidate.first_name} {candidate.last_name}" if named else None,
-            presented_at=row.presented_at, summary=row.summary, details=details)))
+        result.append((row, employer_view(session, candidate, employer_id, row.fields, row.summary,
+                                          presentation_id=row.id, vacancy_id=row.vacancy_id,
+                                          presented_at=row.presented_at)))
     return result
 
 
@@ -81,5 +186,3 @@ def _presentable(public: dict, field: str):
     if field == "education":
         return [{k: e[k] for k in ("title", "level", "completed")} for e in value]
     return value
-
-

@@ -228,10 +228,83 @@ class PresentableField(StrEnum):
 
 
 class PresentationIn(InputModel):
+    """Tied to a vacancy (`vacancy_id`: the candidate enters its candidate list as presented) or
+    unsolicited (`employer_id` only)."""
+
     candidate_id: int
-    vacancy_id: int
+    vacancy_id: int | None = Field(default=None, description="Stillingen; tom for en uoppfordret presentasjon")
+    employer_id: int | None = Field(default=None, validate_default=True,
+                                    description="Arbeidsgiveren, når presentasjonen ikke gjelder en stilling")
     fields: list[PresentableField] = Field(min_length=1, description="Det arbeidsgiveren får se")
     summary: MultiLineText = Field(default="", max_length=2000, description="Konsulentens presentasjon, uten helse og trygd")
+
+    @field_validator("employer_id")
+    @classmethod
+    def vacancy_or_employer(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None and info.data.get("vacancy_id") is None:
+            raise ValueError("velg en stilling eller en arbeidsgiver")
+        return value
+
+
+class PresentationAnswer(StrEnum):
+    interested = "interested"  # interessert
+    wants_interview = "wants_interview"  # vil ha intervju
+    not_now = "not_now"  # ikke nå
+
+
+class AnswerReason(StrEnum):
+    """Why an employer said "not now": a short list, with free text beside it."""
+
+    position_filled = "position_filled"
+    requirements_not_met = "requirements_not_met"
+    norwegian_level = "norwegian_level"
+    no_need_now = "no_need_now"
+    timing = "timing"
+    other = "other"
+
+
+class PresentationAnswerIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"answer": "wants_interview", "answer_on": "2026-11-20", "proposed_times": ["2026-12-08T10:00:00+01:00"]},
+        {"answer": "not_now", "answer_on": "2026-11-20", "answer_reason": "position_filled", "answer_note": "Ring i mars"}]})
+
+    answer: PresentationAnswer
+    answer_on: PastDate = Field(description="Dagen arbeidsgiveren svarte")
+    proposed_times: list[datetime] = Field(default_factory=list, max_length=3,
+                                           description="Tidspunktene arbeidsgiveren foreslo for intervju")
+    answer_reason: AnswerReason | None = Field(default=None, validate_default=True, description="Påkrevd for not_now")
+    answer_note: MultiLineText | None = Field(default=None, max_length=2000)
+    vacancy_id: int | None = Field(default=None, description="For en uoppfordret presentasjon: stillingen et intervju gjelder")
+
+    @field_validator("answer_reason")
+    @classmethod
+    def reason_for_not_now(cls, value: AnswerReason | None, info: ValidationInfo) -> AnswerReason | None:
+        if info.data.get("answer") is PresentationAnswer.not_now and value is None:
+            raise ValueError("påkrevd når arbeidsgiveren sier ikke nå")
+        return value
+
+
+class InterviewIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"starts_at": "2026-12-08T10:00:00+01:00", "place": "Renhold Øst AS, Storgata 1", "consultant_attends": True}]})
+
+    starts_at: datetime = Field(description="Når intervjuet begynner (norsk tid hvis ingen tidssone er gitt)")
+    place: str = Field(min_length=1, max_length=300, description="Hvor: adresse, eller telefon/video")
+    consultant_attends: bool = Field(default=False, description="Konsulenten blir med (intervjubistand)")
+    notes: MultiLineText | None = Field(default=None, max_length=2000)
+
+
+class InterviewPublic(BaseModel):
+    id: int
+    placement_id: int
+    candidate_id: int
+    employer_id: int
+    vacancy_id: int
+    starts_at: datetime
+    place: str
+    consultant_attends: bool
+    notes: MultiLineText | None
+    consultant_id: int | None
 
 
 class PresentationPublic(BaseModel):
@@ -245,6 +318,11 @@ class PresentationPublic(BaseModel):
     summary: MultiLineText
     presented_at: datetime
     withdrawn_at: datetime | None
+    answer: PresentationAnswer | None = None
+    answer_on: date | None = None
+    answer_reason: AnswerReason | None = None
+    answer_note: MultiLineText | None = None
+    proposed_times: list[datetime] = []
 
 
 class EmployerPresentation(BaseModel):

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col, select
 
+from agenda.models import Task
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
 from core.projects import Project
 from employers.models import (
@@ -33,6 +34,7 @@ from placement.models import (
     CandidateEvent,
     CandidateJob,
     EmploymentFollowUp,
+    Interview,
     Placement,
     PlacementEvent,
     Presentation,
@@ -119,8 +121,14 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(PlacementEvent, "placement", "placements", erase={"note": None, "reason": None},
             keep={"from_stage": CODE, "to_stage": CODE, "recorded_by_name": BY_STAFF}),
     Holding(EmploymentFollowUp, "placement", "follow_ups", erase={"note": None, "answers": {}}),
-    Holding(Presentation, "candidate_id", "presentations", erase={"summary": ""},
-            keep={"fields": "the names of the fields shown (codes), not their contents"}),
+    Holding(Presentation, "candidate_id", "presentations",
+            erase={"summary": "", "answer_note": None, "proposed_times": []},
+            keep={"fields": "the names of the fields shown (codes), not their contents", "answer": CODE,
+                  "answer_reason": CODE + " (why the employer said not now)"}),
+    Holding(Interview, "placement", "interviews", erase={"notes": None},
+            keep={"place": "where the employer holds the interview: about the employer, not the person"}),
+    # A task's title may be typed by hand and name the person: it goes with the note.
+    Holding(Task, "candidate_id", "tasks", erase={"title": "Oppgave (kandidaten er anonymisert)", "note": None}),
     # Jobs recorded outside the pipeline name employers and periods: they describe the person and go
     # (the funders' figures count placements, which stay).
     Holding(CandidateJob, "candidate_id", "jobs", delete_rows=True,
@@ -165,6 +173,7 @@ MENTIONS: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
     (EmployerStatusChange, ("note",)),
     (StandingAgreement, ("description",)),
     (DiscriminationObservation, ("description",)),
+    (Task, ("title", "note")),  # a task about an employer may still name a candidate
 )
 
 

@@ -20,6 +20,7 @@ from placement.schemas import (
     HeldJobPublic,
     PlacementIn,
     PlacementPublic,
+    PresentationAnswerIn,
     PresentationIn,
     PresentationPublic,
     Stage,
@@ -183,5 +184,15 @@ def post_withdraw_presentation(presentation_id: int, actor: Principal = Depends(
                                session: Session = Depends(get_session)):
     row = presentations.withdraw(session, presentation_id, actor)
     audit.record(session, actor, "update", f"presentasjon {presentation_id} trukket", [row.candidate_id])
+    session.commit()
+    return row
+
+
+@router.post("/presentations/{presentation_id}/answer", response_model=PresentationPublic,
+             summary="Registrer arbeidsgiverens svar: interessert, vil ha intervju (med tidspunkter) eller ikke nå")
+def post_presentation_answer(presentation_id: int, body: PresentationAnswerIn, actor: Principal = Depends(CONSULTANTS),
+                             session: Session = Depends(get_session)):
+    row = presentations.record_answer(session, presentation_id, body, actor)
+    audit.record(session, actor, "update", f"svar på presentasjon {presentation_id}: {body.answer}", [row.candidate_id])
     session.commit()
     return row

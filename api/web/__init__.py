@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
 from api.web import (
+    agenda,
     auth,
     barometer,
     candidates,
@@ -25,6 +26,7 @@ from api.web import (
     matching,
     pipeline,
     plans,
+    presentations,
     reports,
     users,
     vacancies,
@@ -91,8 +93,8 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, held_jobs, plans, employer_forms, employers, vacancies, pipeline,
-                   contacts, barometer, matching, reports, jobs, users):
+    for module in (auth, dashboard, candidates, held_jobs, plans, presentations, employer_forms, employers, vacancies,
+                   pipeline, contacts, barometer, matching, reports, jobs, users, agenda):
         router.include_router(module.router)
     return router
 

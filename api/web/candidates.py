@@ -14,6 +14,8 @@ from api.web.charts import HELD_COLOR, HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
 from api.web.pipeline import candidate_pipelines
+from api.web.presentations import SAVED as PRESENTATION_SAVED
+from api.web.presentations import presentation_cards
 from candidates.schemas import ProgrammeStatus
 from candidates.service import get_candidate, to_public
 from core import audit
@@ -118,6 +120,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks, pipelines=pipelines,
         today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
+        presentations=presentation_cards(session, candidate_id, actor), saved_messages=PRESENTATION_SAVED,
     )
 
 

@@ -91,6 +91,7 @@ def templates() -> Jinja2Templates:
 
 NAV = [
     ("dashboard", "Oversikt", "/", (Role.admin, Role.consultant, Role.staff)),
+    ("agenda", "Min dag", "/agenda", (Role.admin, Role.consultant, Role.staff)),
     ("candidates", "Kandidater", "/kandidater", (Role.admin, Role.consultant, Role.staff)),
     ("employers", "Arbeidsgivere", "/arbeidsgivere", (Role.admin, Role.consultant)),
     ("board", "Tavle", "/tavle", (Role.admin, Role.consultant)),

@@ -9,7 +9,10 @@ from core.geography import UnknownMunicipality, get_municipality
 # templates reach it through this module as `labels.X`.
 from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     ACTOR,
+    AGENDA_KIND,
     AGREEMENT_KIND,
+    ANSWER,
+    ANSWER_REASON,
     ATTITUDE,
     BAROMETER_ANSWER_TYPE,
     CERTIFICATE,
@@ -24,6 +27,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     ITEM_STATUS,
     PAY_UNIT,
     PLAN_EVENT,
+    PRESENTABLE_FIELD,
     PROGRAMME_STATUS,
     ROLE,
     RUN_STATUS,
@@ -119,5 +123,27 @@ def zip_names(ids, people) -> list[tuple[str, str]]:
     return [(i, p.name + (f", {p.role}" if getattr(p, "role", None) else "")) for i, p in zip(ids, people, strict=False)]
 
 
-FILTERS = {"d": d, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num,
+def datetime_input(value) -> str:
+    """A time field's value as people type it: "2026-12-08T10:00" -> "08.12.2026 10:00"; typed text stays."""
+    if isinstance(value, datetime):
+        return dt(value)
+    text = "" if value is None else str(value)
+    try:
+        return dt(datetime.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+def weekday(value: date) -> str:
+    return WEEKDAYS[value.weekday()]
+
+
+def hm(value: datetime | None) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%H:%M") if value else ""
+
+
+FILTERS = {"d": d, "datetime_input": datetime_input, "weekday": weekday, "hm": hm, "dt": dt, "municipality": municipality, "certificate": certificate, "num": num,
            "date_input": date_input, "pair": pair, "zip_names": zip_names}

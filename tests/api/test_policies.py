@@ -49,8 +49,10 @@ def test_only_login_and_health_are_public():
         {path for path, r in api_routes(app.routes) if isinstance(_policies(r.dependant)[0], PublicPolicy)}
     )
     # the web login form and its password change, the API login and password change (both check the
-    # current password, throttled like a login), health
-    assert public == ["/app/logg-inn", "/app/logg-inn/nytt-passord", "/auth/password", "/auth/token", "/health"]
+    # current password, throttled like a login), health, and the calendar feed (a calendar cannot log
+    # in: its secret, revocable address stands for the login, agenda.service.feed_owner)
+    assert public == ["/app/logg-inn", "/app/logg-inn/nytt-passord", "/auth/password", "/auth/token", "/health",
+                      "/ical/{token}.ics"]
 
 
 def test_employers_are_kept_out_of_candidate_routes():

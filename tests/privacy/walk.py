@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from accounts.service import issue_token
+from agenda.models import Task
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
 from matching.models import MatchRun, UnlockSuggestionRow
@@ -27,6 +28,7 @@ PLAN = "2027-01-01"
 WALK_USER = "walk.bruker"
 WALK_PASSWORDS = ("gul-trikk-ved-fjorden", "blå-ferje-mot-nesodden", "grønn-buss-over-fjellet")
 TODAY = date.today().isoformat()
+SOON = (date.today() + timedelta(days=30)).isoformat()  # an interview ahead
 ORG_A, ORG_B = "974760673", "923609016"  # world's employer user belongs to ORG_A
 
 
@@ -171,11 +173,14 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         "candidate_id": X, "vacancy_id": s.ids["vacancy"], "fields": ["norwegian_level", "experience"],
         "summary": s.mark("presentation.summary")}), 201)["id"]
 
+    # Presenting X for the vacancy put X on its candidate list as presented; an interview is agreed.
     placement = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy"]}),
                     201)["id"]
-    steps = [("presented", {"note": s.mark("transition.note")}), ("interview_scheduled", {}),
-             ("interview_held", {"with_consultant": True}), ("offer", {}), ("accepted", {}),
-             ("started", {"fte": 50, "note": s.mark("transition_start.note")})]
+    s.ids["interview"] = _ok(client.post(f"/placements/{placement}/interviews", headers=consultant, json={
+        "starts_at": (date.today() + timedelta(days=7)).isoformat() + "T10:00:00+01:00", "place": "Storgata 1",
+        "consultant_attends": True, "notes": s.mark("interview.notes")}), 201)["id"]
+    steps = [("interview_held", {"with_consultant": True, "note": s.mark("transition.note")}), ("offer", {}),
+             ("accepted", {}), ("started", {"fte": 50, "note": s.mark("transition_start.note")})]
     for to, extra in steps:
         _ok(client.post(f"/placements/{placement}/transitions", headers=consultant, json={"to": to, "on": TODAY, **extra}))
     s.ids["placement"] = placement
@@ -189,6 +194,13 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         follow_ups = session.exec(select(EmploymentFollowUp).where(EmploymentFollowUp.placement_id == placement)
                                   .order_by(EmploymentFollowUp.months)).all()
         s.ids["follow_up"], s.ids["follow_up_next"] = follow_ups[0].id, follow_ups[1].id
+        s.ids["follow_up_last"] = follow_ups[2].id
+        interview_tasks = session.exec(select(Task).where(Task.interview_id == s.ids["interview"]).order_by(Task.id)).all()
+        s.ids["task_web"] = interview_tasks[0].id
+    s.ids["task"] = _ok(client.post("/tasks", headers=consultant, json={
+        "title": s.mark("task.title"), "due_on": TODAY, "candidate_id": X, "note": s.mark("task.note")}), 201)["id"]
+    feed = _ok(client.post("/calendar-feed", headers=consultant), 201)
+    s.ids["ical_token"] = feed["url"].rsplit("/", 1)[1].removesuffix(".ics")
     _ok(client.post(f"/placement-follow-ups/{s.ids['follow_up']}", headers=consultant, json={
         "done_on": TODAY, "still_employed": True, "note": s.mark("follow_up.note")}))
     # A candidate export made by a worker, finished before the walk (its file is a route of its own).
@@ -400,7 +412,24 @@ SPECS: dict[str, Spec] = {
     "POST /presentations": Spec("/presentations", expect=201, json=lambda c, s: {
         "candidate_id": s.ids["X"], "vacancy_id": s.ids["vacancy_b"], "fields": ["languages"], "summary": "Kort"}),
     "GET /candidates/{candidate_id}/presentations": Spec("/candidates/{X}/presentations"),
+    "POST /presentations/{presentation_id}/answer": Spec("/presentations/{presentation}/answer", json={
+        "answer": "wants_interview", "answer_on": TODAY, "proposed_times": ["2030-01-07T10:00:00+01:00"]}),
+    "GET /app/presentasjoner/{presentation_id}/svar": Spec("/app/presentasjoner/{presentation}/svar", as_="web"),
+    "POST /app/presentasjoner/{presentation_id}/svar": Spec("/app/presentasjoner/{presentation}/svar", as_="web",
+                                                            expect=303, data={"answer": "interested",
+                                                                              "answer_on": TODAY}),
     "POST /presentations/{presentation_id}/withdraw": Spec("/presentations/{presentation}/withdraw"),
+    "POST /placements/{placement_id}/interviews": Spec("/placements/{placement_open}/interviews", expect=201, json={
+        "starts_at": f"{SOON}T10:00:00+01:00", "place": "Storgata 1"}),
+    "GET /placements/{placement_id}/interviews": Spec("/placements/{placement}/interviews"),
+    "POST /tasks": Spec("/tasks", expect=201, json=lambda c, s: {"title": "Ring", "due_on": TODAY,
+                                                                 "candidate_id": s.ids["Y"]}),
+    "GET /tasks": Spec("/tasks?include_done=true"),
+    "POST /tasks/{task_id}/done": Spec("/tasks/{task}/done", json={"note": "Ringt"}),
+    "GET /agenda": Spec(f"/agenda?start={(date.today() - timedelta(days=30)).isoformat()}&end={TODAY}"),
+    "GET /ical/{token}.ics": Spec("/ical/{ical_token}.ics"),
+    "POST /calendar-feed": Spec("/calendar-feed", expect=201),
+    "DELETE /calendar-feed": Spec("/calendar-feed", expect=204),
     "GET /reports/results": Spec("/reports/results"),
     "GET /reports/results.{extension}": Spec("/reports/results.xlsx"),
     "POST /import/candidates": Spec("/import/candidates", files=lambda c, s: {"file": (
@@ -430,6 +459,27 @@ SPECS: dict[str, Spec] = {
                                                                      as_="web", expect=303),
     "POST /app/kandidater/{candidate_id}/sjekkliste/{item_key}": Spec(
         "/app/kandidater/{X}/sjekkliste/motivation_full_position", as_="web", data={"status": "in_progress"}, expect=303),
+    "GET /app/kandidater/{candidate_id}/presenter": Spec("/app/kandidater/{X}/presenter", as_="web"),
+    "POST /app/kandidater/{candidate_id}/presenter": Spec("/app/kandidater/{X}/presenter", as_="web", expect=303,
+                                                          data=lambda c, s: {"employer_id": str(s.ids["employer_b"]),
+                                                                             "fields": "languages", "summary": "Kort",
+                                                                             "handling": "presenter"}),
+    "GET /app/plasseringer/{placement_id}/intervju": Spec("/app/plasseringer/{placement_open}/intervju", as_="web"),
+    "POST /app/plasseringer/{placement_id}/intervju": Spec("/app/plasseringer/{placement_open}/intervju", as_="web",
+                                                           expect=303, data={"starts_at": f"{date.fromisoformat(SOON):%d.%m.%Y} 12:00",
+                                                                             "place": "Video"}),
+    "GET /app/agenda": Spec("/app/agenda?periode=uke", as_="web"),
+    "POST /app/agenda/oppgaver/{task_id}/ferdig": Spec("/app/agenda/oppgaver/{task_web}/ferdig", as_="web",
+                                                       expect=303, data={"tilbake": "/app/agenda?periode=dag"}),
+    "POST /app/agenda/oppfolging/{follow_up_id}/ferdig": Spec("/app/agenda/oppfolging/{follow_up_last}/ferdig",
+                                                              as_="web", expect=303, data={"still_employed": "true"}),
+    "POST /app/agenda/kalender": Spec("/app/agenda/kalender", as_="web"),
+    "GET /app/agenda/kalender/trekk": Spec("/app/agenda/kalender/trekk", as_="web"),
+    "POST /app/agenda/kalender/trekk": Spec("/app/agenda/kalender/trekk", as_="web", expect=303),
+    "GET /app/oppgaver/ny": Spec("/app/oppgaver/ny?kandidat={X}", as_="web"),
+    "POST /app/oppgaver/ny": Spec("/app/oppgaver/ny", as_="web", expect=303, data={
+        "title": "Hent attest", "candidate_name": "Yolanda Ypsilonsen", "due_on": TODAY}),
+    "GET /app/navnesok": Spec("/app/navnesok?hva=kandidat&q=Xanthippe", as_="web"),
     "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
     "GET /app/arbeidsgivere/{employer_id}": Spec("/app/arbeidsgivere/{employer}", as_="web"),
     "POST /app/arbeidsgivere/{employer_id}/logg": Spec("/app/arbeidsgivere/{employer}/logg", as_="web", expect=303,

@@ -1,0 +1,1 @@
+"""Tasks and the consultant's agenda ("Min dag", "Min uke") with its iCalendar feed."""
