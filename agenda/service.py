@@ -25,6 +25,7 @@ from employers.service import get_employer, list_employers
 from placement import interviews
 from placement.models import EmploymentFollowUp, Interview, Placement
 from placement.schemas import InterviewIn
+from plans import service as plans
 
 OWNER_ROLES = (Role.admin, Role.consultant, Role.staff)
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 1, 1)  # room for the day arithmetic around a span
@@ -165,7 +166,16 @@ def follow_up_items(session: Session, user: Principal, start: date, end: date) -
         for f, p in rows]
 
 
-SOURCES: list[Source] = [interview_items, task_items, follow_up_items]
+def plan_task_items(session: Session, user: Principal, start: date, end: date) -> list[AgendaItemPublic]:
+    """Open tasks in candidates' shared plans that the person owns (ticked off in the plan, where the
+    candidate and staff see it too)."""
+    rows = plans.visible(session, user, plans.tasks_due(session, user.user_id, end))
+    return [AgendaItemPublic(kind="plan_task", id=t.task_id, title=t.title, day=t.due_on, candidate_id=t.candidate_id,
+                             candidate_name=t.candidate_name, overdue=t.days_overdue > 0)
+            for t in rows if t.due_on >= start or _overdue_too(start)]
+
+
+SOURCES: list[Source] = [interview_items, task_items, follow_up_items, plan_task_items]
 
 
 def agenda_items(session: Session, user: Principal, start: date, end: date,

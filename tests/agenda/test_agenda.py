@@ -151,22 +151,27 @@ def test_the_calendar_feed_is_valid_icalendar_with_initials_only_and_can_be_revo
     assert client.get("/" + second.split("/", 3)[3]).status_code == 404
 
 
-def test_the_agenda_gathers_from_its_sources_so_another_kind_is_one_more_source(session, world):
+def test_the_owners_plan_tasks_are_on_their_agenda_overdue_ones_too(client, world, make_candidate, engine):
+    from sqlmodel import Session
+
     from agenda import service
-    from agenda.schemas import AgendaItemPublic
 
-    me = world.principal("consultant")
+    cid = make_candidate(first_name="Plan")["id"]
+    staff, me = world.headers["staff_a"], world.principal("staff_a")
     today = date.today()
-
-    def plan_tasks(_session, user, start, end):  # as the plans package will add its tasks
-        return [AgendaItemPublic(kind="plan_task", id=1, title="Søk tre jobber", day=start)] if user.user_id else []
-
-    items = service.agenda_items(session, me, today, today + timedelta(days=6),
-                                 sources=[*service.SOURCES, plan_tasks])
-    assert [(i.kind, i.title) for i in items] == [("plan_task", "Søk tre jobber")]
-    assert service.period("uke", today) == (today, today + timedelta(days=6))
+    for title, days in (("Søk tre jobber", 2), ("Hent vitnemål", -3), ("Neste måned", 30)):
+        assert client.post(f"/candidates/{cid}/plan/tasks", headers=staff, json={
+            "title": title, "owner_kind": "staff", "owner_user_id": me.user_id,
+            "due_on": (today + timedelta(days=days)).isoformat()}).status_code == 201
+    with Session(engine) as session:
+        week = service.agenda_items(session, me, *service.period("uke", today))
+        later = service.agenda_items(session, me, today + timedelta(days=7), today + timedelta(days=13))
+    assert [(i.kind, i.title, i.overdue) for i in week] == [
+        ("plan_task", "Hent vitnemål", True), ("plan_task", "Søk tre jobber", False)]
+    assert later == []  # a span that does not reach today leaves the overdue one out
     with pytest.raises(Exception, match="før startdatoen"):
-        service.agenda_items(session, me, today, today - timedelta(days=1))
+        with Session(engine) as session:
+            service.agenda_items(session, me, today, today - timedelta(days=1))
 
 
 def test_odd_dates_are_told_in_norwegian_never_a_server_error(client, world, day):

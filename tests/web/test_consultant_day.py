@@ -58,11 +58,14 @@ def move(page, placement_id: int, stage: str, **fields) -> None:
 
 
 def schedule_interview(page, placement_id: int) -> None:
-    """Call the candidate to an interview. The interview page (date, time, place; another branch) is
-    reached by the list's "Avtal intervju"; until it exists here, the list's plain move does it."""
-    expect(_row(page, placement_id).get_by_role("link", name="Avtal intervju")).to_have_attribute(
-        "href", f"/app/plasseringer/{placement_id}/intervju")
-    move(page, placement_id, "Innkalt til intervju")
+    """Call the candidate to an interview on the interview page, reached by the list's "Avtal intervju":
+    a time ahead and a place; it lands on Min uke with the interview."""
+    _row(page, placement_id).get_by_role("link", name="Avtal intervju").click()
+    page.get_by_label("Tidspunkt").fill(f"{today() + timedelta(days=2):%d.%m.%Y} 10:00")
+    page.get_by_label("Sted").fill("Renhold Øst AS, Storgata 1")
+    page.get_by_role("button", name="Avtal intervjuet").click()
+    expect(page.get_by_role("status")).to_contain_text("Intervjuet er avtalt")
+    expect(page.locator(".k-interview")).to_contain_text("10:00")
 
 
 def log_contact(page, *, kind: str, minutes: str, summary: str, candidate: str | None = None,
