@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
 from api.web import (
+    admin,
     auth,
     barometer,
+    candidate_forms,
     candidates,
     dashboard,
     employer_forms,
@@ -87,8 +89,9 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
-                   jobs, users):
+    # candidate_forms before candidates: /kandidater/ny is a page, not candidate «ny»
+    for module in (auth, dashboard, candidate_forms, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
+                   jobs, admin, users):
         router.include_router(module.router)
     return router
 

@@ -35,6 +35,11 @@ from readiness.service import active_definition, history, list_candidate_summari
 
 router = APIRouter()
 LIST_LIMIT = 300
+# What the page says after a form elsewhere saved something (?lagret=...).
+SAVED = {"registrert": "Kandidaten er registrert.", "profile": "Kontaktopplysninger og profil er lagret.",
+         "cv": "CV-en er lagret.", "samtykke": "Samtykket er registrert.",
+         "samtykke-trukket": "Samtykket er trukket tilbake.", "arkivert": "Kandidaten er arkivert.",
+         "gjenopprettet": "Kandidaten er hentet tilbake fra arkivet."}
 
 
 @router.get("/kandidater")
@@ -106,7 +111,9 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
-        today=today(),
+        today=today(), saved_texts=SAVED, may_edit=actor.role in (Role.admin, Role.staff),
+        may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
+        consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),
     )
 
 

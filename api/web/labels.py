@@ -20,11 +20,13 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     EMPLOYER_STATUS,
     EXIT_STATE,
     FIELD,
+    ITEM_KIND,
     ITEM_STATUS,
     PAY_UNIT,
     PROGRAMME_STATUS,
     ROLE,
     RUN_STATUS,
+    SOLVER_STATUS,
     STAGE,
     UNLOCK_KIND,
     VACANCY_STATUS,
@@ -33,6 +35,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     field_label,
 )
 from core.labels import certificate as labels_certificate
+from core.occupations import is_unit_group, occupation_title
 from core.types import LOCAL_TZ
 
 # Admin actions on a user: (button, confirmation question, what it does, done message).
@@ -104,6 +107,15 @@ def date_input(value) -> str:
         return date.fromisoformat(text).strftime("%d.%m.%Y")
     except ValueError:
         return text
+
+
+def wish(value: str) -> str:
+    """A wish as people read it: a sector's name, an occupation's title (stored as its STYRK-08 code)."""
+    if value in SECTOR:
+        return SECTOR[value]
+    if is_unit_group(value):
+        return occupation_title(value)
+    return value
 
 
 def pair(code, mapping: dict) -> tuple[str, str]:
