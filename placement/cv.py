@@ -1,10 +1,10 @@
 """A candidate's CV as a one-page PDF in Norwegian, for the consultant to send or print.
 
-It holds only what a presentation to an employer may show (`PresentableField`): Norwegian level,
-languages, certificates, experience, education, wanted share, availability and working hours, with
-the candidate's name as the heading (the consultant sends it with the candidate's consent). Never
-contact details, national id, health, consents, internal notes, checklist evidence, references'
-contact details or document references. Drawn with fpdf2's built-in Helvetica (Latin-1: Norwegian
+It is built from exactly what a presentation to an employer may show (`PresentableField`, trimmed
+by the presentation's own `_presentable`): Norwegian level, languages, certificates, experience,
+education, wanted share, availability and working hours, with the candidate's name as the heading
+(the consultant sends it with the candidate's consent). So never contact details, national id,
+health, consents, internal notes, checklist evidence, referees or document references. Drawn with fpdf2's built-in Helvetica (Latin-1: Norwegian
 letters are fine; other letters are written without accents or as "?")."""
 
 import unicodedata
@@ -14,19 +14,14 @@ from fpdf import FPDF
 from sqlmodel import Session
 
 from accounts.service import Principal
-from candidates.catalogue import SECTORS
 from candidates.schemas import CandidatePublic
 from candidates.service import get_candidate, to_public
-from core.labels import CERTIFICATE, WORKING_HOURS
-from core.occupations import is_unit_group, occupation_title
+from core.labels import WORKING_HOURS
+from placement.presentations import _presentable
 from placement.schemas import PresentableField
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember")
-# Only these parts of the profile reach the document (checked by a test against PresentableField).
-SECTIONS = (PresentableField.norwegian_level, PresentableField.languages, PresentableField.certificates,
-            PresentableField.experience, PresentableField.education, PresentableField.wanted_fte,
-            PresentableField.available_from, PresentableField.working_hours)
 
 
 def _latin1(text: str) -> str:
@@ -52,12 +47,6 @@ def _period(start: date | None, end: date | None, open_end: str = "nå") -> str:
 
 def _d(value: date) -> str:
     return value.strftime("%d.%m.%Y")
-
-
-def _wish(value: str) -> str:
-    if is_unit_group(value):
-        return occupation_title(value)
-    return SECTORS.get(value, value)
 
 
 class _Document(FPDF):
@@ -88,67 +77,65 @@ class _Document(FPDF):
             self.multi_cell(0, 5, _latin1(value), new_x="LMARGIN", new_y="NEXT")
 
 
-def cv_pdf(candidate: CandidatePublic, *, made_on: date) -> bytes:
-    """The one-page CV. Long lists are cut (newest first) so it stays on one page."""
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else value or None
+
+
+def presentable_profile(candidate: CandidatePublic) -> dict:
+    """Every field a presentation may show, trimmed exactly as a presentation trims it (placement/
+    presentations.py): the CV is built from this and nothing else."""
+    public = candidate.model_dump(mode="json")
+    return {field.value: _presentable(public, field.value) for field in PresentableField}
+
+
+def cv_pdf(name: str, profile: dict, *, made_on: date) -> bytes:
+    """The one-page CV from `presentable_profile`. Long lists are cut (newest first) so it stays on one page."""
     pdf = _Document(format="A4")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)
-    pdf.set_title(_latin1(f"CV {candidate.first_name} {candidate.last_name}"))
+    pdf.set_title(_latin1(f"CV {name}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 9, _latin1(f"{candidate.first_name} {candidate.last_name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, _latin1(name), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(90, 90, 90)
     pdf.cell(0, 5, "Curriculum vitae", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
     pdf.heading("Kort om meg")
-    hours = ", ".join(WORKING_HOURS.get(str(h), str(h)) for h in candidate.working_hours)
-    wishes = ", ".join(_wish(w.value) for w in candidate.wishes)
-    rows = [("Ønsket stillingsandel", f"{candidate.wanted_fte} %"),
-            ("Tilgjengelig", f"fra {_d(candidate.available_from)}" if candidate.available_from else "nå")]
+    hours = ", ".join(WORKING_HOURS.get(str(h), str(h)) for h in profile["working_hours"])
+    available = _date(profile["available_from"])
+    rows = [("Ønsket stillingsandel", f"{profile['wanted_fte']} %"),
+            ("Tilgjengelig", f"fra {_d(available)}" if available and available > made_on else "nå")]
     if hours:
         rows.append(("Kan jobbe", hours))
-    if wishes:
-        rows.append(("Ønsker å jobbe med", wishes))
     pdf.facts(rows)
 
     pdf.heading("Arbeidserfaring")
-    experience = sorted(candidate.experience, key=lambda e: e.start or date.min, reverse=True)
-    for e in experience[:6]:
-        kind = "praksisplass" if e.is_work_practice else ""
-        small = _period(e.start, e.end) + (f", {kind}" if kind else "")
-        pdf.line_item(f"{e.title}, {e.employer_name}", small=small)
+    experience = sorted(profile["experience"], key=lambda e: _date(e["start"]) or date.min, reverse=True)
+    for e in experience[:7]:
+        small = _period(_date(e["start"]), _date(e["end"])) + (", praksisplass" if e["is_work_practice"] else "")
+        pdf.line_item(f"{e['title']}, {e['employer_name']}", small=small.strip(", "))
     if not experience:
         pdf.line_item("Ingen registrert ennå")
 
     pdf.heading("Utdanning")
-    education = sorted(candidate.education, key=lambda e: e.start or date.min, reverse=True)
-    for e in education[:4]:
-        where = ", ".join(x for x in (e.institution, e.country) if x)
-        done = "fullført" if e.completed else "ikke fullført"
-        pdf.line_item(f"{e.title}", detail=e.level or "", small=", ".join(x for x in (where, _period(e.start, e.end, "pågår"), done) if x))
-    if not education:
+    for e in profile["education"][:5]:
+        pdf.line_item(e["title"], detail=e["level"] or "", small="fullført" if e["completed"] else "ikke fullført")
+    if not profile["education"]:
         pdf.line_item("Ingen registrert ennå")
 
     pdf.heading("Sertifikater og kurs")
-    for c in candidate.certificates[:8]:
-        name = CERTIFICATE.get(c.code, c.label) + (f": {c.name}" if c.name else "")
-        valid = f"gyldig til {_d(c.expires_on)}" if c.expires_on else ""
-        pdf.line_item(name, small=", ".join(x for x in (f"tatt {_d(c.issued_on)}" if c.issued_on else "", valid) if x))
-    if not candidate.certificates:
+    for c in profile["certificates"][:8]:
+        expires = _date(c["expires_on"])
+        pdf.line_item(c["label"], small=f"gyldig til {_d(expires)}" if expires else "")
+    if not profile["certificates"]:
         pdf.line_item("Ingen registrert ennå")
 
     pdf.heading("Språk")
-    level = f"Norsk: {candidate.norwegian_level}-nivå" if candidate.norwegian_level else "Norsk: ikke vurdert ennå"
-    if candidate.norskprove:
-        parts = [f"{name} {getattr(candidate.norskprove, key)}" for key, name in (
-            ("reading", "lesing"), ("listening", "lytting"), ("writing", "skriving"), ("oral", "muntlig"))
-            if getattr(candidate.norskprove, key)]
-        if parts:
-            level += f" (Norskprøven {_d(candidate.norskprove.test_date)}: {', '.join(parts)})"
-    pdf.facts([("Norsk", level.removeprefix("Norsk: "))] +
-              ([("Andre språk", ", ".join(candidate.languages))] if candidate.languages else []))
+    level = profile["norwegian_level"]
+    pdf.facts([("Norsk", f"{level}-nivå (Det felles europeiske rammeverket)" if level else "ikke vurdert ennå")] +
+              ([("Andre språk", ", ".join(profile["languages"]))] if profile["languages"] else []))
 
     pdf.heading("Referanser")
     pdf.set_font("Helvetica", "", 9.5)
@@ -163,4 +150,5 @@ def cv_pdf(candidate: CandidatePublic, *, made_on: date) -> bytes:
 
 def candidate_cv(session: Session, candidate_id: int, actor: Principal, made_on: date) -> tuple[CandidatePublic, bytes]:
     candidate = to_public(session, get_candidate(session, candidate_id, actor))
-    return candidate, cv_pdf(candidate, made_on=made_on)
+    name = f"{candidate.first_name} {candidate.last_name}"
+    return candidate, cv_pdf(name, presentable_profile(candidate), made_on=made_on)

@@ -191,11 +191,15 @@ def test_cv_pdf_shows_the_cv_and_nothing_a_presentation_may_not(client, world, m
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    for shown in ("Amina", "Arbeidserfaring", "Renholder, Rent Bygg AS", "praksisplass", "Grunnskole",
-                  "Førerkort klasse B", "B1", "somali, arabisk", "50 %", "kveld", "Referanser", "forespørsel"):
+    for shown in ("Amina Hassan", "Arbeidserfaring", "Renholder, Rent Bygg AS", "praksisplass", "Grunnskole",
+                  "fullført", "Førerkort klasse B", "B1", "somali, arabisk", "50 %", "kveld", "Referanser",
+                  "forespørsel"):
         assert shown in text, (shown, text)
+    # Only what a presentation may show (PresentableField): no contact details, document references,
+    # descriptions, referees, consents, wishes, schools or the Norskprøve's details.
     for hidden in ("amina.cv@example.no", "912 34 567", "Hemmeligveien", "Arkivsak", "xq7", "Per Referansesen",
-                   "911 22 333", "samtykke", "Samtykke", "fødselsnummer", "helse"):
+                   "911 22 333", "samtykke", "Samtykke", "fødselsnummer", "helse", "Renhold,", "Ønsker",
+                   "Voksenopplæringen", "Norskprøve"):
         assert hidden not in text, (hidden, text)
     with Session(world.engine) as session:
         entries = session.exec(select(AuditEntry).where(AuditEntry.candidate_id == candidate["id"])).all()
