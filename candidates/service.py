@@ -163,6 +163,7 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
     """Many candidates at once (imports): the same checks as create_candidate for each, then a few
     bulk statements instead of a round trip per row, so the write lock is held briefly. Returns the
     new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    ensure_may_change(actor, {"project_id", "consents"})  # registering is for staff and admins
     # Rows are built before the first query (which starts the transaction and, on SQLite, the lock).
     now = utcnow()
     values = [{"created_at": now, "updated_at": now, "version": 1, **_candidate_values(d, "")} for d in items]
