@@ -79,9 +79,9 @@ def create_user(
         raise Invalid("Brukernavn må være 3-80 tegn: bokstaver, tall, . _ @ -", field="username")
     check_password(password, username=username, other_inputs=(full_name,))
     if role is Role.staff and project_id is None:
-        raise Invalid("En prosjektmedarbeider (staff) må høre til et prosjekt.", field="project_id")
+        raise Invalid("En veileder må høre til et prosjekt.", field="project_id")
     if role is not Role.staff and project_id is not None:
-        raise Invalid("Bare staff har prosjekt.", field="project_id")
+        raise Invalid("Bare veiledere har prosjekt.", field="project_id")
     if role is Role.employer:
         if organisation_number is None:
             raise Invalid("En arbeidsgiverbruker må høre til en organisasjon.", field="organisation_number")
@@ -327,3 +327,50 @@ def reset_password(session: Session, user_id: int, actor: Principal) -> tuple[Us
     revoke_sessions(session, user, api_keys=False)
     log.info("password of user %s reset by %s", user.username, actor.name)
     return user, secret
+
+
+def invite_user(session: Session, *, username: str, full_name: str, role: str, project_id: int | None = None,
+                organisation_number: str | None = None) -> tuple[User, str]:
+    """A new user with a temporary password (shown once to the admin) that only lets them choose their
+    own at the first login. The caller commits."""
+    secret = temporary_password()
+    user = create_user(session, username=username, password=secret, role=role, full_name=full_name,
+                       project_id=project_id, organisation_number=organisation_number)
+    user.must_change_password = True
+    session.add(user)
+    return user, secret
+
+
+def change_role(session: Session, user_id: int, *, role: str, project_id: int | None,
+                organisation_number: str | None, actor: Principal) -> User:
+    """A user's role, with the project (staff) or organisation (employer) the role needs. The user's
+    sessions end, so the new rights apply from the next login. The caller commits."""
+    user = get_user(session, user_id)
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise Invalid(f"Ukjent rolle '{role}'.", field="role") from None
+    if user.role == Role.admin and new_role is not Role.admin:
+        if actor.user_id == user.id:
+            raise Conflict("Du kan ikke ta fra deg selv administratorrollen.", field="role")
+        _not_the_last_admin(session, user)
+    if new_role is Role.staff:
+        if project_id is None:
+            raise Invalid("En veileder må høre til et prosjekt.", field="project_id")
+        get_project(session, project_id)
+    else:
+        project_id = None
+    if new_role is Role.employer:
+        if not organisation_number:
+            raise Invalid("En arbeidsgiverbruker må høre til en organisasjon.", field="organisation_number")
+        validate_organisation_number(organisation_number)
+    else:
+        organisation_number = None
+    changed = (user.role, user.project_id, user.organisation_number) != (new_role.value, project_id,
+                                                                          organisation_number)
+    user.role, user.project_id, user.organisation_number = new_role.value, project_id, organisation_number
+    session.add(user)
+    if changed:
+        revoke_sessions(session, user, api_keys=False)
+        log.info("role of user %s changed to %s by %s", user.username, new_role.value, actor.name)
+    return user

@@ -98,3 +98,17 @@ class ConsentRecord(SQLModel, table=True):
     withdrawn_on: date | None = None
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
     note: str | None = Field(default=None, max_length=1000)
+
+
+class CandidateReference(SQLModel, table=True):
+    """A referee (referanse): who can vouch for the candidate, and whether someone has called them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    name: str = Field(max_length=200)
+    relation: str = Field(max_length=200)  # e.g. leader at the work practice place
+    phone: str | None = Field(default=None, max_length=30)
+    email: str | None = Field(default=None, max_length=254)
+    checked_on: date | None = None
+    checked_by: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=2000)

@@ -139,6 +139,28 @@ class EducationPublic(EducationIn):
     id: int
 
 
+class ReferenceIn(InputModel):
+    name: ShortText = Field(description="Referansens navn")
+    relation: ShortText = Field(description="Hvem referansen er for kandidaten, f.eks. leder på praksisplassen")
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^\+?[0-9 ]{5,30}$")
+    email: EmailStr | None = None
+    checked_on: PastDate | None = Field(default=None, description="Dagen referansen ble sjekket")
+    checked_by: str | None = Field(default=None, max_length=200, description="Hvem som sjekket den")
+    note: MultiLineText | None = Field(default=None, max_length=2000)
+
+    @field_validator("checked_by")
+    @classmethod
+    def _checked_by_needs_date(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("checked_on") is None and "checked_on" in info.data:
+            raise ValueError("fyll ut datoen referansen ble sjekket")
+        return value
+
+
+class ReferencePublic(ReferenceIn):
+    text_rule = False  # stored data is shown as it is
+    id: int
+
+
 class WishIn(InputModel):
     kind: WishKind
     value: ShortText = Field(description="sector: en bransje; occupation: en yrkestittel eller en STYRK-08-kode (fire siffer)")
@@ -197,6 +219,7 @@ class _CandidateFields(InputModel):
     experience: list[ExperienceIn] | None = None
     education: list[EducationIn] | None = None
     wishes: list[WishIn] | None = None
+    references: list[ReferenceIn] | None = None
 
     @field_validator("available_to")
     @classmethod
@@ -282,6 +305,7 @@ class CandidatePublic(BaseModel):
     experience: list[ExperiencePublic]
     education: list[EducationPublic]
     wishes: list[WishIn]
+    references: list[ReferencePublic] = []
     consents: list[ConsentPublic]
 
 

@@ -11,6 +11,7 @@ from candidates.catalogue import CERTIFICATE_KINDS
 from candidates.models import (
     Candidate,
     CandidateCertificate,
+    CandidateReference,
     ConsentRecord,
     Education,
     JobWish,
@@ -25,6 +26,7 @@ from candidates.schemas import (
     ConsentPublic,
     EducationPublic,
     ExperiencePublic,
+    ReferencePublic,
     WishIn,
 )
 from core.db import bulk_insert, prepare_rows
@@ -43,6 +45,23 @@ def visible_project_ids(actor: Principal) -> list[int] | None:
     if actor.role in CANDIDATE_READERS:
         return None
     return []
+
+
+# What the agency works on (the CV): consultants may change these, and nothing else about a candidate.
+CV_FIELDS = frozenset({"experience", "education", "wishes", "references"})
+CV_ONLY = "Konsulenter kan endre CV-en (erfaring, utdanning, referanser og ønsker), ikke kontaktopplysninger eller samtykker."
+
+
+def ensure_may_change(actor: Principal, fields: Iterable[str] = ()) -> None:
+    """Staff (own project) and admins change everything; consultants only the CV's fields."""
+    if actor.role in (Role.admin, Role.staff):
+        return
+    if actor.role is Role.consultant:
+        other = sorted(set(fields) - CV_FIELDS - {"version"})
+        if not other and fields:
+            return
+        raise Forbidden(CV_ONLY, field=other[0] if other else None)
+    raise Forbidden("Du kan ikke endre kandidater.")
 
 
 def ensure_project_allowed(actor: Principal, project_id: int) -> None:
@@ -91,6 +110,8 @@ def _write_lists(session: Session, candidate_id: int, data: CandidateCreate | Ca
         _replace_children(session, candidate_id, Education, data.education)
     if data.wishes is not None:
         _replace_children(session, candidate_id, JobWish, _unique_wishes(data.wishes))
+    if data.references is not None:
+        _replace_children(session, candidate_id, CandidateReference, data.references)
 
 
 _SCALARS = (
@@ -104,7 +125,8 @@ def _child_rows(data: CandidateCreate, actor: Principal) -> list[tuple[type, dic
     """The candidate's list rows (without candidate_id), as create_candidate and imports store them."""
     rows: list[tuple[type, dict]] = []
     for model, items in ((CandidateCertificate, data.certificates), (WorkExperience, data.experience),
-                         (Education, data.education), (JobWish, _unique_wishes(data.wishes or []))):
+                         (Education, data.education), (JobWish, _unique_wishes(data.wishes or [])),
+                         (CandidateReference, data.references)):
         rows += [(model, item.model_dump()) for item in items or []]
     rows += [(ConsentRecord, {"recorded_by": actor.user_id, **c.model_dump()}) for c in data.consents]
     return rows
@@ -125,6 +147,7 @@ def _check_new_candidate(session: Session, data: CandidateCreate, actor: Princip
 
 
 def create_candidate(session: Session, data: CandidateCreate, actor: Principal) -> Candidate:
+    ensure_may_change(actor, data.model_fields_set | {"consents"})
     project = _check_new_candidate(session, data, actor)
     candidate = Candidate(**_candidate_values(data, project.municipality_code))
     session.add(candidate)
@@ -140,6 +163,7 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
     """Many candidates at once (imports): the same checks as create_candidate for each, then a few
     bulk statements instead of a round trip per row, so the write lock is held briefly. Returns the
     new ids, or the error of each item that breaks a rule (then nothing is written)."""
+    ensure_may_change(actor, {"project_id", "consents"})  # registering is for staff and admins
     # Rows are built before the first query (which starts the transaction and, on SQLite, the lock).
     now = utcnow()
     values = [{"created_at": now, "updated_at": now, "version": 1, **_candidate_values(d, "")} for d in items]
@@ -184,6 +208,7 @@ def create_candidates(session: Session, items: Sequence[CandidateCreate], actor:
 
 def update_candidate(session: Session, candidate_id: int, data: CandidateUpdate, actor: Principal) -> Candidate:
     candidate = get_candidate(session, candidate_id, actor)
+    ensure_may_change(actor, data.model_fields_set)
     if data.version is not None and data.version != candidate.version:
         raise Conflict(
             f"Kandidaten er endret av noen andre (versjon {candidate.version}, du sendte {data.version}). "
@@ -227,6 +252,7 @@ def flush_or_conflict(session: Session, message: str) -> None:
 
 def archive_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
     candidate = get_candidate(session, candidate_id, actor)
+    ensure_may_change(actor, {"archived_at"})
     if candidate.archived_at is None:
         candidate.archived_at = utcnow()
         candidate.updated_at = candidate.archived_at
@@ -236,6 +262,7 @@ def archive_candidate(session: Session, candidate_id: int, actor: Principal) -> 
 
 def restore_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
     candidate = get_candidate(session, candidate_id, actor)
+    ensure_may_change(actor, {"archived_at"})
     if candidate.archived_at is not None:
         candidate.archived_at = None
         candidate.updated_at = utcnow()
@@ -245,6 +272,7 @@ def restore_candidate(session: Session, candidate_id: int, actor: Principal) -> 
 
 def add_consent(session: Session, candidate_id: int, consent: ConsentIn, actor: Principal) -> ConsentRecord:
     get_candidate(session, candidate_id, actor)
+    ensure_may_change(actor, {"consents"})
     record = ConsentRecord(candidate_id=candidate_id, recorded_by=actor.user_id, **consent.model_dump())
     session.add(record)
     session.flush()
@@ -253,6 +281,7 @@ def add_consent(session: Session, candidate_id: int, consent: ConsentIn, actor: 
 
 def withdraw_consent(session: Session, candidate_id: int, consent_id: int, actor: Principal) -> ConsentRecord:
     get_candidate(session, candidate_id, actor)
+    ensure_may_change(actor, {"consents"})
     record = session.get(ConsentRecord, consent_id)
     if record is None or record.candidate_id != candidate_id:
         raise NotFound(f"Samtykke {consent_id} finnes ikke for kandidat {candidate_id}.")
@@ -285,6 +314,7 @@ def to_public(session: Session, candidate: Candidate) -> CandidatePublic:
         experience=[ExperiencePublic(**r.model_dump()) for r in _rows(session, WorkExperience, candidate.id)],
         education=[EducationPublic(**r.model_dump()) for r in _rows(session, Education, candidate.id)],
         wishes=[WishIn(kind=r.kind, value=r.value) for r in _rows(session, JobWish, candidate.id)],
+        references=[ReferencePublic(**r.model_dump()) for r in _rows(session, CandidateReference, candidate.id)],
         consents=[ConsentPublic(**r.model_dump()) for r in _rows(session, ConsentRecord, candidate.id)],
     )
 

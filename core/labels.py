@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 ROLE = {"admin": "Administrator", "consultant": "Konsulent", "staff": "Veileder", "employer": "Arbeidsgiver"}
 ITEM_STATUS = {"not_started": "Ikke startet", "in_progress": "Pågår", "done": "Ferdig", "not_relevant": "Ikke relevant"}
+ITEM_KIND = {"gate": "Krav", "weighted": "Teller i poengsummen", "task": "Før oppstart"}
 ACTOR = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent"}
 PROGRAMME_STATUS = {
     "intake": "Inntak", "active": "I program", "paused": "Pause", "in_recruitment": "I rekruttering",
@@ -32,6 +33,7 @@ WORKING_HOURS = {"day": "dag", "evening": "kveld", "night": "natt", "weekend": "
 ATTITUDE = {"unknown": "Ukjent", "positive": "Positiv", "neutral": "Nøytral", "negative": "Negativ"}
 YES_NO = {"unknown": "Ukjent", "yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
 RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
+SOLVER_STATUS = {"optimal": "beste mulige forslag funnet", "feasible": "godt forslag innenfor tiden"}
 DECISION = {"pin": "Låst", "veto": "Avvist", "accept": "Godtatt"}
 AGREEMENT_KIND = {
     "recurring_recruitment": "Fast rekruttering", "trial_period": "Prøveperiode", "work_practice": "Praksisplass",
@@ -150,6 +152,9 @@ FIELD = {
     "vacancy_id": "Stilling", "value": "Ønske", "version": "Versjon", "wage_subsidy_interest":
     "Interesse for lønnstilskudd", "wanted_fte": "Ønsket stillingsandel", "wishes": "Ønsker",
     "work_practice_attitude": "Holdning til praksisplass", "working_hours": "Arbeidstid", "writing": "Skriving",
+    "references": "Referanse", "relation": "Hvem referansen er", "checked_on": "Sjekket dato",
+    "checked_by": "Sjekket av", "wish_sectors": "Bransjer", "full_name": "Fullt navn", "password": "Passord",
+    "label": "Beskrivelse", "current_version": "Gjeldende versjon",
 }
 
 

@@ -51,3 +51,19 @@ def get_project(session: Session, project_id: int, field: str = "project_id") ->
 
 def list_projects(session: Session) -> list[Project]:
     return list(session.exec(select(Project).order_by(Project.name)))
+
+
+def rename_project(session: Session, project_id: int, *, name: str, programme: str | None = None) -> Project:
+    project = get_project(session, project_id)
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("Prosjektet må ha et navn.", field="name")
+    other = session.exec(select(Project).where(Project.name == name, Project.id != project_id)).first()
+    if other:
+        raise Conflict(f"Et prosjekt heter allerede '{name}'.", field="name")
+    project.name = name
+    if programme is not None and programme.strip():
+        project.programme = programme.strip()
+    session.add(project)
+    session.flush()
+    return project

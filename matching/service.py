@@ -256,9 +256,26 @@ def _update(engine: Engine, run_id: int, **values) -> None:
 
 # Percent done when each phase of `matching.solve` has finished; CP-SAT's own reports fill 50-88 by time.
 PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "build": 50, "solve": 88}
-PHASE_NB = {"eligibility": "hvem kan ta hvilken jobb", "scoring": "poeng", "decompose": "deler opp i regioner",
-            "flow": "enkeltjobber", "greedy": "startløsning", "build": "bygger modellen", "solve": "løst",
-            "solving": "optimerer"}
+PHASE_NB = {"eligibility": "finner hvem som kan ta hvilken jobb", "scoring": "regner ut hvor godt hver kandidat passer",
+            "decompose": "deler opp etter område", "flow": "fordeler enkeltjobber", "greedy": "lager et første forslag",
+            "build": "setter opp regnestykket", "solve": "ferdig regnet", "solving": "optimerer"}
+
+
+def _seconds_nb(value) -> str:
+    seconds = float(value or 0)
+    return (f"{seconds:.1f}".replace(".", ",") if seconds < 10 else f"{seconds:.0f}") + " sekunder"
+
+
+def progress_text(event: dict) -> str:
+    """What a consultant reads while a run works: the phase in words and the time it took, never the
+    solver's keys ("poeng: seconds 0.395")."""
+    phase = str(event.get("phase", ""))
+    name = PHASE_NB.get(phase, "arbeider")
+    if phase == "solving":
+        return f"Optimerer: har et forslag etter {_seconds_nb(event.get('seconds'))}, leter etter et bedre"
+    if "seconds" in event:
+        return f"{name[:1].upper()}{name[1:]}: ferdig på {_seconds_nb(event['seconds'])}"
+    return name[:1].upper() + name[1:]
 
 
 def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | None = None,
@@ -285,8 +302,7 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
             percent = 50 + int(38 * min(1.0, float(event.get("seconds", 0)) / params.time_limit))
         else:
             percent = PHASE_PROGRESS.get(phase, 50)
-        details = ", ".join(f"{k} {v}" for k, v in event.items() if k != "phase")
-        _update(engine, run_id, progress=percent, progress_message=f"{PHASE_NB.get(phase, phase)}: {details}"[:300])
+        _update(engine, run_id, progress=percent, progress_message=progress_text(event)[:300])
 
     try:
         started = time.perf_counter()

@@ -19,7 +19,15 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col, select
 
 from agenda.models import Task
-from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
+from candidates.models import (
+    Candidate,
+    CandidateCertificate,
+    CandidateReference,
+    ConsentRecord,
+    Education,
+    JobWish,
+    WorkExperience,
+)
 from core.projects import Project
 from employers.models import (
     ContactLogCandidate,
@@ -106,6 +114,9 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(Education, "candidate_id", "candidate", delete_rows=True,
             erase={c: None for c in ("institution", "title", "level", "country")}),
     Holding(JobWish, "candidate_id", "candidate", delete_rows=True, erase={c: None for c in ("kind", "value")}),
+    # Referees are other people, named because of the candidate: they go with the candidate.
+    Holding(CandidateReference, "candidate_id", "candidate", delete_rows=True,
+            erase={c: None for c in ("name", "relation", "phone", "email", "checked_by", "note")}),
     Holding(ConsentRecord, "candidate_id", "candidate", erase={"note": None},
             keep={"purpose": CODE + "; the record shows the processing had a lawful basis"}),
     Holding(ItemStatus, "candidate_id", "readiness_evidence",

@@ -17,6 +17,7 @@ from core.types import start_of_day, today, utcnow
 from readiness import default_definition
 from readiness.models import ChecklistDefinition, ChecklistItem, ItemStatus, ItemStatusEvent
 from readiness.schemas import (
+    ChecklistItemIn,
     ChecklistItemPublic,
     DefinitionIn,
     DefinitionPublic,
@@ -424,3 +425,49 @@ def progress_report(
         completed_items=sum(len(e.completed_items) for e in entries),
         entries=entries,
     )
+
+
+# ---------------------------------------------------------------- a new version, compared with the current
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    key: str
+    label: str
+    changes: list[tuple[str, object, object]]  # (field, before, after)
+
+
+@dataclass(frozen=True)
+class DefinitionDiff:
+    added: list[ChecklistItemIn]
+    removed: list[ChecklistItem]
+    changed: list[ItemChange]
+    settings: list[tuple[str, object, object]]  # title, ready_threshold
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.settings)
+
+
+_COMPARED = ("label", "description", "kind", "weight", "evidence_required", "expiry_days", "actor", "step")
+
+
+def definition_diff(current: Definition, proposed: DefinitionIn) -> DefinitionDiff:
+    """What publishing `proposed` would change against `current`, item by item (matched on the key:
+    an item with the same key keeps its evidence into the new version)."""
+    before = {i.key: i for i in current.items}
+    after = {i.key: i for i in proposed.items}
+    changed = []
+    for key, item in after.items():
+        if key not in before:
+            continue
+        old = before[key]
+        fields = [(f, getattr(old, f), getattr(item, f)) for f in _COMPARED
+                  if str(getattr(old, f) or "") != str(getattr(item, f) or "")]
+        if fields:
+            changed.append(ItemChange(key, item.label, fields))
+    settings = [(f, getattr(current.row, f), getattr(proposed, f)) for f in ("title", "ready_threshold")
+                if getattr(current.row, f) != getattr(proposed, f)]
+    return DefinitionDiff(added=[i for k, i in after.items() if k not in before],
+                          removed=[i for k, i in before.items() if k not in after], changed=changed,
+                          settings=settings)

@@ -22,6 +22,7 @@ from readiness.service import list_candidate_summaries
 
 router = APIRouter(prefix="/candidates", tags=["kandidater"])
 WRITERS = (Role.admin, Role.staff)
+CV_WRITERS = (Role.admin, Role.staff, Role.consultant)  # consultants: the CV only (candidates/service.py)
 
 
 @router.get("", response_model=list[CandidateSummary], summary="Kandidater, med filtre")
@@ -66,11 +67,13 @@ def get_candidate(
     return service.to_public(session, candidate)
 
 
-@router.patch("/{candidate_id}", response_model=CandidatePublic, summary="Endre kandidat")
+@router.patch("/{candidate_id}", response_model=CandidatePublic, summary="Endre kandidat",
+              description="Konsulenter kan bare endre CV-en: `experience`, `education`, `references` og `wishes` "
+                          "(andre felt gir 403). Veiledere endrer alt for kandidater i sitt prosjekt.")
 def patch_candidate(
     candidate_id: int,
     body: CandidateUpdate,
-    actor: Principal = Depends(allow(*WRITERS)),
+    actor: Principal = Depends(allow(*CV_WRITERS)),
     session: Session = Depends(get_session),
 ) -> CandidatePublic:
     candidate = service.update_candidate(session, candidate_id, body, actor)

@@ -13,9 +13,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from accounts.service import Principal, principal_from_token
 from api.errors import STATUS
 from api.web import (
+    admin,
     agenda,
     auth,
     barometer,
+    candidate_forms,
     candidates,
     contacts,
     dashboard,
@@ -93,8 +95,9 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, held_jobs, plans, presentations, employer_forms, employers, vacancies,
-                   pipeline, contacts, barometer, matching, reports, jobs, users, agenda):
+    # candidate_forms before candidates: /kandidater/ny is a page, not candidate «ny»
+    for module in (auth, dashboard, candidate_forms, candidates, held_jobs, plans, presentations, employer_forms,
+                   employers, vacancies, pipeline, contacts, barometer, matching, reports, jobs, admin, users, agenda):
         router.include_router(module.router)
     return router
 

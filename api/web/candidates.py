@@ -39,6 +39,11 @@ from readiness.service import active_definition, history, list_candidate_summari
 
 router = APIRouter()
 LIST_LIMIT = 300
+# What the page says after a form elsewhere saved something (?lagret=...).
+SAVED = {"registrert": "Kandidaten er registrert.", "profile": "Kontaktopplysninger og profil er lagret.",
+         "cv": "CV-en er lagret.", "samtykke": "Samtykket er registrert.",
+         "samtykke-trukket": "Samtykket er trukket tilbake.", "arkivert": "Kandidaten er arkivert.",
+         "gjenopprettet": "Kandidaten er hentet tilbake fra arkivet."}
 
 
 @router.get("/kandidater")
@@ -120,7 +125,10 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks, pipelines=pipelines,
         today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
-        presentations=presentation_cards(session, candidate_id, actor), saved_messages=PRESENTATION_SAVED,
+        presentations=presentation_cards(session, candidate_id, actor),
+        saved_texts={**SAVED, **PRESENTATION_SAVED}, may_edit=actor.role in (Role.admin, Role.staff),
+        may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
+        consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),
     )
 
 

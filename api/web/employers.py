@@ -60,7 +60,7 @@ def _employer_page(request: Request, session: Session, actor: Principal, employe
         profile=service.latest_profiles(session, [employer_id])[employer_id],
         vacancies=[service.vacancy_public(v) for v in service.list_vacancies(session, employer_id=employer_id)],
         discrimination=service.discrimination_observations(session, employer_id),
-        statuses=list(EmployerStatus), kinds=list(ContactKind), now=now.isoformat(timespec="minutes"), names=names,
+        statuses=list(EmployerStatus), kinds=list(ContactKind), now=now.strftime("%d.%m.%Y %H:%M"), names=names,
         error=error or {}, saved=saved,
     )
 

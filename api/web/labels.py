@@ -24,6 +24,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     EXIT_STATE,
     FIELD,
     GOAL_KIND,
+    ITEM_KIND,
     ITEM_STATUS,
     PAY_UNIT,
     PLAN_EVENT,
@@ -31,6 +32,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     PROGRAMME_STATUS,
     ROLE,
     RUN_STATUS,
+    SOLVER_STATUS,
     STAGE,
     TASK_STATUS,
     UNLOCK_KIND,
@@ -40,6 +42,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     field_label,
 )
 from core.labels import certificate as labels_certificate
+from core.occupations import is_unit_group, occupation_title
 from core.types import LOCAL_TZ
 
 # Admin actions on a user: (button, confirmation question, what it does, done message).
@@ -111,6 +114,15 @@ def date_input(value) -> str:
         return date.fromisoformat(text).strftime("%d.%m.%Y")
     except ValueError:
         return text
+
+
+def wish(value: str) -> str:
+    """A wish as people read it: a sector's name, an occupation's title (stored as its STYRK-08 code)."""
+    if value in SECTOR:
+        return SECTOR[value]
+    if is_unit_group(value):
+        return occupation_title(value)
+    return value
 
 
 def pair(code, mapping: dict) -> tuple[str, str]:

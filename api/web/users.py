@@ -31,7 +31,12 @@ def _page(request: Request, actor: Principal, session: Session, *, status_code: 
 def users_page(request: Request, utfort: str | None = None, bruker: int | None = None,
                actor: Principal = Depends(ADMIN), session: Session = Depends(get_session)):
     done = None
-    if utfort in USER_ACTION and bruker is not None:
+    if utfort == "rolle" and bruker is not None:
+        try:
+            done = f"Rollen til {service.get_user(session, bruker).username} er endret. Brukeren må logge inn på nytt."
+        except NotFound:
+            done = None
+    elif utfort in USER_ACTION and bruker is not None:
         try:
             done = USER_ACTION[utfort][3].format(name=service.get_user(session, bruker).username)
         except NotFound:

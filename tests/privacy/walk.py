@@ -263,6 +263,34 @@ def _candidate_version(client, s):
                                                               headers=s.ids["headers"]["admin"]).json()["version"]}
 
 
+def _version(client, s, who: str) -> str:
+    return str(client.get(f"/candidates/{s.ids[who]}", headers=s.ids["headers"]["admin"]).json()["version"])
+
+
+def _page_profile(client, s) -> dict:
+    """Y's profile form as the page posts it: every field it shows, as stored, with a new phone number."""
+    y = client.get(f"/candidates/{s.ids['Y']}", headers=s.ids["headers"]["admin"]).json()
+    return {"version": str(y["version"]), "first_name": y["first_name"], "last_name": y["last_name"],
+            "email": y["email"] or "", "phone": "+47 913 00 001", "project_id": str(y["project_id"]),
+            "municipality_code": y["municipality_code"], "wanted_fte": str(y["wanted_fte"]),
+            "max_commute_km": str(y["max_commute_km"]), "programme_status": y["programme_status"],
+            "available_from": y["available_from"] or "", "working_hours": y["working_hours"],
+            "languages": ", ".join(y["languages"]), "norwegian_level": y["norwegian_level"] or ""}
+
+
+def _checklist_form(client, s, title: str | None = None) -> dict:
+    """The checklist page's form as posted: the active version's items, flat."""
+    active = client.get("/readiness/definitions/active", headers=s.ids["headers"]["admin"]).json()
+    form = {"current_version": str(active["version"]), "title": title or active["title"],
+            "ready_threshold": str(active["ready_threshold"])}
+    for n, item in enumerate(active["items"]):
+        for key in ("key", "label", "description", "kind", "weight", "actor", "step", "expiry_days"):
+            form[f"items.{n}.{key}"] = "" if item[key] is None else str(item[key])
+        if item["evidence_required"]:
+            form[f"items.{n}.evidence_required"] = "true"
+    return form
+
+
 CSV_CANDIDATES = "project_id,first_name,last_name,municipality_code\n{project},Importert,Personsen,0301\n"
 CSV_EMPLOYERS = "organisation_number,name,sector,municipality_code\n{org},Import AS,cleaning,0301\n"
 CSV_VACANCIES = ("organisation_number,external_id,title,occupation_code,municipality_code,fte,contract_type,start,"
@@ -315,6 +343,11 @@ SPECS: dict[str, Spec] = {
     "POST /candidates/{candidate_id}/consents": Spec("/candidates/{X}/consents", expect=201, json={
         "purpose": "data_processing", "given_on": "2026-09-02"}),
     "POST /candidates/{candidate_id}/consents/{consent_id}/withdraw": Spec("/candidates/{X}/consents/{consent}/withdraw"),
+    # the page's withdrawal of the same consent (withdrawing twice changes nothing, and is still logged)
+    "GET /app/kandidater/{candidate_id}/samtykke/{consent_id}/trekk": Spec(
+        "/app/kandidater/{X}/samtykke/{consent}/trekk", as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/samtykke/{consent_id}/trekk": Spec(
+        "/app/kandidater/{X}/samtykke/{consent}/trekk", as_="web_admin", expect=303),
     "GET /readiness/definitions": Spec("/readiness/definitions"),
     "GET /readiness/definitions/active": Spec("/readiness/definitions/active"),
     "GET /readiness/definitions/{version}": Spec("/readiness/definitions/1"),
@@ -480,6 +513,27 @@ SPECS: dict[str, Spec] = {
     "POST /app/oppgaver/ny": Spec("/app/oppgaver/ny", as_="web", expect=303, data={
         "title": "Hent attest", "candidate_name": "Yolanda Ypsilonsen", "due_on": TODAY}),
     "GET /app/navnesok": Spec("/app/navnesok?hva=kandidat&q=Xanthippe", as_="web"),
+    "GET /app/kandidater/ny": Spec("/app/kandidater/ny", as_="web_admin"),
+    "POST /app/kandidater/ny": Spec("/app/kandidater/ny", as_="web_admin", expect=303, data=lambda c, s: {
+        "project_id": str(s.ids["project_a"]), "first_name": "Side", "last_name": "Registrert",
+        "consents.0.purpose": "data_processing", "consents.0.given_on": "01.11.2026"}),
+    "GET /app/kandidater/{candidate_id}/endre": Spec("/app/kandidater/{Y}/endre", as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/endre": Spec("/app/kandidater/{Y}/endre", as_="web_admin", expect=303,
+                                                      data=lambda c, s: _page_profile(c, s)),
+    "GET /app/kandidater/{candidate_id}/cv": Spec("/app/kandidater/{Y}/cv", as_="web"),
+    "POST /app/kandidater/{candidate_id}/cv": Spec("/app/kandidater/{Y}/cv", as_="web", expect=303,
+                                                   data=lambda c, s: {"version": _version(c, s, "Y"),
+        "experience.0.title": "Renholder", "experience.0.employer_name": "Side AS", "wishes_shown": "1",
+        "wish_sectors": "cleaning", "references.0.name": "Per Referanse", "references.0.relation": "Leder"}),
+    "GET /app/kandidater/{candidate_id}/cv.pdf": Spec("/app/kandidater/{X}/cv.pdf", as_="web"),
+    "GET /app/yrker": Spec("/app/yrker?q=renhold", as_="web"),
+    "GET /app/kandidater/{candidate_id}/samtykke/ny": Spec("/app/kandidater/{X}/samtykke/ny", as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/samtykke/ny": Spec("/app/kandidater/{X}/samtykke/ny", as_="web_admin",
+        expect=303, data={"purpose": "presentation_to_employers", "given_on": "02.11.2026"}),
+    "GET /app/kandidater/{candidate_id}/arkiver": Spec("/app/kandidater/{Y}/arkiver", as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/arkiver": Spec("/app/kandidater/{Y}/arkiver", as_="web_admin", expect=303),
+    "POST /app/kandidater/{candidate_id}/gjenopprett": Spec("/app/kandidater/{Y}/gjenopprett", as_="web_admin",
+                                                            expect=303),
     "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
     "GET /app/arbeidsgivere/{employer_id}": Spec("/app/arbeidsgivere/{employer}", as_="web"),
     "POST /app/arbeidsgivere/{employer_id}/logg": Spec("/app/arbeidsgivere/{employer}/logg", as_="web", expect=303,
@@ -551,6 +605,30 @@ SPECS: dict[str, Spec] = {
     "GET /app/rapporter/resultatrapport.{extension}": Spec("/app/rapporter/resultatrapport.csv", as_="web"),
     "GET /app/rapporter": Spec("/app/rapporter", as_="web"),
     "GET /app/brukere": Spec("/app/brukere", as_="web_admin"),
+    "GET /app/brukere/ny": Spec("/app/brukere/ny", as_="web_admin"),
+    "POST /app/brukere/ny": Spec("/app/brukere/ny", as_="web_admin", data={
+        "username": "side.bruker", "full_name": "Side Bruker", "role": "consultant"}),
+    "GET /app/brukere/{user_id}/rolle": Spec("/app/brukere/{walk_user}/rolle", as_="web_admin"),
+    "POST /app/brukere/{user_id}/rolle": Spec("/app/brukere/{walk_user}/rolle", as_="web_admin", expect=303,
+                                              data={"role": "consultant"}),
+    "GET /app/prosjekter": Spec("/app/prosjekter", as_="web_admin"),
+    "GET /app/prosjekter/ny": Spec("/app/prosjekter/ny", as_="web_admin"),
+    "POST /app/prosjekter/ny": Spec("/app/prosjekter/ny", as_="web_admin", expect=303, data={
+        "name": "Side-prosjekt", "programme": "Introduksjonsprogrammet", "municipality_code": "4601"}),
+    "GET /app/prosjekter/{project_id}/endre": Spec("/app/prosjekter/{project_a}/endre", as_="web_admin"),
+    "POST /app/prosjekter/{project_id}/endre": Spec("/app/prosjekter/{project_a}/endre", as_="web_admin", expect=303,
+                                                    data={"name": "Walk A (nytt navn)", "programme": "P"}),
+    "GET /app/api-nokler": Spec("/app/api-nokler", as_="web"),
+    "POST /app/api-nokler": Spec("/app/api-nokler", as_="web", data={"organisation_number": ORG_A, "label": "Side"}),
+    "GET /app/api-nokler/{key_id}/trekk": Spec("/app/api-nokler/{key_id}/trekk", as_="web"),
+    "POST /app/api-nokler/{key_id}/trekk": Spec("/app/api-nokler/{key_id}/trekk", as_="web", expect=303),
+    "GET /app/sjekkliste": Spec("/app/sjekkliste", as_="web_admin"),
+    "POST /app/sjekkliste/forhandsvis": Spec("/app/sjekkliste/forhandsvis", as_="web_admin",
+                                             data=lambda c, s: _checklist_form(c, s)),
+    "POST /app/sjekkliste/tilbake": Spec("/app/sjekkliste/tilbake", as_="web_admin",
+                                         data=lambda c, s: _checklist_form(c, s)),
+    "POST /app/sjekkliste/publiser": Spec("/app/sjekkliste/publiser", as_="web_admin", expect=303,
+                                          data=lambda c, s: _checklist_form(c, s, title="Fra siden")),
     "GET /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin"),
     "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
     # the shared plan (after the checklist page above has left X's motivation item missing)

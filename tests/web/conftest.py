@@ -81,4 +81,4 @@ def login(page, username: str, password: str = PASSWORD, start: str = "/app/") -
 
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, timeout=30_000)  # long forms on a busy machine

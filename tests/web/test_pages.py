@@ -73,7 +73,7 @@ def test_tick_a_checklist_item_with_evidence(page, client, world, make_candidate
     item = page.locator("#punkt-police_certificate")
     expect(item.get_by_role("alert")).to_contain_text("dato")
     item.get_by_role("radio", name="Ferdig").check()
-    item.get_by_label("Dato for dokumentasjonen").fill("2026-11-02")
+    item.get_by_label("Dato for dokumentasjonen").fill("02.11.2026")
     item.get_by_role("textbox", name=re.compile("^Dokument")).fill("Politiattest 26/1234")
     item.get_by_role("button", name="Lagre politiattest").click()
 
@@ -114,7 +114,7 @@ def test_log_an_employer_call(page, client, world):
     page.get_by_label("Hva ble sagt").fill("Ringte daglig leder om to kandidater til kveldsrenhold.")
     page.get_by_label("Minutter").fill("7")
     page.get_by_label("Utfall").fill("Vil ha CV-er")
-    page.get_by_label("Neste oppfølging").fill("2030-01-15")
+    page.get_by_label("Neste oppfølging").fill("15.01.2030")
     page.get_by_role("button", name="Logg kontakten").click()
 
     expect(page.get_by_role("status")).to_contain_text("Kontakten er logget")

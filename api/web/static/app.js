@@ -128,3 +128,36 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", update);
   update();
 });
+// Occupations searched as you type: a field with data-occupations asks the server for occupations
+// matching what is typed and offers them in its datalist ("9112 Renholder"). Without script the field
+// takes a typed title or a four-digit code.
+document.addEventListener("DOMContentLoaded", () => {
+  const fields = document.querySelectorAll("input[data-occupations]");
+  fields.forEach((field) => {
+    const list = document.getElementById(field.getAttribute("list"));
+    let timer = null;
+    let asked = "";
+    field.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const text = field.value.trim();
+        if (text.length < 2 || text === asked || /^\d{4} /.test(text)) return;
+        asked = text;
+        try {
+          const response = await fetch(`${field.dataset.occupations}?q=${encodeURIComponent(text)}`,
+                                       { headers: { Accept: "application/json" }, credentials: "same-origin" });
+          if (!response.ok) return;
+          const found = await response.json();
+          list.replaceChildren(...found.map((o) => {
+            const option = document.createElement("option");
+            option.value = o.value;
+            option.label = o.label;
+            return option;
+          }));
+        } catch (error) {
+          // offline or logged out: the field still takes what is typed
+        }
+      }, 150);
+    });
+  });
+});

@@ -1,0 +1,14 @@
+"""A consultant watching a run reads the phase in words, never the solver's keys ("poeng: seconds 0.395")."""
+
+import re
+
+from matching.service import progress_text
+
+
+def test_progress_is_norwegian_words_with_a_decimal_comma():
+    scoring = progress_text({"phase": "scoring", "seconds": 0.395})
+    assert scoring == "Regner ut hvor godt hver kandidat passer: ferdig på 0,4 sekunder"
+    solving = progress_text({"phase": "solving", "level": 1, "seconds": 3.2, "objective": 10, "bound": 12})
+    assert solving.startswith("Optimerer: har et forslag etter 3,2 sekunder")
+    for text in (scoring, solving, progress_text({"phase": "unknown"})):
+        assert not re.search(r"seconds|objective|bound|level|\d\.\d", text), text
