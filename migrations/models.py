@@ -13,6 +13,7 @@ def import_models() -> MetaData:
     import jobs.models  # noqa: F401
     import matching.models  # noqa: F401
     import placement.models  # noqa: F401
+    import programme.models  # noqa: F401
     import readiness.models  # noqa: F401
     from core.db import metadata
 
