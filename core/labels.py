@@ -13,8 +13,22 @@ ITEM_STATUS = {"not_started": "Ikke startet", "in_progress": "Pågår", "done": 
 ACTOR = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent"}
 PROGRAMME_STATUS = {
     "intake": "Inntak", "active": "I program", "paused": "Pause", "in_recruitment": "I rekruttering",
-    "in_work": "I arbeid", "completed": "Fullført", "withdrawn": "Avsluttet",
+    "in_work": "I arbeid", "completed": "Fullført", "withdrawn": "Avbrutt",
 }
+# The programme side (programme/): referral, intake decision, exits, obstacles. The reason codes' own
+# labels are data (the versioned code lists, programme/codes.py).
+REFERRER_KIND = {"nav_office": "NAV-kontor", "caseworker": "Saksbehandler", "other": "Annen henviser"}
+REFERRAL_DECISION = {"pending": "Ikke avgjort", "admitted": "Tatt inn", "refused": "Avslag",
+                     "waiting_list": "Venteliste"}
+EXIT_OUTCOME = {"completed": "Fullført", "interrupted": "Avbrutt"}
+OBSTACLE_KIND = {
+    "norwegian": "Norsk", "moving": "Flytteplaner", "education": "Utdanning pågår", "childcare": "Barnepass",
+    "documents": "Dokumenter", "finances_housing": "Økonomi/bolig", "health": "Helse (bare at et hinder finnes)",
+}
+OBSTACLE_OWNER = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent",
+                  "other_service": "Annen tjeneste (f.eks. NAV)"}
+SAVED = {"henvisning": "henvisningen", "vedtak": "inntaksvedtaket", "hinder": "hinderet",
+         "hinder_lost": "hinderet er markert som løst", "avslutning": "avslutningen"}
 EXIT_STATE = {
     "job_ready": "Klar for jobb", "measures_ready": "Klar for tiltak", "needs_more_help": "Trenger mer hjelp først",
     "disability_benefit": "På vei mot uføretrygd", "unclarified": "Fortsatt uavklart",
@@ -78,7 +92,12 @@ CERTIFICATE = {
 FIELD = {
     "address": "Adresse", "asked_on": "Dato for samtalen", "available_from": "Tilgjengelig fra",
     "available_to": "Tilgjengelig til", "candidate_id": "Kandidat", "candidate_ids": "Kandidater",
-    "certificates": "Sertifikater", "code": "Sertifikat", "completed": "Fullført", "consents": "Samtykker",
+    "certificates": "Sertifikater", "code": "Sertifikat", "criteria_met": "Inntakskriterier",
+    "decided_on": "Vedtaksdato", "found_on": "Funnet dato", "interview_on": "Inntakssamtale",
+    "interview_note": "Notat fra inntakssamtalen", "key": "Nøkkel", "label": "Tekst", "owner": "Hvem jobber med det",
+    "reason_text": "Beskrivelse av årsaken", "referred_on": "Henvist dato", "referrer_kind": "Henvist av",
+    "referrer_name": "Henviser (kontor eller person)", "refusal_reason": "Årsak til avslag",
+    "refusal_text": "Beskrivelse av årsaken", "resolved_on": "Løst dato", "start_on": "Oppstart", "completed": "Fullført", "consents": "Samtykker",
     "contact_person_id": "Kontaktperson", "contract_type": "Type stilling", "country": "Land",
     "date_from": "Fra-dato", "date_to": "Til-dato", "decision": "Beslutning", "description": "Beskrivelse",
     "documents_before_interview": "Dokumenter før intervju", "document_ref": "Dokument", "done_on": "Dato",

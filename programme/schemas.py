@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator
 
 from core.text import InputModel, MultiLineText
 from core.types import MunicipalityCode, PastDate
@@ -111,13 +111,6 @@ class ReferralIn(InputModel):
     criteria_met: list[Key] = Field(default_factory=list, description="Inntakskriteriene som er oppfylt")
     interview_on: PastDate | None = None
     interview_note: MultiLineText | None = Field(default=None, max_length=2000)
-
-    @model_validator(mode="after")
-    def person_named(self):
-        if self.candidate_id is None and not (self.first_name and self.last_name):
-            missing = "first_name" if not self.first_name else "last_name"
-            raise ValueError(f"{missing}: påkrevd når kandidaten ikke er registrert fra før")
-        return self
 
 
 class DecisionIn(InputModel):

@@ -141,6 +141,9 @@ def refer(session: Session, data: ReferralIn, actor: Principal) -> Referral:
     if data.candidate_id is not None:
         candidate = get_candidate(session, data.candidate_id, actor)
     else:
+        for field in ("first_name", "last_name"):
+            if not getattr(data, field):
+                raise Invalid("må fylles ut for en person som ikke er registrert fra før", field=field)
         project_id = data.project_id if data.project_id is not None else actor.project_id
         if project_id is None:
             raise Invalid("Velg prosjektet personen henvises til.", field="project_id")

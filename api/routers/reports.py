@@ -3,11 +3,11 @@
 from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core.errors import NotFound
 from reports import export, service
 
@@ -31,12 +31,23 @@ class OutcomeOut(BaseModel):
     median_days_formidlingsklar_to_offer: float | None
 
 
+class IncentiveOut(BaseModel):
+    candidate_id: int
+    name: str
+    project: str
+    full_time_from: date | None
+    six_months: str  # oppfylt | ikke ennå | ikke oppfylt
+    twelve_months: str
+
+
 class ReportOut(BaseModel):
     date_from: date | None
     date_to: date | None
     suppressed_small_cells: bool
     rows: list[KpiRowOut]
     outcomes: list[OutcomeOut]
+    incentives: list[IncentiveOut] = Field(
+        description="Oppdragsgivers insentiv per kandidat som har hatt jobb: 6 og 12 måneder i heltidsarbeid")
 
 
 def _report(session, actor, date_from, date_to, project_id, suppress_small):
@@ -52,8 +63,11 @@ def get_results(date_from: date | None = None, date_to: date | None = None, proj
                 suppress_small: bool = SUPPRESS, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
                 session: Session = Depends(get_session)) -> ReportOut:
     rows, outcomes = _report(session, actor, date_from, date_to, project_id, suppress_small)
+    incentives = service.incentive_rows(session, actor, date_to, project_id)
+    audit_read(session, actor, "resultatrapport: insentiv per kandidat", [i.candidate_id for i in incentives], action="list")
     return ReportOut(date_from=date_from, date_to=date_to, suppressed_small_cells=suppress_small,
-                     rows=[KpiRowOut(**r.__dict__) for r in rows], outcomes=[OutcomeOut(**o.__dict__) for o in outcomes])
+                     rows=[KpiRowOut(**r.__dict__) for r in rows], outcomes=[OutcomeOut(**o.__dict__) for o in outcomes],
+                     incentives=[IncentiveOut(**i.__dict__) for i in incentives])
 
 
 @router.get("/results.{extension}", summary="Resultattabellen som CSV eller XLSX",

@@ -21,6 +21,7 @@ from api.web import (
     employers,
     jobs,
     matching,
+    programme,
     reports,
     users,
     vacancies,
@@ -88,7 +89,7 @@ def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
     for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
-                   jobs, users):
+                   jobs, users, programme):
         router.include_router(module.router)
     return router
 

@@ -29,6 +29,7 @@ from matching.service import (
     unlock,
 )
 from placement.held_jobs import candidate_jobs
+from programme import service as programme_service
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
@@ -99,6 +100,12 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         strip = year_strip(today(), held, candidate.wanted_fte)
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
+    may_refer = actor.role in (Role.admin, Role.staff)
+    programme = dict(
+        obstacles=programme_service.obstacles(session, candidate_id, actor),
+        exits=programme_service.exits(session, candidate_id, actor),
+        referrals=programme_service.list_referrals(session, actor, candidate_id=candidate_id) if may_refer else [],
+        reason_labels=programme_service.code_labels(session), may_refer=may_refer)
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
         title=f"{candidate.first_name} {candidate.last_name}", c=candidate, r=readiness,
@@ -106,7 +113,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
-        today=today(),
+        today=today(), programme=programme,
     )
 
 

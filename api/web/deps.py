@@ -92,6 +92,7 @@ def templates() -> Jinja2Templates:
 NAV = [
     ("dashboard", "Oversikt", "/", (Role.admin, Role.consultant, Role.staff)),
     ("candidates", "Kandidater", "/kandidater", (Role.admin, Role.consultant, Role.staff)),
+    ("referrals", "Henvisninger", "/henvisninger", (Role.admin, Role.staff)),
     ("employers", "Arbeidsgivere", "/arbeidsgivere", (Role.admin, Role.consultant)),
     ("matching", "Matching", "/matching", (Role.admin, Role.consultant)),
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
