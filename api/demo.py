@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 from accounts.service import Principal, create_user
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
+from api.demo_programme import fill_programme
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
@@ -230,11 +231,14 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
                                       per_project=max(2, per_project // 6))
     say("  formidlinger, oppfølging og jobber kandidatene har")
     placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
+    say("  henvisninger, inntak, hindringer og avslutninger")
+    programme_summary = fill_programme(session, 2026, day, staff_of)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
         **employer_summary,
         **placement_summary,
+        **programme_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }

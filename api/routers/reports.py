@@ -3,7 +3,7 @@
 from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from accounts.service import Principal
@@ -46,8 +46,6 @@ class ReportOut(BaseModel):
     suppressed_small_cells: bool
     rows: list[KpiRowOut]
     outcomes: list[OutcomeOut]
-    incentives: list[IncentiveOut] = Field(
-        description="Oppdragsgivers insentiv per kandidat som har hatt jobb: 6 og 12 måneder i heltidsarbeid")
 
 
 def _report(session, actor, date_from, date_to, project_id, suppress_small):
@@ -63,11 +61,17 @@ def get_results(date_from: date | None = None, date_to: date | None = None, proj
                 suppress_small: bool = SUPPRESS, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
                 session: Session = Depends(get_session)) -> ReportOut:
     rows, outcomes = _report(session, actor, date_from, date_to, project_id, suppress_small)
-    incentives = service.incentive_rows(session, actor, date_to, project_id)
-    audit_read(session, actor, "resultatrapport: insentiv per kandidat", [i.candidate_id for i in incentives], action="list")
     return ReportOut(date_from=date_from, date_to=date_to, suppressed_small_cells=suppress_small,
-                     rows=[KpiRowOut(**r.__dict__) for r in rows], outcomes=[OutcomeOut(**o.__dict__) for o in outcomes],
-                     incentives=[IncentiveOut(**i.__dict__) for i in incentives])
+                     rows=[KpiRowOut(**r.__dict__) for r in rows], outcomes=[OutcomeOut(**o.__dict__) for o in outcomes])
+
+
+@router.get("/incentive", response_model=list[IncentiveOut],
+            summary="Oppdragsgivers insentiv per kandidat: 6 og 12 måneder i heltidsarbeid (oppfylt / ikke ennå / ikke oppfylt)")
+def get_incentive(as_of: date | None = None, project_id: int | None = None,
+                  actor: Principal = Depends(allow(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
+    rows = service.incentive_rows(session, actor, as_of, project_id)
+    audit_read(session, actor, "insentiv per kandidat", [r.candidate_id for r in rows], action="list")
+    return [IncentiveOut(**r.__dict__) for r in rows]
 
 
 @router.get("/results.{extension}", summary="Resultattabellen som CSV eller XLSX",

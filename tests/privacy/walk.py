@@ -203,6 +203,8 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["follow_up"], s.ids["follow_up_next"] = follow_ups[0].id, follow_ups[1].id
     _ok(client.post(f"/placement-follow-ups/{s.ids['follow_up']}", headers=consultant, json={
         "done_on": TODAY, "still_employed": True, "note": s.mark("follow_up.note")}))
+    _ok(client.post(f"/candidates/{X}/exits", headers=staff, json={  # last: X leaves the programme
+        "on": TODAY, "outcome": "interrupted", "reason": "other", "reason_text": s.mark("exit.reason_text")}), 201)
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -404,6 +406,7 @@ SPECS: dict[str, Spec] = {
         {"kind": "completed", "key": "to_work", "label": "Til arbeid"},
         {"kind": "interrupted", "key": "moved", "label": "Flyttet"}]}),
     "GET /reports/results": Spec("/reports/results"),
+    "GET /reports/incentive": Spec(f"/reports/incentive?as_of={TODAY}"),
     "GET /reports/results.{extension}": Spec("/reports/results.xlsx"),
     "POST /import/candidates": Spec("/import/candidates", files=lambda c, s: {"file": (
         "k.csv", CSV_CANDIDATES.format(project=s.ids["project_a"]).encode())}),

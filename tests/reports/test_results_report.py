@@ -144,6 +144,11 @@ def test_report_scoping_and_outcomes(client, world, history, make_candidate):
     outcomes = client.get("/reports/results", headers=world.headers["admin"]).json()["outcomes"]
     oslo = next(o for o in outcomes if o["project"] == "Ny sjanse Oslo")
     assert oslo["candidates"] == 4 and oslo["in_paid_work_last_12_months"] == 1
+    # The incentive per candidate who has held a job: c1 works 50 %, so not full time yet; staff of
+    # another project see nobody.
+    incentive = client.get("/reports/incentive", headers=world.headers["admin"]).json()
+    assert [(i["name"], i["six_months"], i["twelve_months"]) for i in incentive] == [("En Hassan", "ikke ennå", "ikke ennå")]
+    assert client.get("/reports/incentive", headers=world.headers["staff_b"]).json() == []
 
 
 def test_year_coverage_counts_share_of_time_days_against_the_wanted_share():
