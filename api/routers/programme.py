@@ -76,7 +76,7 @@ def post_referral(body: ReferralIn, actor: Principal = Depends(PROGRAMME_STAFF),
 
 
 @router.get("/referrals", response_model=list[ReferralPublic], summary="Henvisninger, nyeste først")
-def get_referrals(decision: Decision | str | None = None, candidate_id: int | None = None,
+def get_referrals(decision: Decision | None = None, candidate_id: int | None = None,
                   actor: Principal = Depends(PROGRAMME_STAFF), session: Session = Depends(get_session)):
     rows = service.list_referrals(session, actor, decision=decision or None, candidate_id=candidate_id)
     audit_read(session, actor, "henvisninger", [r.candidate_id for r in rows], action="list")
