@@ -38,7 +38,7 @@ def referral_list(request: Request, vedtak: str | None = None, actor: Principal 
     audit_read(session, actor, "henvisninger (side)", [r.candidate_id for r in rows], action="list")
     projects = {p.id: p.name for p in list_projects(session)}
     return render(request, "referrals.html", actor, active="referrals", title="Henvisninger", rows=rows,
-                  decision=decision or "", projects=projects)
+                  decision=decision or "", projects=projects, many_projects=actor.role is not Role.staff)
 
 
 def _referral_form(request: Request, session: Session, actor: Principal, values: dict, errors: dict,

@@ -63,6 +63,10 @@ def test_referral_to_admission(page, client, world):
     assert client.get(f"/candidates/{cid}", headers=world.headers["staff_a"]).json()["programme_status"] == "active"
     page.get_by_role("link", name="Leyla Ahmed").click()
     expect(page.locator("#program")).to_contain_text("I program")
+    page.goto("/app/henvisninger")
+    expect(page.get_by_role("row", name=re.compile("Leyla Ahmed"))).to_contain_text("Tatt inn")
+    screenshot(page, "henvisninger-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_obstacle_recorded_and_resolved_health_without_details(page, client, world, make_candidate):
