@@ -22,6 +22,7 @@ from api.routers import (
     placement,
     plans,
     privacy,
+    programme,
     projects,
     readiness,
     reports,
@@ -90,11 +91,13 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
         from core.settings import get_settings
         from employers.service import ensure_default_question_set
         from jobs.queue import JobQueue
+        from programme.service import ensure_default_codes
         from readiness.service import ensure_default_definition
 
         with Session(app.state.engine) as session:
             ensure_default_definition(session)
             ensure_default_question_set(session)
+            ensure_default_codes(session)
             session.commit()
         settings = get_settings()
         app.state.jobs = JobQueue(app.state.engine, settings)
@@ -116,7 +119,7 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
     for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   agenda, plans, reports, transfer, privacy, jobs):
+                   programme, agenda, plans, reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)

@@ -16,6 +16,7 @@ from api.demo_agenda import fill_agenda
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
 from api.demo_plans import fill_plans
+from api.demo_programme import fill_programme
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
@@ -235,12 +236,15 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
     say("  handlingsplaner med mål, oppgaver og gjennomganger")
     plan_summary = fill_plans(session, rng, day, consultant_actor, staff_of)
     placement_summary |= fill_agenda(session, rng, day, consultant_actor)
+    say("  henvisninger, inntak, hindringer og avslutninger")
+    programme_summary = fill_programme(session, 2026, day, staff_of)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
         **employer_summary,
         **placement_summary,
         **plan_summary,
+        **programme_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from accounts.service import Principal
+from api.demo_programme import obstacle_for_need
 from candidates.models import Candidate
 from employers.models import Vacancy
 from placement import service
@@ -34,9 +35,9 @@ def fill_placements(session: Session, rng: random.Random, day: date, consultant:
         taken_in = c.created_at.date()
         service.add_candidate_event(session, c.id, CandidateEventIn(kind="first_interview", on=taken_in), staff)
         if rng.random() < 0.3:
-            service.add_candidate_event(session, c.id, CandidateEventIn(
-                kind="need_uncovered", on=taken_in + timedelta(days=rng.randint(5, 60)),
-                detail=rng.choice(["norwegian", "norwegian", "moving", "education", "obstacles"])), staff)
+            # An obstacle found on the way (arenarydding), where the demo once recorded a "need uncovered".
+            obstacle_for_need(session, c.id, rng.choice(["norwegian", "norwegian", "moving", "education", "obstacles"]),
+                              min(day, taken_in + timedelta(days=rng.randint(5, 60))), staff)
         if c.programme_status in ("in_recruitment", "in_work") or rng.random() < 0.2:
             service.add_candidate_event(session, c.id, CandidateEventIn(
                 kind="interview_training", on=day - timedelta(days=rng.randint(20, 200))), staff)

@@ -14,8 +14,22 @@ ITEM_KIND = {"gate": "Krav", "weighted": "Teller i poengsummen", "task": "Før o
 ACTOR = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent"}
 PROGRAMME_STATUS = {
     "intake": "Inntak", "active": "I program", "paused": "Pause", "in_recruitment": "I rekruttering",
-    "in_work": "I arbeid", "completed": "Fullført", "withdrawn": "Avsluttet",
+    "in_work": "I arbeid", "completed": "Fullført", "withdrawn": "Avbrutt",
 }
+# The programme side (programme/): referral, intake decision, exits, obstacles. The reason codes' own
+# labels are data (the versioned code lists, programme/codes.py).
+REFERRER_KIND = {"nav_office": "NAV-kontor", "caseworker": "Saksbehandler", "other": "Annen henviser"}
+REFERRAL_DECISION = {"pending": "Ikke avgjort", "admitted": "Tatt inn", "refused": "Avslag",
+                     "waiting_list": "Venteliste"}
+EXIT_OUTCOME = {"completed": "Fullført", "interrupted": "Avbrutt"}
+OBSTACLE_KIND = {
+    "norwegian": "Norsk", "moving": "Flytteplaner", "education": "Utdanning pågår", "childcare": "Barnepass",
+    "documents": "Dokumenter", "finances_housing": "Økonomi/bolig", "health": "Helse (bare at et hinder finnes)",
+}
+OBSTACLE_OWNER = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent",
+                  "other_service": "Annen tjeneste (f.eks. NAV)"}
+SAVED = {"henvisning": "henvisningen", "vedtak": "inntaksvedtaket", "hinder": "hinderet",
+         "hinder_lost": "hinderet er markert som løst", "avslutning": "avslutningen"}
 EXIT_STATE = {
     "job_ready": "Klar for jobb", "measures_ready": "Klar for tiltak", "needs_more_help": "Trenger mer hjelp først",
     "disability_benefit": "På vei mot uføretrygd", "unclarified": "Fortsatt uavklart",
@@ -123,7 +137,12 @@ FIELD = {
     "due_on": "Frist", "owner_id": "Ansvarlig", "fields": "Det arbeidsgiveren får se", "place": "Sted", "proposed_times": "Foreslåtte tidspunkter",
     "starts_at": "Tidspunkt", "candidate_name": "Kandidat", "employer_query": "Arbeidsgiver", "asked_on": "Dato for samtalen", "available_from": "Tilgjengelig fra",
     "available_to": "Tilgjengelig til", "candidate_id": "Kandidat", "candidate_ids": "Kandidater",
-    "certificates": "Sertifikater", "code": "Sertifikat", "completed": "Fullført", "consents": "Samtykker",
+    "certificates": "Sertifikater", "code": "Sertifikat", "criteria_met": "Inntakskriterier",
+    "decided_on": "Vedtaksdato", "found_on": "Funnet dato", "interview_on": "Inntakssamtale",
+    "interview_note": "Notat fra inntakssamtalen", "key": "Nøkkel", "label": "Tekst", "owner": "Hvem jobber med det",
+    "reason_text": "Beskrivelse av årsaken", "referred_on": "Henvist dato", "referrer_kind": "Henvist av",
+    "referrer_name": "Henviser (kontor eller person)", "refusal_reason": "Årsak til avslag",
+    "refusal_text": "Beskrivelse av årsaken", "resolved_on": "Løst dato", "start_on": "Oppstart", "completed": "Fullført", "consents": "Samtykker",
     "contact_person_id": "Kontaktperson", "contract_type": "Type stilling", "country": "Land",
     "date_from": "Fra-dato", "date_to": "Til-dato", "decision": "Beslutning", "description": "Beskrivelse",
     "documents_before_interview": "Dokumenter før intervju", "held_on": "Dato for gjennomgangen",
@@ -154,7 +173,7 @@ FIELD = {
     "work_practice_attitude": "Holdning til praksisplass", "working_hours": "Arbeidstid", "writing": "Skriving",
     "references": "Referanse", "relation": "Hvem referansen er", "checked_on": "Sjekket dato",
     "checked_by": "Sjekket av", "wish_sectors": "Bransjer", "full_name": "Fullt navn", "password": "Passord",
-    "label": "Beskrivelse", "current_version": "Gjeldende versjon",
+    "current_version": "Gjeldende versjon",
 }
 
 

@@ -15,6 +15,7 @@ def import_models() -> MetaData:
     import matching.models  # noqa: F401
     import placement.models  # noqa: F401
     import plans.models  # noqa: F401
+    import programme.models  # noqa: F401
     import readiness.models  # noqa: F401
     from core.db import metadata
 

@@ -167,7 +167,9 @@ class NeedKind(StrEnum):
 class CandidateEventIn(InputModel):
     kind: CandidateEventKind
     on: PastDate
-    detail: NeedKind | None = Field(default=None, validate_default=True, description="Hvilket behov (for need_uncovered)")
+    detail: NeedKind | None = Field(default=None, validate_default=True, description=(
+        "Hvilket behov (for need_uncovered, de fire gamle typene; nye behov registreres som hindringer: "
+        "POST /candidates/{id}/obstacles)"))
     note: MultiLineText | None = Field(default=None, max_length=2000, validate_default=True)
 
     @field_validator("detail")

@@ -49,6 +49,7 @@ from placement.models import (
     WorkPractice,
 )
 from plans.models import Plan, PlanComment, PlanEvent, PlanGoal, PlanReview, PlanTask
+from programme.models import Obstacle, ProgrammeExit, Referral
 from readiness.models import ItemStatus, ItemStatusEvent
 
 # What a contact-log entry says after erasure: the contact happened (it is counted), its text is gone.
@@ -144,6 +145,17 @@ HOLDINGS: tuple[Holding, ...] = (
     # (the funders' figures count placements, which stay).
     Holding(CandidateJob, "candidate_id", "jobs", delete_rows=True,
             erase={c: None for c in ("employer_name", "title", "working_hours")}),
+    # Referral, exit and obstacle: the dates and codes are what the programmes' figures are counted from;
+    # the notes describe the person and go. Who referred stays when it is an office, goes when a person.
+    Holding(Referral, "candidate_id", "referrals", erase={"interview_note": None, "refusal_text": None},
+            keep={"referrer_kind": CODE, "referrer_name": "the referring office or caseworker (not the candidate); "
+                  "needed to report referrals by source", "decision": CODE,
+                  "refusal_reason": CODE + " (counted by the funders)",
+                  "criteria": "the intake criteria's keys with met / not met (codes, not free text)"}),
+    Holding(ProgrammeExit, "candidate_id", "exits", erase={"reason_text": None},
+            keep={"outcome": CODE, "reason": CODE + " (counted by the funders)"}),
+    Holding(Obstacle, "candidate_id", "obstacles", erase={"note": None},
+            keep={"kind": CODE + " (health only as 'an obstacle exists', never details)", "owner": CODE}),
     Holding(MatchDecision, "candidate_id", "match_decisions", erase={"note": None}, keep={"decision": CODE}),
     Holding(MatchProposal, "candidate_id", "match_proposals", delete_rows=True, derived=True,
             erase={c: None for c in ("components", "requirements_met", "explanation", "notes")}),

@@ -24,6 +24,7 @@ from placement.models import CandidateEvent, Placement, PlacementEvent
 from placement.service import candidate_events, list_placements, work_practice
 from placement.service import to_public as placement_public
 from privacy.registry import HOLDINGS, MENTIONS, REDACTED_NAME, Holding, identifying_strings, rows_of
+from programme.models import Obstacle, ProgrammeExit, Referral
 from readiness.models import ItemStatusEvent
 from readiness.service import history, readiness_of
 
@@ -120,6 +121,9 @@ def _last_activity(session: Session, candidate: Candidate) -> datetime:
     for stmt in (
         select(func.max(ItemStatusEvent.changed_at)).where(ItemStatusEvent.candidate_id == candidate.id),
         select(func.max(CandidateEvent.recorded_at)).where(CandidateEvent.candidate_id == candidate.id),
+        select(func.max(Referral.updated_at)).where(Referral.candidate_id == candidate.id),
+        select(func.max(ProgrammeExit.recorded_at)).where(ProgrammeExit.candidate_id == candidate.id),
+        select(func.max(Obstacle.recorded_at)).where(Obstacle.candidate_id == candidate.id),
         select(func.max(PlacementEvent.recorded_at)).join(Placement, Placement.id == PlacementEvent.placement_id)
         .where(Placement.candidate_id == candidate.id),
     ):
@@ -129,12 +133,24 @@ def _last_activity(session: Session, candidate: Candidate) -> datetime:
     return max(latest)
 
 
+def _intake_since(session: Session, candidate: Candidate) -> datetime:
+    """When the person was last referred or decided on (or registered): the clock of the intake rule."""
+    latest = candidate.created_at
+    for referred_on, decided_on in session.exec(select(Referral.referred_on, Referral.decided_on)
+                                                .where(Referral.candidate_id == candidate.id)):
+        for day in (referred_on, decided_on):
+            if day is not None:
+                latest = max(latest, datetime.combine(day, datetime.min.time(), tzinfo=candidate.created_at.tzinfo))
+    return latest
+
+
 def retention_due(session: Session, *, now: datetime, intake_days: int, inactive_days: int) -> list[tuple[int, str]]:
     """Candidates the retention rules say to anonymise, with the rule: never taken in (still in
-    intake) after `intake_days`, or no activity at all for `inactive_days`."""
+    intake: referred and refused, on the waiting list, or never decided) `intake_days` after the latest
+    referral or decision, or no activity at all for `inactive_days`."""
     due = []
     for candidate in session.exec(select(Candidate).where(col(Candidate.erased_at).is_(None)).order_by(Candidate.id)):
-        if candidate.programme_status == "intake" and candidate.created_at < now - timedelta(days=intake_days):
+        if candidate.programme_status == "intake" and _intake_since(session, candidate) < now - timedelta(days=intake_days):
             due.append((candidate.id, f"ikke tatt inn på {intake_days} dager"))
         elif _last_activity(session, candidate) < now - timedelta(days=inactive_days):
             due.append((candidate.id, f"ingen aktivitet på {inactive_days} dager"))

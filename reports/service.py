@@ -2,19 +2,25 @@
 
 `recorded_events` turns the records into the same event stream an event file holds, and the report
 counts it with `reports.kpi.result_table`, so a report from recorded data and one from an exported
-event file always agree. How records become events:
-- candidate_assigned: the candidate's registration date (created_at, Norwegian time);
-- need_uncovered, removed_from_process, interview_training: candidate events of those kinds;
+event file always agree. How records become events (README "Resultatrapporten: tellereglene"):
+- candidate_assigned, taken_back_in, removed_from_process, process_ended: `reports.process.process_marks`
+  (today: registration day, the candidate events of those kinds, archiving; the handover seam);
+- need_uncovered: an obstacle recorded (programme.Obstacle, on the day found), and the old candidate
+  events of that kind (kept, so history recorded before obstacles still counts);
+- interview_training: candidate events of that kind;
 - documented_progress: a checklist item recorded as done;
-- employer_contacted_new / _existing: a logged contact that concerned a candidate, for that
-  candidate's project (new when it was the employer's first logged contact), ref = employer id;
+- employer_contacted_new / _existing: a logged contact, for the project of each candidate it concerned,
+  or for every project in the report when it concerned no candidate (new when it was the employer's first
+  logged contact), ref = employer id; employer_first_contact: the day of each employer's first logged
+  contact, for every project in the report (what "new in the period" is decided from);
 - employer_in_dialogue: the employer moved to in_dialogue, for every project whose candidates it
   had been contacted about by then;
 - interview: a placement moved to interview_scheduled; interview_with_assistance: an interview held
   with the consultant present; chance_lost, offer_received, offer_accepted: those stages;
-- practice_training / practice_with_hiring_promise: work practice of that kind, on its start date.
-- a general employer contact (it concerned no candidate) counts as employer_contacted_new / _existing
-  for the projects in the employer's municipality (projects are municipal), with no candidate;
+- permanent_job: a placement moved to permanent (a permanent contract without wage subsidy);
+- practice_training / practice_with_hiring_promise: work practice of that kind, on its start date;
+- referred (referral date), admitted and refused (decision date, ref = reason code): referrals;
+- exit_completed / exit_interrupted (ref = reason code): exits.
 - a contact with a candidate alone (no employer) contacts no employer: it counts in the contact time,
   not in these rows.
 """
@@ -32,13 +38,17 @@ from candidates.models import Candidate
 from candidates.service import query_candidates
 from core.projects import Project
 from core.types import LOCAL_TZ, today
-from employers.models import ContactLogCandidate, ContactLogEntry, Employer, EmployerStatusChange
+from employers.models import ContactLogCandidate, ContactLogEntry, EmployerStatusChange
 from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
 from placement.service import first_offer_after
+from programme.models import Obstacle, ProgrammeExit, Referral
+from programme.service import code_labels
 from readiness.models import ItemStatusEvent
 from readiness.scoring import ItemState, ItemStatusValue
 from readiness.service import definition_in_force, definitions_by_time
+from reports.incentive import IncentiveRow, incentives
 from reports.kpi import COLUMNS, SMALL_CELL, KpiRow, result_table
+from reports.process import process_marks
 
 STAGE_EVENTS = {"interview_scheduled": "interview", "chance_lost": "chance_lost", "offer": "offer_received",
                 "accepted": "offer_accepted"}
@@ -53,16 +63,26 @@ def recorded_events(session: Session, actor: Principal, project_id: int | None =
     projects = dict(session.exec(select(Project.id, Project.name)).all())
     project_of = {c.id: projects[c.project_id] for c in candidates}
     ids = list(project_of)
-    rows: list[tuple] = [(_local_day(c.created_at), project_of[c.id], str(c.id), "candidate_assigned", "")
-                         for c in candidates]
+    rows: list[tuple] = [(day, project_of[cid], str(cid), event, "")
+                         for cid, day, event in process_marks(session, candidates)]
 
     def add(day: date, candidate_id: int, event: str, ref: str = "") -> None:
         rows.append((day, project_of[candidate_id], str(candidate_id), event, ref))
 
     for chunk in _chunks(ids):
         for e in session.exec(select(CandidateEvent).where(col(CandidateEvent.candidate_id).in_(chunk))):
-            if e.kind in ("need_uncovered", "removed_from_process", "interview_training"):
+            if e.kind in ("need_uncovered", "interview_training"):
                 add(e.on, e.candidate_id, e.kind)
+        for o in session.exec(select(Obstacle).where(col(Obstacle.candidate_id).in_(chunk))):
+            add(o.found_on, o.candidate_id, "need_uncovered")
+        for r in session.exec(select(Referral).where(col(Referral.candidate_id).in_(chunk))):
+            add(r.referred_on, r.candidate_id, "referred")
+            if r.decision == "admitted":
+                add(r.decided_on, r.candidate_id, "admitted")
+            elif r.decision == "refused":
+                add(r.decided_on, r.candidate_id, "refused", r.refusal_reason)
+        for x in session.exec(select(ProgrammeExit).where(col(ProgrammeExit.candidate_id).in_(chunk))):
+            add(x.on, x.candidate_id, f"exit_{x.outcome}", x.reason)
         for e in session.exec(select(ItemStatusEvent).where(col(ItemStatusEvent.candidate_id).in_(chunk),
                                                            ItemStatusEvent.status == ItemStatusValue.done)):
             add(_local_day(e.changed_at), e.candidate_id, "documented_progress")
@@ -75,6 +95,8 @@ def recorded_events(session: Session, actor: Principal, project_id: int | None =
         for candidate_id, e in session.exec(stmt):
             if e.to_stage in STAGE_EVENTS:
                 add(e.on, candidate_id, STAGE_EVENTS[e.to_stage])
+            if e.to_stage == "permanent":
+                add(e.on, candidate_id, "permanent_job")
             if e.to_stage == "interview_held" and e.with_consultant:
                 add(e.on, candidate_id, "interview_with_assistance")
     rows += _employer_events(session, project_of)
@@ -87,35 +109,29 @@ def _chunks(ids: list[int], size: int = 1000):
 
 
 def _employer_events(session: Session, project_of: dict[int, str]) -> list[tuple]:
-    first_contact = {}
-    for entry in session.exec(select(ContactLogEntry).where(col(ContactLogEntry.employer_id).is_not(None))
-                              .order_by(ContactLogEntry.occurred_at, ContactLogEntry.id)):
-        first_contact.setdefault(entry.employer_id, entry.id)
+    projects_in_report = sorted(set(project_of.values()))
+    first_contact: dict[int, ContactLogEntry] = {}
+    with_employer = select(ContactLogEntry).where(col(ContactLogEntry.employer_id).is_not(None))
+    for entry in session.exec(with_employer.order_by(ContactLogEntry.occurred_at, ContactLogEntry.id)):
+        first_contact.setdefault(entry.employer_id, entry)
+    about = defaultdict(list)
+    for contact_id, candidate_id in session.exec(select(ContactLogCandidate.contact_id, ContactLogCandidate.candidate_id)):
+        about[contact_id].append(candidate_id)
     rows, projects_by_employer = [], defaultdict(list)
-    shown = set(project_of.values())
-    in_municipality: dict[str, list[str]] = defaultdict(list)
-    for name, code in session.exec(select(Project.name, Project.municipality_code)):
-        if name in shown:
-            in_municipality[code].append(name)
-    about_candidates = select(ContactLogCandidate.contact_id)
-    general = (select(ContactLogEntry, Employer.municipality_code).join(Employer, Employer.id == ContactLogEntry.employer_id)
-               .where(col(ContactLogEntry.id).not_in(about_candidates)))
-    for entry, municipality in session.exec(general):
+    for employer_id, entry in first_contact.items():
+        rows += [(_local_day(entry.occurred_at), p, "", "employer_first_contact", str(employer_id))
+                 for p in projects_in_report]
+    for entry in session.exec(with_employer.order_by(ContactLogEntry.id)):
         day = _local_day(entry.occurred_at)
-        kind = "employer_contacted_new" if first_contact[entry.employer_id] == entry.id else "employer_contacted_existing"
-        for project in in_municipality.get(municipality, []):
-            rows.append((day, project, "", kind, str(entry.employer_id)))
-            projects_by_employer[entry.employer_id].append((day, project))
-    stmt = (select(ContactLogEntry, ContactLogCandidate.candidate_id)
-            .join(ContactLogCandidate, ContactLogCandidate.contact_id == ContactLogEntry.id)
-            .where(col(ContactLogEntry.employer_id).is_not(None)))
-    for entry, candidate_id in session.exec(stmt):
-        if candidate_id not in project_of:
+        kind = "employer_contacted_new" if first_contact[entry.employer_id].id == entry.id else "employer_contacted_existing"
+        if not about[entry.id]:  # about no candidate: the employer work serves every project
+            rows += [(day, p, "", kind, str(entry.employer_id)) for p in projects_in_report]
             continue
-        day = _local_day(entry.occurred_at)
-        kind = "employer_contacted_new" if first_contact[entry.employer_id] == entry.id else "employer_contacted_existing"
-        rows.append((day, project_of[candidate_id], str(candidate_id), kind, str(entry.employer_id)))
-        projects_by_employer[entry.employer_id].append((day, project_of[candidate_id]))
+        for candidate_id in about[entry.id]:
+            if candidate_id not in project_of:
+                continue
+            rows.append((day, project_of[candidate_id], str(candidate_id), kind, str(entry.employer_id)))
+            projects_by_employer[entry.employer_id].append((day, project_of[candidate_id]))
     for change in session.exec(select(EmployerStatusChange).where(EmployerStatusChange.status == "in_dialogue")):
         day = _local_day(change.changed_at)
         for project in sorted({p for d, p in projects_by_employer[change.employer_id] if d <= day}):
@@ -221,5 +237,14 @@ def outcomes(session: Session, actor: Principal, as_of: date | None = None,
 def report(session: Session, actor: Principal, *, date_from: date | None = None, date_to: date | None = None,
            project_id: int | None = None, suppress_small: bool = False) -> tuple[list[KpiRow], list[ProjectOutcomes]]:
     events = recorded_events(session, actor, project_id)
-    table = result_table(events, date_from, date_to, suppress_small) if len(events) else []
+    table = result_table(events, date_from, date_to, suppress_small, code_labels(session)) if len(events) else []
     return table, outcomes(session, actor, date_to, project_id, suppress_small)
+
+
+def incentive_rows(session: Session, actor: Principal, as_of: date | None = None,
+                   project_id: int | None = None) -> list[IncentiveRow]:
+    """The funder's incentive per candidate who has held a job (reports.incentive): names people, so the
+    caller audits the read."""
+    candidates = query_candidates(session, actor, project_id=project_id, include_archived=True)
+    projects = dict(session.exec(select(Project.id, Project.name)).all())
+    return incentives(session, [c for c in candidates if c.erased_at is None], projects, as_of or today())

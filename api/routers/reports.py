@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, allow, get_session
+from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core.errors import NotFound
 from reports import export, service
 
@@ -29,6 +29,15 @@ class OutcomeOut(BaseModel):
     mean_year_coverage: float | None
     still_employed: dict[str, str]
     median_days_formidlingsklar_to_offer: float | None
+
+
+class IncentiveOut(BaseModel):
+    candidate_id: int
+    name: str
+    project: str
+    full_time_from: date | None
+    six_months: str  # oppfylt | ikke ennå | ikke oppfylt
+    twelve_months: str
 
 
 class ReportOut(BaseModel):
@@ -54,6 +63,15 @@ def get_results(date_from: date | None = None, date_to: date | None = None, proj
     rows, outcomes = _report(session, actor, date_from, date_to, project_id, suppress_small)
     return ReportOut(date_from=date_from, date_to=date_to, suppressed_small_cells=suppress_small,
                      rows=[KpiRowOut(**r.__dict__) for r in rows], outcomes=[OutcomeOut(**o.__dict__) for o in outcomes])
+
+
+@router.get("/incentive", response_model=list[IncentiveOut],
+            summary="Oppdragsgivers insentiv per kandidat: 6 og 12 måneder i heltidsarbeid (oppfylt / ikke ennå / ikke oppfylt)")
+def get_incentive(as_of: date | None = None, project_id: int | None = None,
+                  actor: Principal = Depends(allow(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
+    rows = service.incentive_rows(session, actor, as_of, project_id)
+    audit_read(session, actor, "insentiv per kandidat", [r.candidate_id for r in rows], action="list")
+    return [IncentiveOut(**r.__dict__) for r in rows]
 
 
 @router.get("/results.{extension}", summary="Resultattabellen som CSV eller XLSX",

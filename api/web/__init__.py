@@ -29,6 +29,7 @@ from api.web import (
     pipeline,
     plans,
     presentations,
+    programme,
     reports,
     users,
     vacancies,
@@ -97,7 +98,8 @@ def build_router() -> APIRouter:
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
     # candidate_forms before candidates: /kandidater/ny is a page, not candidate «ny»
     for module in (auth, dashboard, candidate_forms, candidates, held_jobs, plans, presentations, employer_forms,
-                   employers, vacancies, pipeline, contacts, barometer, matching, reports, jobs, admin, users, agenda):
+                   employers, vacancies, pipeline, contacts, barometer, matching, reports, jobs, admin, users, agenda,
+                   programme):
         router.include_router(module.router)
     return router
 

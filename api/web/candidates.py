@@ -33,6 +33,7 @@ from matching.service import (
 )
 from placement.held_jobs import candidate_jobs
 from plans.service import candidate_plan
+from programme import service as programme_service
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
@@ -117,6 +118,12 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     # All their candidate lists side by side, and the year with held jobs and the ones in progress.
     pipelines = candidate_pipelines(session, actor, candidate_id, candidate.wanted_fte, held)
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
+    may_refer = actor.role in (Role.admin, Role.staff)
+    programme = dict(
+        obstacles=programme_service.obstacles(session, candidate_id, actor),
+        exits=programme_service.exits(session, candidate_id, actor),
+        referrals=programme_service.list_referrals(session, actor, candidate_id=candidate_id) if may_refer else [],
+        reason_labels=programme_service.code_labels(session), may_refer=may_refer)
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
         title=f"{candidate.first_name} {candidate.last_name}", c=candidate, r=readiness,
@@ -129,6 +136,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         saved_texts={**SAVED, **PRESENTATION_SAVED}, may_edit=actor.role in (Role.admin, Role.staff),
         may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
         consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),
+        programme=programme,
     )
 
 

@@ -93,6 +93,7 @@ NAV = [
     ("dashboard", "Oversikt", "/", (Role.admin, Role.consultant, Role.staff)),
     ("agenda", "Min dag", "/agenda", (Role.admin, Role.consultant, Role.staff)),
     ("candidates", "Kandidater", "/kandidater", (Role.admin, Role.consultant, Role.staff)),
+    ("referrals", "Henvisninger", "/henvisninger", (Role.admin, Role.staff)),
     ("employers", "Arbeidsgivere", "/arbeidsgivere", (Role.admin, Role.consultant)),
     ("board", "Tavle", "/tavle", (Role.admin, Role.consultant)),
     ("contacts", "Kontakter", "/kontakter", (Role.admin, Role.consultant)),

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
 from accounts.service import Principal
-from api.deps import CANDIDATE_ROLES, get_session
+from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import horizontal_bars
 from api.web.deps import page, render
 from api.web.forms import optional_date, optional_int
@@ -16,9 +16,9 @@ from core.types import Role, today
 from readiness.scoring import STEP_LABELS
 from readiness.service import progress_report
 from reports import export
-from reports.service import report
+from reports.service import incentive_rows, report
 
-CHART_METRICS = ("interview", "offer_received", "offer_accepted", "chance_lost", "documented_progress")
+CHART_METRICS = ("interview", "offer_received", "offer_accepted", "chance_lost", "permanent_job", "documented_progress")
 
 router = APIRouter()
 
@@ -74,7 +74,10 @@ def reports_page(request: Request, fra: str | None = None, til: str | None = Non
                 for name, project_rows in by_project.items()}
     query = f"fra={date_from}&til={date_to}" + (f"&prosjekt={project_id}" if project_id else "") + \
         ("&skjul_smaa=1" if skjul_smaa else "")
-    funders_report = {"projects": by_project, "charts": charts, "outcomes": outcomes, "query": query,
+    incentives = incentive_rows(session, actor, date_to, project_id)
+    audit_read(session, actor, "resultatrapport: insentiv per kandidat (side)", [i.candidate_id for i in incentives],
+               action="list")
+    funders_report = {"incentives": incentives, "projects": by_project, "charts": charts, "outcomes": outcomes, "query": query,
                       "suppressed": bool(skjul_smaa), "taken_in": taken_in}
     return render(request, "reports.html", actor, active="reports", title="Rapporter", progress=progress,
                   chart=chart, date_from=date_from, date_to=date_to, project_id=project_id, projects=projects,

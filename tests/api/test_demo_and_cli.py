@@ -25,7 +25,10 @@ def test_demo_data_is_deterministic_and_usable(engine, client):
     token = client.post("/auth/token", data={"username": "veileder.oslo", "password": DEMO_PASSWORD}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     listed = client.get("/candidates", headers=headers).json()
-    assert len(listed) == 4 and {c["project_id"] for c in listed} == {listed[0]["project_id"]}
+    in_programme = [c for c in listed if c["programme_status"] != "intake"]  # the rest: referred, not taken in
+    assert len(in_programme) == 4 and {c["project_id"] for c in listed} == {listed[0]["project_id"]}
+    referrals = client.get("/referrals", headers=headers).json()
+    assert {r["decision"] for r in referrals} >= {"admitted", "refused", "waiting_list", "pending"}
     admin = client.post("/auth/token", data={"username": "admin", "password": DEMO_PASSWORD}).json()
     overview = client.get("/readiness/overview", headers={"Authorization": f"Bearer {admin['access_token']}"}).json()
     assert len([s for s in overview["steps"] if s["candidates"]]) >= 3  # spread over the staircase

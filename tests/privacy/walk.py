@@ -126,6 +126,20 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     _ok(client.post(f"/candidates/{X}/work-practice", headers=staff, json={
         "employer_id": employer["id"], "kind": "practice_training", "start": "2026-10-05",
         "note": s.mark("work_practice.note")}), 201)
+    # The programme side: a referral with an intake interview, one refused for "other" reasons, an obstacle.
+    s.ids["referral"] = _ok(client.post("/referrals", headers=staff, json={
+        "candidate_id": X, "referrer_kind": "nav_office", "referrer_name": "NAV Walk", "referred_on": "2026-09-01",
+        "criteria_met": ["age"], "interview_on": "2026-09-03", "interview_note": s.mark("referral.interview_note")}), 201)["id"]
+    refused = _ok(client.post("/referrals", headers=staff, json={
+        "candidate_id": X, "referrer_kind": "caseworker", "referrer_name": "Saksbehandler Walk",
+        "referred_on": "2026-08-01"}), 201)["id"]
+    _ok(client.post(f"/referrals/{refused}/decision", headers=staff, json={
+        "decision": "refused", "decided_on": "2026-08-02", "refusal_reason": "other",
+        "refusal_text": s.mark("referral.refusal_text")}))
+    s.ids["obstacle"] = _ok(client.post(f"/candidates/{X}/obstacles", headers=staff, json={
+        "kind": "documents", "found_on": "2026-10-02", "owner": "staff", "note": s.mark("obstacle.note")}), 201)["id"]
+    s.ids["obstacle_web"] = _ok(client.post(f"/candidates/{X}/obstacles", headers=staff, json={
+        "kind": "childcare", "found_on": "2026-10-02", "owner": "candidate"}), 201)["id"]
     # Jobs held before (in the past, so they leave room for the placement below): one with free text
     # about X, one the walk deletes.
     s.ids["job"] = _ok(client.post(f"/candidates/{X}/jobs", headers=staff, json={
@@ -233,6 +247,8 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         session.add_all(rows)
         session.commit()
         s.ids["suggestion"], s.ids["suggestion_web"] = rows[0].id, rows[1].id
+    _ok(client.post(f"/candidates/{X}/exits", headers=staff, json={  # last: X leaves the programme
+        "on": TODAY, "outcome": "interrupted", "reason": "other", "reason_text": s.mark("exit.reason_text")}), 201)
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -463,7 +479,31 @@ SPECS: dict[str, Spec] = {
     "GET /ical/{token}.ics": Spec("/ical/{ical_token}.ics"),
     "POST /calendar-feed": Spec("/calendar-feed", expect=201),
     "DELETE /calendar-feed": Spec("/calendar-feed", expect=204),
+    "GET /programme/codes": Spec("/programme/codes"),
+    "GET /programme/codes/active": Spec("/programme/codes/active"),
+    "GET /projects/{project_id}/intake-criteria": Spec("/projects/{project_a}/intake-criteria"),
+    "POST /projects/{project_id}/intake-criteria": Spec("/projects/{project_a}/intake-criteria", expect=201,
+                                                        json={"key": "lives_in_oslo", "label": "Bor i Oslo"}),
+    "POST /referrals": Spec("/referrals", expect=201, json=lambda c, s: {
+        "candidate_id": s.ids["Y"], "referrer_kind": "nav_office", "referrer_name": "NAV Alna", "referred_on": TODAY}),
+    "GET /referrals": Spec("/referrals"),
+    "GET /referrals/{referral_id}": Spec("/referrals/{referral}"),
+    "POST /referrals/{referral_id}/decision": Spec("/referrals/{referral}/decision", json={
+        "decision": "waiting_list", "decided_on": TODAY}),
+    "GET /candidates/{candidate_id}/obstacles": Spec("/candidates/{X}/obstacles"),
+    "POST /candidates/{candidate_id}/obstacles": Spec("/candidates/{X}/obstacles", expect=201, json={
+        "kind": "health", "found_on": TODAY, "owner": "candidate"}),
+    "POST /candidates/{candidate_id}/obstacles/{obstacle_id}/resolve": Spec("/candidates/{X}/obstacles/{obstacle}/resolve",
+                                                                           json={"resolved_on": TODAY}),
+    "GET /candidates/{candidate_id}/exits": Spec("/candidates/{X}/exits"),
+    "POST /candidates/{candidate_id}/exits": Spec("/candidates/{Y}/exits", expect=201, json={
+        "on": TODAY, "outcome": "completed", "reason": "to_work"}),
+    "POST /programme/codes": Spec("/programme/codes", expect=201, json={"codes": [
+        {"kind": "refusal", "key": "no_need", "label": "Ikke behov"},
+        {"kind": "completed", "key": "to_work", "label": "Til arbeid"},
+        {"kind": "interrupted", "key": "moved", "label": "Flyttet"}]}),
     "GET /reports/results": Spec("/reports/results"),
+    "GET /reports/incentive": Spec(f"/reports/incentive?as_of={TODAY}"),
     "GET /reports/results.{extension}": Spec("/reports/results.xlsx"),
     "POST /import/candidates": Spec("/import/candidates", files=lambda c, s: {"file": (
         "k.csv", CSV_CANDIDATES.format(project=s.ids["project_a"]).encode())}),
@@ -534,6 +574,25 @@ SPECS: dict[str, Spec] = {
     "POST /app/kandidater/{candidate_id}/arkiver": Spec("/app/kandidater/{Y}/arkiver", as_="web_admin", expect=303),
     "POST /app/kandidater/{candidate_id}/gjenopprett": Spec("/app/kandidater/{Y}/gjenopprett", as_="web_admin",
                                                             expect=303),
+    "GET /app/henvisninger": Spec("/app/henvisninger", as_="web_admin"),
+    "GET /app/henvisninger/ny": Spec("/app/henvisninger/ny", as_="web_admin"),
+    "POST /app/henvisninger/ny": Spec("/app/henvisninger/ny", as_="web_admin", expect=303, data=lambda c, s: {
+        "first_name": "Henvist", "last_name": "Walkesen", "project_id": str(s.ids["project_a"]),
+        "referrer_kind": "nav_office", "referrer_name": "NAV Walk", "referred_on": "01.11.2026"}),
+    "GET /app/henvisninger/{referral_id}": Spec("/app/henvisninger/{referral}", as_="web_admin"),
+    "POST /app/henvisninger/{referral_id}/vedtak": Spec("/app/henvisninger/{referral}/vedtak", as_="web_admin", expect=303,
+                                                        data={"decision": "admitted", "decided_on": "02.11.2026",
+                                                              "start_on": "03.11.2026"}),
+    "GET /app/kandidater/{candidate_id}/hindringer/ny": Spec("/app/kandidater/{X}/hindringer/ny", as_="web"),
+    "POST /app/kandidater/{candidate_id}/hindringer/ny": Spec("/app/kandidater/{X}/hindringer/ny", as_="web", expect=303,
+                                                             data={"kind": "moving", "found_on": "02.11.2026",
+                                                                   "owner": "staff"}),
+    "POST /app/kandidater/{candidate_id}/hindringer/{obstacle_id}/lost": Spec(
+        "/app/kandidater/{X}/hindringer/{obstacle_web}/lost", as_="web", expect=303),
+    "GET /app/kandidater/{candidate_id}/avslutning": Spec("/app/kandidater/{Y}/avslutning", as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/avslutning": Spec("/app/kandidater/{Y}/avslutning", as_="web_admin", expect=303,
+                                                          data={"on": date.today().strftime("%d.%m.%Y"),
+                                                                "reason": "interrupted:moved"}),
     "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
     "GET /app/arbeidsgivere/{employer_id}": Spec("/app/arbeidsgivere/{employer}", as_="web"),
     "POST /app/arbeidsgivere/{employer_id}/logg": Spec("/app/arbeidsgivere/{employer}/logg", as_="web", expect=303,

@@ -53,10 +53,62 @@ def test_half_is_rounded_up():
     assert table(HEADER + "".join(rows))[("P", "offer_received")] == (1, 13)  # 12.5 -> 13
 
 
-def test_period_filter_and_no_candidates_gives_empty_percent():
-    text = HEADER + "2027-01-01,P,c1,candidate_assigned,\n2027-03-01,P,c1,offer_received,\n"
-    t = table(text, date_from=date(2027, 2, 1), date_to=date(2027, 3, 31))
-    assert t[("P", "candidates")] == (0, None) and t[("P", "offer_received")] == (1, None)
+def test_base_is_everyone_in_the_process_during_the_period_not_those_handed_over_in_it():
+    """The defect: a report for April-June of candidates handed over in January had no base and no
+    percent while still counting their interviews."""
+    text = HEADER + "2027-01-10,P,c1,candidate_assigned,\n2027-01-12,P,c2,candidate_assigned,\n" \
+        "2027-02-01,P,c2,removed_from_process,\n2027-05-01,P,c1,interview,\n2027-05-02,P,c3,candidate_assigned,\n"
+    t = table(text, date_from=date(2027, 4, 1), date_to=date(2027, 6, 30))
+    assert t[("P", "candidates")] == (2, 100)  # c1 (still in) and c3 (handed over in the period); c2 left in February
+    assert t[("P", "handed_over")] == (1, 50)
+    assert t[("P", "interview")] == (1, 50)
+
+
+def test_taken_out_and_back_in_and_exits_close_the_span():
+    text = HEADER + "".join([
+        "2027-01-01,P,c1,candidate_assigned,\n", "2027-02-01,P,c1,removed_from_process,\n",
+        "2027-05-01,P,c1,taken_back_in,\n",  # back in: in the base of May, not of March
+        "2027-01-01,P,c2,candidate_assigned,\n", "2027-02-15,P,c2,exit_completed,to_work\n",
+        "2027-01-01,P,c3,candidate_assigned,\n", "2027-03-10,P,c3,exit_interrupted,moved\n",
+    ])
+    march = table(text, date_from=date(2027, 3, 1), date_to=date(2027, 3, 31))
+    assert march[("P", "candidates")] == (1, 100)  # c3 until it left on 10 March
+    assert march[("P", "interrupted")] == (1, 100) and march[("P", "interrupted:moved")] == (1, 100)
+    assert march[("P", "completed")] == (0, 0)
+    may = table(text, date_from=date(2027, 5, 1), date_to=date(2027, 5, 31))
+    assert may[("P", "candidates")] == (1, 100) and may[("P", "taken_back_in")] == (1, 100)
+
+
+def test_each_employer_counts_once_per_period_as_new_or_existing():
+    text = HEADER + "".join([
+        "2027-01-01,P,c1,candidate_assigned,\n",
+        "2027-01-05,P,c1,employer_contacted_new,70\n",  # first contacted before the period
+        "2027-03-02,P,c1,employer_contacted_existing,70\n",
+        "2027-03-03,P,c1,employer_contacted_new,80\n",  # first contact in the period ...
+        "2027-03-20,P,c1,employer_contacted_existing,80\n",  # ... and again: still one new employer
+        "2027-03-04,P,,employer_first_contact,90\n", "2027-03-04,P,,employer_contacted_new,90\n",  # about no candidate
+    ])
+    t = table(text, date_from=date(2027, 3, 1), date_to=date(2027, 3, 31))
+    assert t[("P", "employer_contacted_existing")] == (1, 100)
+    assert t[("P", "employer_contacted_new")] == (2, 200)
+
+
+def test_refusals_and_exits_are_counted_by_reason():
+    text = HEADER + "".join([
+        "2027-01-01,P,c1,referred,\n", "2027-01-02,P,c2,referred,\n", "2027-01-03,P,c3,referred,\n",
+        "2027-01-10,P,c1,admitted,\n", "2027-01-10,P,c1,candidate_assigned,\n",
+        "2027-01-11,P,c2,refused,no_show\n", "2027-01-11,P,c3,refused,other\n",
+        "2027-06-01,P,c1,permanent_job,\n",
+    ])
+    t = table(text)
+    assert t[("P", "referred")] == (3, 300) and t[("P", "admitted")] == (1, 100)
+    assert t[("P", "refused")] == (2, 200) and t[("P", "refused:no_show")] == (1, 100)
+    assert t[("P", "refused:moved")] == (0, 0) and t[("P", "permanent_job")] == (1, 100)
+    labels = {r.metric: r.label for r in result_table(read_events(text.encode()))}
+    assert labels["refused:no_show"] == "Avslag: Møtte ikke"
+    assert labels["interrupted:full_day_too_much"] == "Avbrutt: Klarte ikke et fulltidsprogram"
+    with pytest.raises(EventFileError, match="årsakskode"):
+        read_events((HEADER + "2027-01-11,P,c2,refused,\n").encode())
 
 
 def test_small_cells_can_be_suppressed():
@@ -94,7 +146,7 @@ def test_cli_writes_the_exact_contract(tmp_path, capsys):
     lines = out.read_text().splitlines()
     assert lines[0] == "project,metric,count,percent"
     assert "Oslo,candidates,1,100" in lines and "Oslo,interview,1,100" in lines and "Oslo,offer_received,0,0" in lines
-    assert len(lines) == 1 + 15
+    assert len(lines) == 1 + 43  # 20 rows, then the programme's coded rows
 
 
 def test_cli_bad_file_exit_2_and_no_output(tmp_path, capsys):

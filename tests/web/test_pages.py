@@ -220,7 +220,7 @@ def test_download_the_funders_report(page, client, world, make_candidate):
     page.goto("/app/rapporter?fra=2026-01-01")
     report = page.get_by_role("region", name="Resultatrapport til oppdragsgiver")
     expect(report.get_by_role("heading", name="Ny sjanse Oslo")).to_be_visible()
-    expect(report.get_by_role("row", name=re.compile("Kandidater tatt inn"))).to_contain_text("100 %")
+    expect(report.get_by_role("row", name=re.compile("Kandidater deltatt"))).to_contain_text("100 %")
     screenshot(page, "11-resultatrapport")
     with page.expect_download() as download_info:
         report.get_by_role("link", name="Last ned Excel (XLSX)").click()
@@ -229,4 +229,4 @@ def test_download_the_funders_report(page, client, world, make_candidate):
     assert book["Resultattabell"]["A2"].value == "Ny sjanse Oslo"
     with page.expect_download() as download_info:
         report.get_by_role("link", name="Last ned CSV").click()
-    assert "Kandidater tatt inn;1;100" in download_info.value.path().read_text(encoding="utf-8-sig")
+    assert "Kandidater deltatt (i prosess i perioden);1;100" in download_info.value.path().read_text(encoding="utf-8-sig")

@@ -56,21 +56,29 @@ def test_report_explains_missing_percent_and_keeps_decimals(page, client, world,
     assert sorted(waits) == [18, 19]  # the median is 18.5 days
 
     login(page, "consultant")
-    # A period in which nobody was taken in: the counts are there, the percent cannot be, and the page says why.
+    # A period after both were handed over: they were in the process, so there is a base and a percent
+    # (this used to show no percent while still counting their offers).
     page.goto(f"/app/rapporter?fra={day - timedelta(days=25)}&til={day}")
     report = page.get_by_role("region", name="Resultatrapport til oppdragsgiver")
     offers = report.get_by_role("row", name=re.compile("Jobbtilbud mottatt"))
     expect(offers).to_contain_text("2")
-    expect(offers).to_contain_text("–*")
-    expect(report).to_contain_text("Ingen prosent: prosentene regnes av kandidatene som ble tatt inn i perioden")
+    expect(offers).to_contain_text("100 %")
+    expect(report.get_by_role("row", name=re.compile("Kandidater deltatt"))).to_contain_text("2")
+    expect(report.get_by_role("row", name=re.compile("Overført til rekrutteringspartner i perioden"))).to_contain_text("0")
     # The chart draws the table's numbers: the offers bar says 2, not 0.
     chart = report.locator("figure.chart").first
     expect(chart.locator("g.bar", has_text="Jobbtilbud mottatt").locator("text.val")).to_have_text("2")
 
-    outcome = report.get_by_role("row", name=re.compile("Ny sjanse Oslo"))
+    outcome = report.locator("#utfall").get_by_role("row", name=re.compile("Ny sjanse Oslo"))
     expect(outcome.locator("td").last).to_have_text("18,5")  # the median, not truncated to 18
     coverage = outcome.locator("td").nth(2).inner_text()
     assert re.fullmatch(r"\d+,\d %", coverage), coverage  # a decimal comma, as Norwegians write it
+    screenshot(page, "rapport-i-prosess")
+    # A period before anyone was in the process: no base, so no percent, and the page says why.
+    page.goto(f"/app/rapporter?fra={day - timedelta(days=200)}&til={day - timedelta(days=100)}")
+    report = page.get_by_role("region", name="Resultatrapport til oppdragsgiver")
+    expect(report.get_by_role("row", name=re.compile("Jobbtilbud mottatt"))).to_contain_text("–*")
+    expect(report).to_contain_text("Ingen prosent: prosentene regnes av kandidatene som var i formidlingsprosessen i perioden")
     screenshot(page, "rapport-uten-prosent")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "rapport-uten-prosent-mobil")
