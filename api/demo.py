@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 from accounts.service import Principal, create_user
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
+from api.demo_selfservice import fill_selfservice
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
@@ -157,7 +158,8 @@ def demo_users() -> list[tuple[str, str]]:
             ("konsulent", "konsulent: alle kandidater, arbeidsgivere, matching"),
             *[(f"veileder.{slug}", f"veileder i {name}: bare sitt prosjekts kandidater")
               for name, _, _, slug in PROJECTS],
-            ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger")]
+            ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger"),
+            ("kandidat", "jobbsøker i Ny sjanse Oslo: bare sin egen side (/app/meg)")]
 
 
 def load_demo_data(
@@ -230,11 +232,14 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
                                       per_project=max(2, per_project // 6))
     say("  formidlinger, oppfølging og jobber kandidatene har")
     placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
+    say("  kandidater med egen side")
+    own_summary = fill_selfservice(session, day, consultant_actor, min(staff_of), DEMO_PASSWORD)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
         **employer_summary,
         **placement_summary,
+        **own_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }

@@ -14,6 +14,7 @@ def import_models() -> MetaData:
     import matching.models  # noqa: F401
     import placement.models  # noqa: F401
     import readiness.models  # noqa: F401
+    import selfservice.models  # noqa: F401
     from core.db import metadata
 
     return metadata

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col, select
 
+from accounts.models import CandidateInvitation, CandidateLogin, OutboxMessage
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
 from core.projects import Project
 from employers.models import (
@@ -39,6 +40,7 @@ from placement.models import (
     WorkPractice,
 )
 from readiness.models import ItemStatus, ItemStatusEvent
+from selfservice.models import OwnTaskTick, WishChange
 
 # What a contact-log entry says after erasure: the contact happened (it is counted), its text is gone.
 ERASED_TEXT = "[Slettet: teksten gjaldt en kandidat som er anonymisert]"
@@ -136,6 +138,15 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(ContactLogEntry, "contact_log", "contact_log", erase={"summary": ERASED_TEXT, "outcome": None},
             keep={"kind": CODE}),
     Holding(ContactLogCandidate, "candidate_id", None),  # the links: shown as contact_log's candidate_ids
+    # The job seeker's own login: the link goes on erasure, and with it the login (its user row holds
+    # no name, see accounts/invitations.py).
+    Holding(CandidateLogin, "candidate_id", "login", delete_rows=True),
+    Holding(CandidateInvitation, "candidate_id", "invitations", delete_rows=True, erase={"code_hash": None}),
+    # The outbox holds the invitation's text with the code and the address it goes to.
+    Holding(OutboxMessage, "candidate_id", "messages", delete_rows=True,
+            erase={c: None for c in ("channel", "recipient", "subject", "body")}),
+    Holding(OwnTaskTick, "candidate_id", "own_plan_ticks", erase={"comment": None}, keep={"task_key": CODE}),
+    Holding(WishChange, "candidate_id", "wish_changes", erase={"sectors": [], "other": None}, keep={"status": CODE}),
 )
 
 # The access log is kept on purpose: it names the candidate by id only, and it is what answers an

@@ -21,6 +21,7 @@ from api.web import (
     employers,
     jobs,
     matching,
+    meg,
     reports,
     users,
     vacancies,
@@ -87,7 +88,7 @@ def _html_or(api_handler, status: int):
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
-    for module in (auth, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
+    for module in (auth, meg, dashboard, candidates, employer_forms, employers, vacancies, barometer, matching, reports,
                    jobs, users):
         router.include_router(module.router)
     return router

@@ -32,6 +32,7 @@ from placement.held_jobs import candidate_jobs
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
+from selfservice import service as selfservice
 
 router = APIRouter()
 LIST_LIMIT = 300
@@ -98,6 +99,12 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     elif held:
         strip = year_strip(today(), held, candidate.wanted_fte)
         decisions = {d.vacancy_id: d.decision for d in active_decisions(session) if d.candidate_id == candidate_id}
+    own = dict(access=selfservice.access_status(session, candidate_id, actor),
+               ticks=selfservice.ticks_for_staff(session, candidate_id, actor),
+               consents=selfservice.consents_for_staff(session, candidate_id, actor),
+               wish_change=selfservice.pending_wish_change(session, candidate_id),
+               item_words=selfservice.ITEM_WORDS, purpose_words=selfservice.PURPOSE_WORDS,
+               sector_words=selfservice.SECTOR_WORDS)
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
     return render(
         request, "candidate.html", actor, active="candidates", status_code=status_code,
@@ -106,7 +113,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         item_labels=labels, history=history(session, candidate_id, actor), actors=ACTORS, run=run,
         suggestions=suggestions, placed=placed, strip=strip, colors=colors, decisions=decisions, error=error or {}, saved=saved,
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks,
-        today=today(),
+        today=today(), own=own,
     )
 
 
@@ -148,3 +155,33 @@ def set_item(
         return _candidate_page(request, session, actor, candidate_id, status_code=422,
                                error=dict(key=item_key, message=message, field=field, form=form))
     return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret={item_key}#punkt-{item_key}", status_code=303)
+
+
+# ---------------------------------------------------------------- the job seeker's own page (staff side)
+
+
+@router.post("/kandidater/{candidate_id}/tilgang", dependencies=[Depends(verify_csrf)])
+def invite(request: Request, candidate_id: int, actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+           session: Session = Depends(get_session)):
+    """A one-time code for the candidate's own page; in the outbox, shown here to hand over."""
+    selfservice.invite_candidate(session, candidate_id, actor, f"{str(request.base_url).rstrip('/')}{PREFIX}/logg-inn/invitasjon")
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=tilgang#egen-side", status_code=303)
+
+
+@router.post("/kandidater/{candidate_id}/tilgang/stopp", dependencies=[Depends(verify_csrf)])
+def end_access(candidate_id: int, actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+               session: Session = Depends(get_session)):
+    selfservice.end_candidate_access(session, candidate_id, actor)
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=tilgang_stoppet#egen-side", status_code=303)
+
+
+@router.post("/kandidater/{candidate_id}/onsker/{change_id}", dependencies=[Depends(verify_csrf)])
+def review_wishes(candidate_id: int, change_id: int, decision: str = Form(default=""),
+                  actor: Principal = Depends(page(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
+    if decision not in ("godkjenn", "avslå"):
+        raise Invalid("Velg godkjenn eller avslå.", field="decision")
+    selfservice.review_wish_change(session, candidate_id, change_id, decision == "godkjenn", actor)
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=onsker#egen-side", status_code=303)

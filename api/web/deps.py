@@ -102,7 +102,7 @@ NAV = [
 
 
 def home_path(role: Role) -> str:
-    return PREFIX + ("/min-side" if role is Role.employer else "/")
+    return PREFIX + {Role.employer: "/min-side", Role.candidate: "/meg"}.get(role, "/")
 
 
 def login_path(next_path: str | None = None) -> str:

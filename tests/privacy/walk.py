@@ -13,13 +13,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from accounts import invitations
 from accounts.models import User
 from accounts.service import issue_token
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
 from matching.models import MatchRun
 from placement.models import EmploymentFollowUp
-from readiness.service import default_definition_in
+from readiness.schemas import ItemUpdate
+from readiness.service import default_definition_in, set_item_status
 from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
 
@@ -441,6 +443,35 @@ SPECS: dict[str, Spec] = {
     "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
     # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
     "POST /match-decisions/{decision_id}/withdraw": Spec("/match-decisions/{decision}/withdraw"),
+    # The job seeker's own pages (X's own login, made by the Caller), then staff's side of them.
+    "GET /app/logg-inn/invitasjon": Spec("/app/logg-inn/invitasjon", as_="login_form"),
+    "POST /app/logg-inn/invitasjon": Spec("/app/logg-inn/invitasjon", as_="login_form", expect=303, data=lambda c, s: {
+        "code": s.ids["invite_code"], "new_password": WALK_PASSWORDS[0], "new_password_again": WALK_PASSWORDS[0]}),
+    "GET /app/meg": Spec("/app/meg", as_="web_candidate"),
+    "GET /app/meg/plan": Spec("/app/meg/plan", as_="web_candidate"),
+    "POST /app/meg/plan/{task_key}": Spec("/app/meg/plan/email_attachments", as_="web_candidate", expect=303,
+                                          data={"done": "ja", "comment": "Sendt"}),
+    "GET /app/meg/avtaler": Spec("/app/meg/avtaler", as_="web_candidate"),
+    "GET /app/meg/avtaler/{key}.ics": Spec("/app/meg/avtaler/intervju-0.ics", as_="web_candidate", expect=404),
+    "GET /app/meg/jobber": Spec("/app/meg/jobber", as_="web_candidate"),
+    "GET /app/meg/samtykker": Spec("/app/meg/samtykker", as_="web_candidate"),
+    "POST /app/meg/samtykker": Spec("/app/meg/samtykker", as_="web_candidate", expect=303,
+                                    data={"purpose": "share_with_recruiter"}),
+    "POST /app/meg/samtykker/{consent_id}/trekk": Spec("/app/meg/samtykker/{consent}/trekk", as_="web_candidate",
+                                                       expect=303),
+    "GET /app/meg/data": Spec("/app/meg/data", as_="web_candidate"),
+    "GET /app/meg/data/last-ned": Spec("/app/meg/data/last-ned", as_="web_candidate"),
+    "GET /app/meg/profil": Spec("/app/meg/profil", as_="web_candidate"),
+    "POST /app/meg/profil": Spec("/app/meg/profil", as_="web_candidate", expect=303,
+                                 data={"phone": "+47 913 22 222", "email": "walk@example.no", "address": "Gata 2"}),
+    "POST /app/meg/profil/onsker": Spec("/app/meg/profil/onsker", as_="web_candidate", expect=303,
+                                        data={"sectors": "warehouse", "other": "Truckfører"}),
+    "POST /app/meg/sprak": Spec("/app/meg/sprak", as_="web_candidate", expect=303, data={"language": "en"}),
+    "POST /app/kandidater/{candidate_id}/onsker/{change_id}": Spec("/app/kandidater/{X}/onsker/1", as_="web",
+                                                                    expect=303, data={"decision": "godkjenn"}),
+    "POST /app/kandidater/{candidate_id}/tilgang": Spec("/app/kandidater/{Y}/tilgang", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/tilgang/stopp": Spec("/app/kandidater/{Y}/tilgang/stopp", as_="web",
+                                                              expect=303),
     "POST /candidates/{candidate_id}/erase": Spec("/candidates/{X}/erase"),
 }
 
@@ -457,9 +488,24 @@ class Caller:
             employer_web_token, _ = issue_token(session, employer_user, ttl_minutes=60)
             session.commit()
         self.web_tokens = {"web": world.headers["consultant"]["Authorization"].removeprefix("Bearer "),
-                           "web_employer": employer_web_token,
+                           "web_employer": employer_web_token, "web_candidate": self._own_login(world, seeded),
                            "web_admin": world.headers["admin"]["Authorization"].removeprefix("Bearer ")}
         self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
+
+    def _own_login(self, world, seeded: Seeded) -> str:
+        """X's own login (a token for their pages), a task of X's left to tick, and an invitation
+        code for Y (the walk uses it on the invitation page)."""
+        with Session(self.engine) as session:
+            user = invitations.create_login(session, seeded.ids["X"], username="walk.kandidat",
+                                            password=WALK_PASSWORDS[0])
+            token, _ = issue_token(session, user, ttl_minutes=60)
+            set_item_status(session, seeded.ids["X"], "email_attachments", ItemUpdate(status="in_progress"),
+                            world.principal("staff_a"))
+            *_, seeded.ids["invite_code"] = invitations.invite(
+                session, candidate_id=seeded.ids["Y"], first_name="Yolanda", email=None, phone=None,
+                link_base="/app/logg-inn/invitasjon", actor=world.principal("staff_a"))
+            session.commit()
+        return token
 
     def url(self, spec: Spec) -> str:
         ids = {k: v for k, v in self.seeded.ids.items() if not isinstance(v, dict)}
