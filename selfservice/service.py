@@ -86,7 +86,7 @@ SECTOR_WORDS = {
     "cleaning": N_("Renhold"), "retail": N_("Butikk og dagligvare"), "kiosk": N_("Kiosk"),
     "restaurant": N_("Restaurant og kantine"), "hotel": N_("Hotell"), "kindergarten": N_("Barnehage"),
     "security": N_("Vakt og sikkerhet"), "warehouse": N_("Lager"), "care": N_("Omsorg og helse"),
-    "transport": N_("Transport og sjåfør"),
+    "transport": N_("Transport og sjåfør"), "construction": N_("Bygg og anlegg"), "other": N_("Annet"),
 }
 CERTIFICATE_WORDS = {
     "driving_licence_B": N_("Førerkort klasse B"), "driving_licence_BE": N_("Førerkort klasse BE"),
@@ -107,8 +107,10 @@ VERB_WORDS = {"read": N_("så"), "list": N_("så navnet ditt i en liste over"), 
 # Which of the audit log's labels (what was read) means what, in the person's words; first match wins.
 WHAT_WORDS = (
     ("dataportabilitet", N_("alle opplysningene dine")),
-    ("liste", N_("kandidater")),
+    ("passord", N_("passordet ditt")),
+    ("min vei", N_("veien din")),
     ("sjekkliste", N_("sjekklisten din")),
+    ("kandidatliste", N_("kandidater")),
     ("samtykke", N_("samtykkene dine")),
     ("plan", N_("planen din")),
     ("avtale", N_("avtalene dine")),
