@@ -79,8 +79,9 @@ def invite(session: Session, *, candidate_id: int, first_name: str, email: str |
                                      expires_at=now + timedelta(days=INVITATION_DAYS))
     session.add(invitation)
     channel, recipient = ("email", email) if email else ("sms", phone) if phone else ("hand", None)
-    body = (f"Hei {first_name}! Du kan nå se din egen side i brobygger. Gå til {link_base} og skriv inn "
-            f"koden {code}. Brukernavnet ditt er {user.username}. Koden virker i {INVITATION_DAYS} dager.")
+    body = (f"Hei {first_name}! Du kan nå se din egen side i brobygger. Åpne {link_base}?kode={code} og velg et "
+            f"passord, eller gå til {link_base} og skriv inn koden {code}. Brukernavnet ditt er {user.username}. "
+            f"Koden virker i {INVITATION_DAYS} dager.")
     message = OutboxMessage(candidate_id=candidate_id, channel=channel, recipient=recipient,
                             subject="Din side i brobygger", body=body, created_at=now)
     session.add(message)
@@ -119,12 +120,13 @@ def accept(session: Session, *, code: str, password: str, client: str, ttl_minut
     code = normalise_code(code)
     if not code:
         raise Invalid("Skriv inn koden du fikk.", field="code")
+    check_password(password, other_inputs=other_inputs, field="new_password")  # a weak password costs no attempt
     throttle.count_attempt(session, "invitasjon", client)  # commits
     row = session.exec(select(CandidateInvitation).where(CandidateInvitation.code_hash == _sha256(code))).first()
     if row is None or row.used_at is not None or row.revoked_at is not None or row.expires_at <= utcnow():
         raise Unauthorized("Koden er feil, brukt eller utløpt. Be veilederen din om en ny kode.")
     user = session.get(User, row.user_id)
-    check_password(password, username=user.username, other_inputs=other_inputs)
+    check_password(password, username=user.username, other_inputs=other_inputs, field="new_password")
     throttle.record_success(session, "invitasjon", client)
     user.password_hash = hash_password(password)
     user.active = True

@@ -97,6 +97,7 @@ NAV = [
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
     ("jobs", "Jobber", "/jobber", (Role.admin, Role.consultant, Role.staff)),
     ("own", "Mine stillinger", "/min-side", (Role.employer,)),
+    ("meg", "Min side", "/meg", (Role.candidate,)),  # a job seeker's error pages lead back to their own page
     ("users", "Brukere", "/brukere", (Role.admin,)),
 ]
 

@@ -15,13 +15,14 @@ from sqlmodel import Session, select
 
 from accounts import invitations
 from accounts.models import User
-from accounts.service import issue_token
+from accounts.service import hash_password, issue_token
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
 from matching.models import MatchRun
 from placement.models import EmploymentFollowUp
 from readiness.schemas import ItemUpdate
 from readiness.service import default_definition_in, set_item_status
+from selfservice.models import OwnTaskTick, WishChange
 from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
 
@@ -191,6 +192,13 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["follow_up"], s.ids["follow_up_next"] = follow_ups[0].id, follow_ups[1].id
     _ok(client.post(f"/placement-follow-ups/{s.ids['follow_up']}", headers=consultant, json={
         "done_on": TODAY, "still_employed": True, "note": s.mark("follow_up.note")}))
+    with Session(engine) as session:  # X's own login, its invitation and message, a tick and new wishes of X's own
+        invitations.invite(session, candidate_id=X, first_name="Xanthippe", email=x["email"], phone=None,
+                           link_base="/app/logg-inn/invitasjon", actor=world.principal("staff_a"))
+        session.add(OwnTaskTick(candidate_id=X, task_key="email_attachments", done_on=date.today(),
+                                comment=s.mark("owntasktick.comment")))
+        session.add(WishChange(candidate_id=X, sectors=["warehouse"], other=s.mark("wishchange.other"), status="rejected"))
+        session.commit()
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -467,7 +475,7 @@ SPECS: dict[str, Spec] = {
     "POST /app/meg/profil/onsker": Spec("/app/meg/profil/onsker", as_="web_candidate", expect=303,
                                         data={"sectors": "warehouse", "other": "Truckfører"}),
     "POST /app/meg/sprak": Spec("/app/meg/sprak", as_="web_candidate", expect=303, data={"language": "en"}),
-    "POST /app/kandidater/{candidate_id}/onsker/{change_id}": Spec("/app/kandidater/{X}/onsker/1", as_="web",
+    "POST /app/kandidater/{candidate_id}/onsker/{change_id}": Spec("/app/kandidater/{X}/onsker/2", as_="web",  # 1: the seed's
                                                                     expect=303, data={"decision": "godkjenn"}),
     "POST /app/kandidater/{candidate_id}/tilgang": Spec("/app/kandidater/{Y}/tilgang", as_="web", expect=303),
     "POST /app/kandidater/{candidate_id}/tilgang/stopp": Spec("/app/kandidater/{Y}/tilgang/stopp", as_="web",
@@ -496,9 +504,11 @@ class Caller:
         """X's own login (a token for their pages), a task of X's left to tick, and an invitation
         code for Y (the walk uses it on the invitation page)."""
         with Session(self.engine) as session:
-            user = invitations.create_login(session, seeded.ids["X"], username="walk.kandidat",
-                                            password=WALK_PASSWORDS[0])
-            token, _ = issue_token(session, user, ttl_minutes=60)
+            user = invitations.login_of(session, seeded.ids["X"])  # made by the seed's invitation; gone after erasure
+            token = "bbt_no-login"
+            if user is not None:
+                user.password_hash, user.active = hash_password(WALK_PASSWORDS[0]), True
+                token, _ = issue_token(session, user, ttl_minutes=60)
             set_item_status(session, seeded.ids["X"], "email_attachments", ItemUpdate(status="in_progress"),
                             world.principal("staff_a"))
             *_, seeded.ids["invite_code"] = invitations.invite(

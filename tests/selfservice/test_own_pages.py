@@ -235,3 +235,18 @@ def test_no_login_csrf_cookie_means_no_password(client, world, make_candidate):
     answer = client.post("/app/logg-inn/invitasjon", data={"code": code, "new_password": NEW_PASSWORD,
                                                            "new_password_again": NEW_PASSWORD, "login_csrf": "x"})
     assert answer.status_code == 400
+
+
+def test_guessing_codes_is_slowed_like_logins(client, world, make_candidate):
+    invite(client, world, make_candidate()["id"])
+    answers = [accept(client, f"aaaa-bbbb-cccc-{n:04d}").status_code for n in range(7)]
+    assert answers[:5] == [401] * 5 and answers[-1] == 429
+
+
+def test_erasure_ends_the_job_seekers_login(client, world, make_candidate):
+    x = make_candidate()
+    token = logged_in_candidate(client, world, x["id"])
+    client.cookies.clear()
+    assert client.post(f"/candidates/{x['id']}/erase", headers=world.headers["admin"]).status_code == 200
+    _as(client, token)
+    assert client.get("/app/meg", follow_redirects=False).status_code == 303  # to the login form
