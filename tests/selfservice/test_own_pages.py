@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from accounts.models import AuthToken, CandidateInvitation, CandidateLogin
 from api.web.deps import SESSION_COOKIE, csrf_token_for
 from core.audit import AuditEntry
+from matching.models import MatchRun, UnlockSuggestionRow
 from readiness.service import default_definition_in
 
 NEW_PASSWORD = "blå-ferje-mot-nesodden"
@@ -250,3 +251,21 @@ def test_erasure_ends_the_job_seekers_login(client, world, make_candidate):
     assert client.post(f"/candidates/{x['id']}/erase", headers=world.headers["admin"]).status_code == 200
     _as(client, token)
     assert client.get("/app/meg", follow_redirects=False).status_code == 303  # to the login form
+
+
+def test_what_would_open_more_jobs_in_plain_words(client, world, make_candidate, engine):
+    x = make_candidate()
+    with Session(engine) as session:  # as a finished match run leaves it
+        run = MatchRun(status="done")
+        session.add(run)
+        session.flush()
+        session.add_all([UnlockSuggestionRow(run_id=run.id, candidate_id=x["id"], kind="certificate", value="truck_licence",
+                                             vacancies=7, text="truckførerbevis ville åpnet 7 stillinger til"),
+                         UnlockSuggestionRow(run_id=run.id, candidate_id=x["id"], kind="hours", value="evening",
+                                             vacancies=1, text="å godta arbeidstid kveld ville åpnet 1 stilling til")])
+        session.commit()
+    logged_in_candidate(client, world, x["id"])
+    page = client.get("/app/meg/jobber").text
+    assert "Truckførerbevis ville åpnet 7 stillinger." in page and "Å jobbe kveld ville åpnet 1 stilling." in page
+    client.post("/app/meg/sprak", data={"csrf_token": _csrf(client), "language": "en"})
+    assert "Forklift licence would open 7 jobs." in client.get("/app/meg/jobber").text
