@@ -14,6 +14,8 @@ class User(SQLModel, table=True):
     # Scope: staff belong to one project, employer users to one organisation.
     project_id: int | None = Field(default=None, foreign_key="project.id")
     organisation_number: str | None = Field(default=None, max_length=9)
+    # The language the person chose for the pages made for translation (the candidate's own pages).
+    language: str = Field(default="nb", max_length=5)
     active: bool = True
     # Set when an admin resets the password: the temporary one only lets the user choose a new one.
     must_change_password: bool = False
@@ -52,3 +54,43 @@ class ApiKey(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+
+
+class CandidateLogin(SQLModel, table=True):
+    """Binds a job seeker's own login (role candidate) to their one candidate record. A table of its
+    own, not a column on User: a user row then never counts as data about a candidate, and erasure
+    deletes this row, which ends the login. The user row itself holds no name (see invitations)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True, index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CandidateInvitation(SQLModel, table=True):
+    """A one-time code that lets a job seeker choose the password of their own login. Only the
+    code's SHA-256 is stored; it expires, is used once, and staff can revoke it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting for a sender (an e-mail or SMS gateway would read and mark it sent). With no
+    gateway (the embedded default) staff read it on the candidate's page and hand the code over."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
+    channel: str = Field(max_length=10)  # email | sms | hand (no address: staff hand it over)
+    recipient: str | None = Field(default=None, max_length=254)
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

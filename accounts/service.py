@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from accounts import throttle
-from accounts.models import ApiKey, AuthToken, User
+from accounts.models import ApiKey, AuthToken, CandidateLogin, User
 from accounts.passwords import MAX_BYTES, check_password, encodable, too_long
 from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.projects import get_project
@@ -38,6 +38,7 @@ class Principal:
     project_id: int | None = None
     organisation_number: str | None = None
     api_key_id: int | None = None
+    candidate_id: int | None = None  # a job seeker's own login: the one candidate they are
 
 
 def _sha256(secret: str) -> str:
@@ -183,13 +184,14 @@ def revoke_token(session: Session, token: str) -> None:
         row.revoked_at = utcnow()
 
 
-def _principal_for_user(user: User) -> Principal:
+def _principal_for_user(user: User, candidate_id: int | None = None) -> Principal:
     return Principal(
         role=Role(user.role),
         user_id=user.id,
         name=user.full_name,
         project_id=user.project_id,
         organisation_number=user.organisation_number,
+        candidate_id=candidate_id,
     )
 
 
@@ -200,6 +202,11 @@ def principal_from_token(session: Session, token: str) -> Principal:
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         raise Unauthorized("Brukeren er deaktivert.")
+    if user.role == Role.candidate:  # a job seeker: bound to their one record, or no login at all
+        candidate_id = session.exec(select(CandidateLogin.candidate_id).where(CandidateLogin.user_id == user.id)).first()
+        if candidate_id is None:
+            raise Unauthorized("Brukeren er deaktivert.")
+        return _principal_for_user(user, candidate_id)
     return _principal_for_user(user)
 
 

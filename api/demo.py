@@ -17,6 +17,7 @@ from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
 from api.demo_plans import fill_plans
 from api.demo_programme import fill_programme
+from api.demo_selfservice import fill_selfservice
 from candidates.models import Candidate
 from candidates.schemas import CandidateCreate
 from candidates.service import create_candidate
@@ -160,7 +161,8 @@ def demo_users() -> list[tuple[str, str]]:
             ("konsulent", "konsulent: alle kandidater, arbeidsgivere, matching"),
             *[(f"veileder.{slug}", f"veileder i {name}: bare sitt prosjekts kandidater")
               for name, _, _, slug in PROJECTS],
-            ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger")]
+            ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger"),
+            ("kandidat", "jobbsøker i Ny sjanse Oslo: bare sin egen side (/app/meg)")]
 
 
 def load_demo_data(
@@ -238,6 +240,8 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
     placement_summary |= fill_agenda(session, rng, day, consultant_actor)
     say("  henvisninger, inntak, hindringer og avslutninger")
     programme_summary = fill_programme(session, 2026, day, staff_of)
+    say("  kandidater med egen side")
+    own_summary = fill_selfservice(session, day, consultant_actor, min(staff_of), DEMO_PASSWORD)
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
@@ -245,6 +249,7 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
         **placement_summary,
         **plan_summary,
         **programme_summary,
+        **own_summary,
         "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }

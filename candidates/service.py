@@ -72,9 +72,10 @@ def ensure_project_allowed(actor: Principal, project_id: int) -> None:
 
 def get_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
-    if candidate is None:
-        raise NotFound(f"Kandidat {candidate_id} finnes ikke.")
-    ensure_project_allowed(actor, candidate.project_id)
+    if candidate is None or (actor.role is Role.candidate and actor.candidate_id != candidate_id):
+        raise NotFound(f"Kandidat {candidate_id} finnes ikke.")  # a job seeker sees only themselves
+    if actor.role is not Role.candidate:
+        ensure_project_allowed(actor, candidate.project_id)
     return candidate
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 # ---------------------------------------------------------------- codes the domain stores
 
-ROLE = {"admin": "Administrator", "consultant": "Konsulent", "staff": "Veileder", "employer": "Arbeidsgiver"}
+ROLE = {"admin": "Administrator", "consultant": "Konsulent", "staff": "Veileder", "employer": "Arbeidsgiver", "candidate": "Kandidat"}
 ITEM_STATUS = {"not_started": "Ikke startet", "in_progress": "Pågår", "done": "Ferdig", "not_relevant": "Ikke relevant"}
 ITEM_KIND = {"gate": "Krav", "weighted": "Teller i poengsummen", "task": "Før oppstart"}
 ACTOR = {"candidate": "Kandidaten", "staff": "Veileder", "consultant": "Konsulent"}

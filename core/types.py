@@ -29,6 +29,7 @@ class Role(StrEnum):
     consultant = "consultant"
     staff = "staff"
     employer = "employer"
+    candidate = "candidate"  # a job seeker, bound to their own candidate record (selfservice)
 
 
 class CEFR(StrEnum):

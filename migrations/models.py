@@ -17,6 +17,7 @@ def import_models() -> MetaData:
     import plans.models  # noqa: F401
     import programme.models  # noqa: F401
     import readiness.models  # noqa: F401
+    import selfservice.models  # noqa: F401
     from core.db import metadata
 
     return metadata

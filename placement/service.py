@@ -9,7 +9,7 @@ from candidates.models import Candidate
 from candidates.service import flush_or_conflict, get_candidate, visible_project_ids
 from core.errors import Conflict, Invalid, NotFound
 from core.labels import STAGE, date_nb
-from core.types import today
+from core.types import Role, today
 from employers.models import Vacancy
 from employers.service import get_employer
 from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
@@ -118,7 +118,9 @@ def list_placements(session: Session, actor: Principal, *, candidate_id: int | N
                     vacancy_id: int | None = None, stage: str | None = None) -> list[Placement]:
     stmt = select(Placement)
     allowed = visible_project_ids(actor)
-    if allowed is not None:
+    if actor.role is Role.candidate:  # a job seeker: their own only
+        stmt = stmt.where(Placement.candidate_id == actor.candidate_id)
+    elif allowed is not None:
         stmt = stmt.where(col(Placement.candidate_id).in_(
             select(Candidate.id).where(col(Candidate.project_id).in_(allowed))))
     if candidate_id is not None:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col, select
 
+from accounts.models import CandidateInvitation, CandidateLogin, OutboxMessage
 from agenda.models import Task
 from candidates.models import (
     Candidate,
@@ -51,6 +52,7 @@ from placement.models import (
 from plans.models import Plan, PlanComment, PlanEvent, PlanGoal, PlanReview, PlanTask
 from programme.models import Obstacle, ProgrammeExit, Referral
 from readiness.models import ItemStatus, ItemStatusEvent
+from selfservice.models import OwnTaskTick, WishChange
 
 # What a contact-log entry says after erasure: the contact happened (it is counted), its text is gone.
 ERASED_TEXT = "[Slettet: teksten gjaldt en kandidat som er anonymisert]"
@@ -182,6 +184,15 @@ HOLDINGS: tuple[Holding, ...] = (
             keep={"recorded_by_name": BY_STAFF}),
     Holding(PlanEvent, "candidate_id", "plan_history", erase={"what": None, "changes": {}},
             keep={"kind": CODE, "changed_by_name": BY_STAFF + " (\"Kandidaten\" where the candidate acted)"}),
+    # The job seeker's own login: the link goes on erasure, and with it the login (its user row holds
+    # no name, see accounts/invitations.py).
+    Holding(CandidateLogin, "candidate_id", "login", delete_rows=True),
+    Holding(CandidateInvitation, "candidate_id", "invitations", delete_rows=True, erase={"code_hash": None}),
+    # The outbox holds the invitation's text with the code and the address it goes to.
+    Holding(OutboxMessage, "candidate_id", "messages", delete_rows=True,
+            erase={c: None for c in ("channel", "recipient", "subject", "body")}),
+    Holding(OwnTaskTick, "candidate_id", "own_plan_ticks", erase={"comment": None}, keep={"task_key": CODE}),
+    Holding(WishChange, "candidate_id", "wish_changes", erase={"sectors": [], "other": None}, keep={"status": CODE}),
 )
 
 # The access log is kept on purpose: it names the candidate by id only, and it is what answers an

@@ -26,6 +26,7 @@ from api.web import (
     held_jobs,
     jobs,
     matching,
+    meg,
     pipeline,
     plans,
     presentations,
@@ -97,7 +98,7 @@ def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
     # candidate_forms before candidates: /kandidater/ny is a page, not candidate «ny»
-    for module in (auth, dashboard, candidate_forms, candidates, held_jobs, plans, presentations, employer_forms,
+    for module in (auth, meg, dashboard, candidate_forms, candidates, held_jobs, plans, presentations, employer_forms,
                    employers, vacancies, pipeline, contacts, barometer, matching, reports, jobs, admin, users, agenda,
                    programme):
         router.include_router(module.router)

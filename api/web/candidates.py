@@ -37,10 +37,13 @@ from programme import service as programme_service
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ACTORS
 from readiness.service import active_definition, history, list_candidate_summaries, readiness_of, set_item_status
+from selfservice import service as selfservice
 
 router = APIRouter()
 LIST_LIMIT = 300
 # What the page says after a form elsewhere saved something (?lagret=...).
+OWN_SAVED = {"tilgang": "Koden er laget og ligger i utboksen. Gi den til kandidaten.",
+             "tilgang_stoppet": "Tilgangen er stoppet. Kandidaten er logget ut.", "onsker": "Jobbønskene er behandlet."}
 SAVED = {"registrert": "Kandidaten er registrert.", "profile": "Kontaktopplysninger og profil er lagret.",
          "cv": "CV-en er lagret.", "samtykke": "Samtykket er registrert.",
          "samtykke-trukket": "Samtykket er trukket tilbake.", "arkivert": "Kandidaten er arkivert.",
@@ -117,6 +120,12 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     in_plan = {t.source: t.id for t in plan.tasks if t.status == "open" and t.source}
     # All their candidate lists side by side, and the year with held jobs and the ones in progress.
     pipelines = candidate_pipelines(session, actor, candidate_id, candidate.wanted_fte, held)
+    own = dict(access=selfservice.access_status(session, candidate_id, actor),
+               ticks=selfservice.ticks_for_staff(session, candidate_id, actor),
+               consents=selfservice.consents_for_staff(session, candidate_id, actor),
+               wish_change=selfservice.pending_wish_change(session, candidate_id),
+               item_words=selfservice.ITEM_WORDS, purpose_words=selfservice.PURPOSE_WORDS,
+               sector_words=selfservice.SECTOR_WORDS)
     audit_read(session, actor, "kandidatside (side)", [candidate_id])
     may_refer = actor.role in (Role.admin, Role.staff)
     programme = dict(
@@ -133,10 +142,10 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks, pipelines=pipelines,
         today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
         presentations=presentation_cards(session, candidate_id, actor),
-        saved_texts={**SAVED, **PRESENTATION_SAVED}, may_edit=actor.role in (Role.admin, Role.staff),
+        saved_texts={**SAVED, **PRESENTATION_SAVED, **OWN_SAVED}, may_edit=actor.role in (Role.admin, Role.staff),
         may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
         consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),
-        programme=programme,
+        programme=programme, own=own,
     )
 
 
@@ -178,3 +187,33 @@ def set_item(
         return _candidate_page(request, session, actor, candidate_id, status_code=422,
                                error=dict(key=item_key, message=message, field=field, form=form))
     return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret={item_key}#punkt-{item_key}", status_code=303)
+
+
+# ---------------------------------------------------------------- the job seeker's own page (staff side)
+
+
+@router.post("/kandidater/{candidate_id}/tilgang", dependencies=[Depends(verify_csrf)])
+def invite(request: Request, candidate_id: int, actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+           session: Session = Depends(get_session)):
+    """A one-time code for the candidate's own page; in the outbox, shown here to hand over."""
+    selfservice.invite_candidate(session, candidate_id, actor, f"{str(request.base_url).rstrip('/')}{PREFIX}/logg-inn/invitasjon")
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=tilgang#egen-side", status_code=303)
+
+
+@router.post("/kandidater/{candidate_id}/tilgang/stopp", dependencies=[Depends(verify_csrf)])
+def end_access(candidate_id: int, actor: Principal = Depends(page(*CANDIDATE_ROLES)),
+               session: Session = Depends(get_session)):
+    selfservice.end_candidate_access(session, candidate_id, actor)
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=tilgang_stoppet#egen-side", status_code=303)
+
+
+@router.post("/kandidater/{candidate_id}/onsker/{change_id}", dependencies=[Depends(verify_csrf)])
+def review_wishes(candidate_id: int, change_id: int, decision: str = Form(default=""),
+                  actor: Principal = Depends(page(*CANDIDATE_ROLES)), session: Session = Depends(get_session)):
+    if decision not in ("godkjenn", "avslå"):
+        raise Invalid("Velg godkjenn eller avslå.", field="decision")
+    selfservice.review_wish_change(session, candidate_id, change_id, decision == "godkjenn", actor)
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=onsker#egen-side", status_code=303)

@@ -101,12 +101,13 @@ NAV = [
     ("reports", "Rapporter", "/rapporter", (Role.admin, Role.consultant, Role.staff)),
     ("jobs", "Jobber", "/jobber", (Role.admin, Role.consultant, Role.staff)),
     ("own", "Mine stillinger", "/min-side", (Role.employer,)),
+    ("meg", "Min side", "/meg", (Role.candidate,)),  # a job seeker's error pages lead back to their own page
     ("users", "Brukere", "/brukere", (Role.admin,)),
 ]
 
 
 def home_path(role: Role) -> str:
-    return PREFIX + ("/min-side" if role is Role.employer else "/")
+    return PREFIX + {Role.employer: "/min-side", Role.candidate: "/meg"}.get(role, "/")
 
 
 def login_path(next_path: str | None = None) -> str:

@@ -49,10 +49,11 @@ def test_only_login_and_health_are_public():
         {path for path, r in api_routes(app.routes) if isinstance(_policies(r.dependant)[0], PublicPolicy)}
     )
     # the web login form and its password change, the API login and password change (both check the
-    # current password, throttled like a login), health, and the calendar feed (a calendar cannot log
-    # in: its secret, revocable address stands for the login, agenda.service.feed_owner)
-    assert public == ["/app/logg-inn", "/app/logg-inn/nytt-passord", "/auth/password", "/auth/token", "/health",
-                      "/ical/{token}.ics"]
+    # current password, throttled like a login), a job seeker's first login with an invitation code
+    # (throttled like a login), health, and the calendar feed (a calendar cannot log in: its secret,
+    # revocable address stands for the login, agenda.service.feed_owner)
+    assert public == ["/app/logg-inn", "/app/logg-inn/invitasjon", "/app/logg-inn/nytt-passord", "/auth/password",
+                      "/auth/token", "/health", "/ical/{token}.ics"]
 
 
 def test_employers_are_kept_out_of_candidate_routes():
@@ -61,3 +62,16 @@ def test_employers_are_kept_out_of_candidate_routes():
         if path.startswith(("/candidates", "/readiness", "/app/kandidater", "/app/matching")):
             (policy,) = _policies(route.dependant)
             assert "employer" not in policy.roles, path
+            assert "candidate" not in policy.roles, path
+
+
+def test_job_seekers_reach_only_their_own_pages_and_role_free_routes():
+    """A job seeker's token is refused by the policy of every route but their own pages (/app/meg),
+    logging out, who am I, and the occupation classification (no personal data)."""
+    app = create_app()
+    open_to_them = sorted({path for path, r in api_routes(app.routes) if "candidate" in _policies(r.dependant)[0].roles})
+    assert open_to_them == ["/", "/app/logg-ut", "/app/meg", "/app/meg/avtaler", "/app/meg/avtaler/{key}.ics",
+                            "/app/meg/data", "/app/meg/data/last-ned", "/app/meg/jobber", "/app/meg/plan",
+                            "/app/meg/plan/{task_key}", "/app/meg/profil", "/app/meg/profil/onsker",
+                            "/app/meg/samtykker", "/app/meg/samtykker/{consent_id}/trekk", "/app/meg/sprak",
+                            "/auth/logout", "/auth/me", "/occupations", "/occupations/suggestions"]

@@ -13,14 +13,17 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from accounts import invitations
 from accounts.models import User
-from accounts.service import issue_token
+from accounts.service import hash_password, issue_token
 from agenda.models import Task
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from matching import service as matching
 from matching.models import MatchRun, UnlockSuggestionRow
 from placement.models import EmploymentFollowUp
-from readiness.service import default_definition_in
+from readiness.schemas import ItemUpdate
+from readiness.service import default_definition_in, set_item_status
+from selfservice.models import OwnTaskTick, WishChange
 from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
 
@@ -249,6 +252,13 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["suggestion"], s.ids["suggestion_web"] = rows[0].id, rows[1].id
     _ok(client.post(f"/candidates/{X}/exits", headers=staff, json={  # last: X leaves the programme
         "on": TODAY, "outcome": "interrupted", "reason": "other", "reason_text": s.mark("exit.reason_text")}), 201)
+    with Session(engine) as session:  # X's own login, its invitation and message, a tick and new wishes of X's own
+        invitations.invite(session, candidate_id=X, first_name="Xanthippe", email=x["email"], phone=None,
+                           link_base="/app/logg-inn/invitasjon", actor=world.principal("staff_a"))
+        session.add(OwnTaskTick(candidate_id=X, task_key="email_attachments", done_on=date.today(),
+                                comment=s.mark("owntasktick.comment")))
+        session.add(WishChange(candidate_id=X, sectors=["warehouse"], other=s.mark("wishchange.other"), status="rejected"))
+        session.commit()
     for where, marker in s.markers.items():  # a text about X (the shared entry's is about Y too) identifies them
         for cid in (X, Y) if where.startswith("contact_shared") else (X,):
             s.people[cid].append(marker)
@@ -742,6 +752,35 @@ SPECS: dict[str, Spec] = {
         "/app/kandidater/{X}/plan/neste-gjennomgang", as_="web", expect=303, data={"next_review_on": "01.02.2027"}),
     # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
     "POST /match-decisions/{decision_id}/withdraw": Spec("/match-decisions/{decision}/withdraw"),
+    # The job seeker's own pages (X's own login, made by the Caller), then staff's side of them.
+    "GET /app/logg-inn/invitasjon": Spec("/app/logg-inn/invitasjon", as_="login_form"),
+    "POST /app/logg-inn/invitasjon": Spec("/app/logg-inn/invitasjon", as_="login_form", expect=303, data=lambda c, s: {
+        "code": s.ids["invite_code"], "new_password": WALK_PASSWORDS[0], "new_password_again": WALK_PASSWORDS[0]}),
+    "GET /app/meg": Spec("/app/meg", as_="web_candidate"),
+    "GET /app/meg/plan": Spec("/app/meg/plan", as_="web_candidate"),
+    "POST /app/meg/plan/{task_key}": Spec("/app/meg/plan/email_attachments", as_="web_candidate", expect=303,
+                                          data={"done": "ja", "comment": "Sendt"}),
+    "GET /app/meg/avtaler": Spec("/app/meg/avtaler", as_="web_candidate"),
+    "GET /app/meg/avtaler/{key}.ics": Spec("/app/meg/avtaler/intervju-0.ics", as_="web_candidate", expect=404),
+    "GET /app/meg/jobber": Spec("/app/meg/jobber", as_="web_candidate"),
+    "GET /app/meg/samtykker": Spec("/app/meg/samtykker", as_="web_candidate"),
+    "POST /app/meg/samtykker": Spec("/app/meg/samtykker", as_="web_candidate", expect=303,
+                                    data={"purpose": "share_with_recruiter"}),
+    "POST /app/meg/samtykker/{consent_id}/trekk": Spec("/app/meg/samtykker/{consent}/trekk", as_="web_candidate",
+                                                       expect=303),
+    "GET /app/meg/data": Spec("/app/meg/data", as_="web_candidate"),
+    "GET /app/meg/data/last-ned": Spec("/app/meg/data/last-ned", as_="web_candidate"),
+    "GET /app/meg/profil": Spec("/app/meg/profil", as_="web_candidate"),
+    "POST /app/meg/profil": Spec("/app/meg/profil", as_="web_candidate", expect=303,
+                                 data={"phone": "+47 913 22 222", "email": "walk@example.no", "address": "Gata 2"}),
+    "POST /app/meg/profil/onsker": Spec("/app/meg/profil/onsker", as_="web_candidate", expect=303,
+                                        data={"sectors": "warehouse", "other": "Truckfører"}),
+    "POST /app/meg/sprak": Spec("/app/meg/sprak", as_="web_candidate", expect=303, data={"language": "en"}),
+    "POST /app/kandidater/{candidate_id}/onsker/{change_id}": Spec("/app/kandidater/{X}/onsker/2", as_="web",  # 1: the seed's
+                                                                    expect=303, data={"decision": "godkjenn"}),
+    "POST /app/kandidater/{candidate_id}/tilgang": Spec("/app/kandidater/{Y}/tilgang", as_="web", expect=303),
+    "POST /app/kandidater/{candidate_id}/tilgang/stopp": Spec("/app/kandidater/{Y}/tilgang/stopp", as_="web",
+                                                              expect=303),
     "POST /candidates/{candidate_id}/erase": Spec("/candidates/{X}/erase"),
 }
 
@@ -758,9 +797,26 @@ class Caller:
             employer_web_token, _ = issue_token(session, employer_user, ttl_minutes=60)
             session.commit()
         self.web_tokens = {"web": world.headers["consultant"]["Authorization"].removeprefix("Bearer "),
-                           "web_employer": employer_web_token,
+                           "web_employer": employer_web_token, "web_candidate": self._own_login(world, seeded),
                            "web_admin": world.headers["admin"]["Authorization"].removeprefix("Bearer ")}
         self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
+
+    def _own_login(self, world, seeded: Seeded) -> str:
+        """X's own login (a token for their pages), a task of X's left to tick, and an invitation
+        code for Y (the walk uses it on the invitation page)."""
+        with Session(self.engine) as session:
+            user = invitations.login_of(session, seeded.ids["X"])  # made by the seed's invitation; gone after erasure
+            token = "bbt_no-login"
+            if user is not None:
+                user.password_hash, user.active = hash_password(WALK_PASSWORDS[0]), True
+                token, _ = issue_token(session, user, ttl_minutes=60)
+            set_item_status(session, seeded.ids["X"], "email_attachments", ItemUpdate(status="in_progress"),
+                            world.principal("staff_a"))
+            *_, seeded.ids["invite_code"] = invitations.invite(
+                session, candidate_id=seeded.ids["Y"], first_name="Yolanda", email=None, phone=None,
+                link_base="/app/logg-inn/invitasjon", actor=world.principal("staff_a"))
+            session.commit()
+        return token
 
     def url(self, spec: Spec) -> str:
         ids = {k: v for k, v in self.seeded.ids.items() if not isinstance(v, dict)}

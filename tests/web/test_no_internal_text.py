@@ -67,11 +67,10 @@ def _crawl(client: TestClient, start: list[str]) -> dict[str, list[str]]:
 
 
 def test_no_internal_keys_or_english_on_any_page(client, demo):
-    for username in ("konsulent", "veileder.oslo", "admin", "arbeidsgiver"):
+    for username in ("konsulent", "veileder.oslo", "admin", "arbeidsgiver", "kandidat"):
         _login(client, username)
-        start = ["/app/min-side"] if username == "arbeidsgiver" else ["/app/", f"/app/matching/{demo}",
-                                                                      f"/app/matching/{demo}/kortlister",
-                                                                      "/app/tavle", "/app/stillinger/1"]
+        start = (["/app/min-side"] if username == "arbeidsgiver" else ["/app/meg"] if username == "kandidat" else
+                 ["/app/", f"/app/matching/{demo}", f"/app/matching/{demo}/kortlister", "/app/tavle", "/app/stillinger/1"])
         found = _crawl(client, start)
         assert found == {}, f"{username} reads internal codes or English: {found}"
 
