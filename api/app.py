@@ -18,6 +18,8 @@ from api.routers import (
     employers,
     jobs,
     matching,
+    nav_admin,
+    nav_import,
     placement,
     privacy,
     projects,
@@ -113,7 +115,7 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
-    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
+    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, nav_import, nav_admin, matching, placement,
                    reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)

@@ -12,6 +12,7 @@ def import_models() -> MetaData:
     import employers.models  # noqa: F401
     import jobs.models  # noqa: F401
     import matching.models  # noqa: F401
+    import nav.models  # noqa: F401
     import placement.models  # noqa: F401
     import readiness.models  # noqa: F401
     from core.db import metadata

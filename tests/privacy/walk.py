@@ -22,6 +22,7 @@ from placement.models import EmploymentFollowUp
 from readiness.service import default_definition_in
 from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
+from tests.nav.conftest import nav_ad
 
 PLAN = "2027-01-01"
 WALK_USER = "walk.bruker"
@@ -79,6 +80,11 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     for name in ("own_close", "own_filled"):
         s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(external_id=name)),
                           201)["id"]
+    provider = _ok(client.post("/nav-providers", headers=admin, json={"name": "Walk ATS",
+                                                                      "organisation_numbers": [ORG_A]}), 201)
+    s.ids["provider"], s.ids["provider_key"] = provider["id"], {"Authorization": f"Bearer {provider['key']}"}
+    _ok(client.post(f"/nav-import/api/v1/transfers/{provider['id']}", headers=s.ids["provider_key"],
+                    json=nav_ad("walk-1", orgnr=ORG_A)))
     person = _ok(client.post(f"/employers/{employer['id']}/contacts", json={"name": "Kari Leder"}, headers=admin), 201)
     s.ids["person"] = person["id"]
     # The user the walk changes passwords of, resets, ends the sessions of and deactivates: never
@@ -437,6 +443,24 @@ SPECS: dict[str, Spec] = {
     "GET /app/rapporter/resultatrapport.{extension}": Spec("/app/rapporter/resultatrapport.csv", as_="web"),
     "GET /app/rapporter": Spec("/app/rapporter", as_="web"),
     "GET /app/brukere": Spec("/app/brukere", as_="web_admin"),
+    "POST /nav-import/api/v1/transfers/{provider_id}": Spec("/nav-import/api/v1/transfers/{provider}", as_="provider",
+                                                            json=nav_ad("walk-2", orgnr=ORG_A)),
+    "POST /nav-import/api/v1/transfers/batch/{provider_id}": Spec(
+        "/nav-import/api/v1/transfers/batch/{provider}", as_="provider", json=[nav_ad("walk-3", orgnr=ORG_A)],
+        expect=201),
+    "GET /nav-import/api/v1/transfers/{provider_id}/versions/{version_id}": Spec(
+        "/nav-import/api/v1/transfers/{provider}/versions/1", as_="provider"),
+    "GET /nav-import/api/v1/adminstatus/{provider_id}/{reference}": Spec(
+        "/nav-import/api/v1/adminstatus/{provider}/walk-1", as_="provider"),
+    "DELETE /nav-import/api/v1/transfers/{provider_id}/{reference}": Spec(
+        "/nav-import/api/v1/transfers/{provider}/walk-3", as_="provider"),
+    "GET /nav-import/api/v1/properties/values": Spec("/nav-import/api/v1/properties/values", as_="provider"),
+    "POST /nav-providers": Spec("/nav-providers", json={"name": "Ny ATS", "organisation_numbers": [ORG_B]}, expect=201),
+    "GET /nav-providers": Spec("/nav-providers"),
+    "POST /nav-providers/{provider_id}/grants": Spec("/nav-providers/{provider}/grants",
+                                                     json={"organisation_numbers": [ORG_B]}),
+    "GET /nav-feed/rules": Spec("/nav-feed/rules"),
+    "PUT /nav-feed/rules": Spec("/nav-feed/rules", json={"municipality_codes": ["0301"], "min_fte": 20}),
     "GET /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin"),
     "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
     # API withdrawals last among the decisions (the page's withdrawal needs one of its own)
@@ -459,7 +483,8 @@ class Caller:
         self.web_tokens = {"web": world.headers["consultant"]["Authorization"].removeprefix("Bearer "),
                            "web_employer": employer_web_token,
                            "web_admin": world.headers["admin"]["Authorization"].removeprefix("Bearer ")}
-        self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
+        self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"],
+                        "provider": seeded.ids["provider_key"]}
 
     def url(self, spec: Spec) -> str:
         ids = {k: v for k, v in self.seeded.ids.items() if not isinstance(v, dict)}
