@@ -710,6 +710,20 @@ def review_vacancy(session: Session, vacancy_id: int, release: bool, actor: Prin
     return vacancy
 
 
+def close_expired(session: Session, now=None) -> list[int]:
+    """Vacancies past their expiry date close themselves (imported ads carry one). Returns their ids."""
+    now = now or utcnow()
+    stmt = select(Vacancy).where(col(Vacancy.expires_at).is_not(None), Vacancy.expires_at < now,
+                                 col(Vacancy.status).in_([VacancyStatus.open, VacancyStatus.draft,
+                                                          VacancyStatus.held_for_review]))
+    closed = []
+    for vacancy in session.exec(stmt):
+        vacancy.status, vacancy.updated_at = VacancyStatus.closed, now
+        closed.append(vacancy.id)
+    session.flush()
+    return closed
+
+
 def list_vacancies(
     session: Session, *, employer_id: int | None = None, status: str | None = None,
     occupation_code: str | None = None, municipality_code: str | None = None,
