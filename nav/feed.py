@@ -22,7 +22,7 @@ from core.types import Role, utcnow
 from employers.models import Vacancy
 from employers.schemas import VacancyStatus
 from nav.models import FeedRules, FeedState
-from nav.service import employer_id_for, find_employer, nav_ad, store_ad
+from nav.service import ad_state, employer_id_for, find_employer, nav_ad, store_ad
 from nav.translate import AdError, from_feed_entry, translate
 
 log = logging.getLogger("brobygger.nav.feed")
@@ -215,7 +215,7 @@ def _import_item(session: Session, source, item: dict, rules: FeedRules, stats: 
             if not fits(rules, t.values):
                 stats.skipped_by_rules += 1
                 return
-            existing = nav_ad(session, ORIGIN, t.reference)
+            existing = ad_state(session, ORIGIN, t.reference)
             if existing is not None and existing.md5 == t.md5:
                 stats.unchanged += 1
                 return
