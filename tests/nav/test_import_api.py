@@ -39,7 +39,12 @@ def test_a_stream_gets_one_receipt_per_ad_and_becomes_vacancies(client, world, p
     draft_vacancy = client.get(f"/vacancies/{got[1]['vacancyId']}", headers=world.headers["consultant"]).json()
     assert draft_vacancy["fte"] is None and draft_vacancy["start"] is None
     assert draft_vacancy["missing_fields"] == ["fte", "start", "working_hours"]
-    # a draft cannot be opened (so it is never matched) until it is complete
+    # a draft cannot be opened (so it is never matched) until it is complete; a consultant completes it
+    completed = client.put(f"/vacancies/{got[1]['vacancyId']}", headers=world.headers["consultant"], json={
+        "title": draft_vacancy["title"], "occupation_code": "9112", "municipality_code": "0301", "fte": 40,
+        "contract_type": "permanent", "start": "2027-03-01", "working_hours": ["day"]})
+    assert completed.status_code == 200, completed.text
+    assert completed.json()["status"] == "open" and completed.json()["missing_fields"] == []
     with Session(client.app.state.engine) as s:
         new_employer = s.exec(select(Employer).where(Employer.organisation_number == ORG_NEW)).one()
         assert new_employer.status == "potential" and new_employer.name == "Renhold Øst AS"

@@ -322,6 +322,7 @@ SPECS: dict[str, Spec] = {
     "GET /vacancies": Spec("/vacancies"),
     "GET /vacancies/{vacancy_id}": Spec("/vacancies/{vacancy}"),
     "POST /employers/{employer_id}/vacancies": Spec("/employers/{employer}/vacancies", json=vacancy_body(), expect=201),
+    "PUT /vacancies/{vacancy_id}": Spec("/vacancies/{vacancy_b}", json=vacancy_body(title="Renholder, helg")),
     "POST /vacancies/{vacancy_id}/release": Spec("/vacancies/{held}/release"),
     "POST /vacancies/{vacancy_id}/reject": Spec("/vacancies/{held_reject}/reject"),
     "GET /employer/presentations": Spec("/employer/presentations", as_="employer_key"),
