@@ -17,7 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from accounts.service import Principal, get_provider, provider_grants, validate_organisation_number
 from core.errors import DomainError, Forbidden, Invalid, NotFound
-from core.labels import MUST_COMPLETE, SECTOR_TYPE  # noqa: F401  (SECTOR_TYPE: the pages' words)
+from core.labels import MUST_COMPLETE
 from core.occupations import get_occupation
 from core.postal import lookup
 from core.types import utcnow
