@@ -77,7 +77,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     for name in ("held", "held_reject", "held_web"):
         s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(
             external_id=name, description="Norsk som morsmål er et krav.")), 201)["id"]
-    for name in ("own_close", "own_filled"):
+    for name in ("own_close", "own_filled", "own_web"):
         s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(external_id=name)),
                           201)["id"]
     provider = _ok(client.post("/nav-providers", headers=admin, json={"name": "Walk ATS",
@@ -431,6 +431,19 @@ SPECS: dict[str, Spec] = {
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),
+    "GET /app/min-side/stillinger/ny": Spec("/app/min-side/stillinger/ny", as_="web_employer"),
+    "POST /app/min-side/stillinger/ny": Spec("/app/min-side/stillinger/ny", as_="web_employer", expect=303,
+                                             data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
+    "GET /app/min-side/stillinger/{vacancy_id}/endre": Spec("/app/min-side/stillinger/{own_web}/endre",
+                                                            as_="web_employer"),
+    "POST /app/min-side/stillinger/{vacancy_id}/endre": Spec("/app/min-side/stillinger/{own_web}/endre",
+                                                             as_="web_employer", expect=303, data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
+    "GET /app/min-side/stillinger/{vacancy_id}/{action}": Spec("/app/min-side/stillinger/{own_web}/lukk",
+                                                               as_="web_employer"),
+    "POST /app/min-side/stillinger/{vacancy_id}/{action}": Spec("/app/min-side/stillinger/{own_web}/besatt",
+                                                                as_="web_employer", expect=303),
     "GET /app/matching": Spec("/app/matching", as_="web"),
     "POST /app/matching": Spec("/app/matching", as_="web", data={"time_limit": "2", "plan_start": PLAN}, expect=303,
                                wait_for_run=True),
