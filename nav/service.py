@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from accounts.service import Principal, get_provider, provider_grants, validate_organisation_number
@@ -229,6 +230,9 @@ def receive_ad(session: Session, ctx: Context, ad: object) -> dict:
     except AdError as exc:
         row = dict(reference=reference, status="ERROR", error_type=exc.error_type, field_name=exc.field,
                    message=exc.message)
+    except IntegrityError:  # the same reference from a stream running at the same time: its savepoint is gone
+        row = dict(reference=reference, status="ERROR", error_type="CONFLICT", field_name="reference",
+                   message="Annonsen ble sendt samtidig i en annen forespørsel. Send den på nytt.")
     except DomainError as exc:  # a rule of the register (e.g. the employer's data) broken by the ad
         row = dict(reference=reference, status="ERROR", error_type="INVALID_VALUE",
                    field_name=f"employer.{exc.field}" if exc.field else None, message=exc.message)
