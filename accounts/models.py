@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -94,3 +95,27 @@ class OutboxMessage(SQLModel, table=True):
     body: str = Field(max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+class Provider(SQLModel, table=True):
+    """An ATS vendor (or other integrator) that submits vacancies for several organisations, in NAV's
+    import format. Its id is the `providerId` in the paths; its key is stored as a hash, shown once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    prefix: str = Field(max_length=16, index=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class ProviderGrant(SQLModel, table=True):
+    """An organisation number a provider may submit vacancies for (business unit or legal entity)."""
+
+    __table_args__ = (UniqueConstraint("provider_id", "organisation_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    organisation_number: str = Field(max_length=9)
+    granted_by: int | None = Field(default=None, foreign_key="user.id")
+    granted_at: datetime = Field(default_factory=utcnow)

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from accounts import throttle
-from accounts.models import ApiKey, AuthToken, CandidateLogin, User
+from accounts.models import ApiKey, AuthToken, CandidateLogin, Provider, ProviderGrant, User
 from accounts.passwords import MAX_BYTES, check_password, encodable, too_long
 from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.projects import get_project
@@ -26,6 +26,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("brobygger-dummy-password")
 TOKEN_PREFIX = "bbt_"
 API_KEY_PREFIX = "bbk_"
+PROVIDER_KEY_PREFIX = "bbp_"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Principal:
     organisation_number: str | None = None
     api_key_id: int | None = None
     candidate_id: int | None = None  # a job seeker's own login: the one candidate they are
+    provider_id: int | None = None  # an ATS vendor's key: submits for the organisations it is granted
 
 
 def _sha256(secret: str) -> str:
@@ -249,6 +251,52 @@ def principal_from_api_key(session: Session, secret: str) -> Principal:
         organisation_number=row.organisation_number,
         api_key_id=row.id,
     )
+
+
+def create_provider(session: Session, *, name: str, email: str | None, organisation_numbers: list[str],
+                    created_by: int | None) -> tuple[str, Provider]:
+    """A provider (ATS vendor) key for NAV's import format, with the organisations it may submit for."""
+    if not (name or "").strip():
+        raise Invalid("Leverandøren må ha et navn.", field="name")
+    secret = PROVIDER_KEY_PREFIX + secrets.token_urlsafe(32)
+    row = Provider(name=name.strip(), email=email, prefix=secret[:12], key_hash=_sha256(secret), created_by=created_by)
+    session.add(row)
+    session.flush()
+    grant_organisations(session, row.id, organisation_numbers, created_by)
+    return secret, row
+
+
+def grant_organisations(session: Session, provider_id: int, organisation_numbers: list[str],
+                        granted_by: int | None) -> list[str]:
+    provider = get_provider(session, provider_id)
+    for index, number in enumerate(organisation_numbers):
+        validate_organisation_number(number, field=f"organisation_numbers.{index}")
+    have = set(provider_grants(session, provider.id))
+    for number in dict.fromkeys(organisation_numbers):
+        if number not in have:
+            session.add(ProviderGrant(provider_id=provider.id, organisation_number=number, granted_by=granted_by))
+    session.flush()
+    return provider_grants(session, provider.id)
+
+
+def get_provider(session: Session, provider_id: int) -> Provider:
+    row = session.get(Provider, provider_id)
+    if row is None:
+        raise NotFound(f"Leverandør {provider_id} finnes ikke.", field="provider_id")
+    return row
+
+
+def provider_grants(session: Session, provider_id: int) -> list[str]:
+    return sorted(session.exec(select(ProviderGrant.organisation_number)
+                               .where(ProviderGrant.provider_id == provider_id)))
+
+
+def principal_from_provider_key(session: Session, secret: str) -> Principal:
+    row = session.exec(select(Provider).where(Provider.key_hash == _sha256(secret))).first()
+    if row is None or row.revoked_at is not None:
+        raise Unauthorized("Ugyldig eller tilbakekalt leverandørnøkkel.")
+    return Principal(role=Role.employer, user_id=None, name=f"Leverandør {row.name} ({row.prefix}…)",
+                     provider_id=row.id)
 
 
 def list_users(session: Session) -> list[User]:

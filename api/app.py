@@ -19,6 +19,8 @@ from api.routers import (
     employers,
     jobs,
     matching,
+    nav_admin,
+    nav_import,
     placement,
     plans,
     privacy,
@@ -118,8 +120,8 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(InFlightLimit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the size limit's 413 too
-    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, matching, placement,
-                   programme, agenda, plans, reports, transfer, privacy, jobs):
+    for module in (system, auth, admin, projects, candidates, readiness, employers, employer_api, nav_import, nav_admin,
+                   matching, placement, programme, agenda, plans, reports, transfer, privacy, jobs):
         app.include_router(module.router)
     web.install(app)
     _document_error_body(app)  # the pages under /app, their static files and error pages (after the API's handlers)

@@ -373,6 +373,37 @@ def _cmd_retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_feed_import(args: argparse.Namespace) -> int:
+    """NAV's public job feed from a URL (where the last run stopped) or from saved pages and entries."""
+    from core.db import get_engine
+    from core.errors import DomainError
+    from core.settings import get_settings
+    from nav.feed import FileSource, HttpSource, import_feed
+
+    settings = get_settings()
+    engine = get_engine(args.database_url)
+    try:
+        if args.files:
+            source, key = FileSource(args.files), "files"
+        else:
+            url = args.url or settings.nav_feed_url
+            if not url:
+                print("Oppgi --url, filer, eller sett BROBYGGER_NAV_FEED_URL.", file=sys.stderr)
+                return 2
+            source, key = HttpSource(url, args.token or settings.nav_feed_token,
+                                     if_modified_since=args.if_modified_since), url
+        stats = import_feed(engine, source, feed_key=key)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    labels = {"pages": "sider", "not_modified": "uendret side (304)", "items": "annonser i feeden",
+              "added": "nye stillinger", "updated": "oppdatert", "unchanged": "uendret", "closed": "lukket (inaktive)",
+              "skipped_by_rules": "hoppet over (reglene)", "errors": "feil", "employers_added": "nye arbeidsgivere (potensielle)"}
+    for field, value in stats.as_dict().items():
+        print(f"{labels[field]}: {value}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brobygger", description="Matching og formidling: brobygger")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -461,6 +492,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="Vis hvem, men endre ingenting")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_retention)
+
+    feed = sub.add_parser("feed", help="NAVs stillingsfeed").add_subparsers(dest="feed_command", required=True)
+    p = feed.add_parser("import", help="Les NAVs stillingsfeed (fra adresse eller lagrede filer) inn som stillinger")
+    p.add_argument("files", nargs="*", help="Lagrede feed-sider og annonser (JSON), eller mapper med dem")
+    p.add_argument("--url", default=None, help="Feedens adresse (standard BROBYGGER_NAV_FEED_URL)")
+    p.add_argument("--token", default=None, help="Bearer-token (standard BROBYGGER_NAV_FEED_TOKEN)")
+    p.add_argument("--if-modified-since", default=None, help="Første kjøring: bare endringer siden (RFC 1123)")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_cmd_feed_import)
 
     add_commands(sub)  # the CSV matching commands live with the matching package
     return parser

@@ -6,7 +6,13 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session
 
-from accounts.service import Principal, principal_from_api_key, principal_from_token
+from accounts.service import (
+    PROVIDER_KEY_PREFIX,
+    Principal,
+    principal_from_api_key,
+    principal_from_provider_key,
+    principal_from_token,
+)
 from core import audit
 from core.errors import Forbidden, Unauthorized
 from core.settings import Settings, get_settings
@@ -40,8 +46,12 @@ def current_principal(
     api_key: str | None = Depends(api_key_header),
 ) -> Principal:
     try:
+        if token and token.startswith(PROVIDER_KEY_PREFIX):  # NAV's protocol: the provider key as a bearer token
+            return principal_from_provider_key(session, token)
         if token:
             return principal_from_token(session, token)
+        if api_key and api_key.startswith(PROVIDER_KEY_PREFIX):
+            return principal_from_provider_key(session, api_key)
         if api_key:
             return principal_from_api_key(session, api_key)
     finally:

@@ -13,7 +13,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from core.limits import JSON_LIMIT, UPLOAD_LIMIT
+from core.limits import JSON_LIMIT, NAV_STREAM_LIMIT, UPLOAD_LIMIT
 
 
 class RequestSizeLimit:
@@ -24,7 +24,10 @@ class RequestSizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = UPLOAD_LIMIT if scope["path"].startswith("/import/") else JSON_LIMIT
+        path = scope["path"]
+        limit = UPLOAD_LIMIT if path.startswith("/import/") else JSON_LIMIT
+        if path.startswith("/nav-import/api/v1/transfers/") and not path.startswith("/nav-import/api/v1/transfers/batch/"):
+            limit = NAV_STREAM_LIMIT
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _refuse(send, limit)

@@ -44,6 +44,17 @@ VACANCY_STATUS = {
     "draft": "Utkast", "held_for_review": "Til gjennomgang", "open": "Åpen", "filled": "Besatt", "closed": "Lukket",
 }
 WORKING_HOURS = {"day": "dag", "evening": "kveld", "night": "natt", "weekend": "helg"}
+# What an imported ad did not say and matching needs ("må fylles ut").
+MUST_COMPLETE = {
+    "occupation_code": "yrke (STYRK-08)", "fte": "stillingsprosent", "contract_type": "ansettelsesform",
+    "start": "oppstartsdato", "end": "sluttdato", "working_hours": "arbeidstid",
+}
+VACANCY_SOURCE = {
+    "consultant": "Registrert av konsulent", "employer_api": "Arbeidsgiverens API",
+    "nav_import": "NAV-format (leverandør)", "nav_feed": "NAVs stillingsfeed (ikke en bestilling)",
+}
+SECTOR_TYPE = {"public": "Offentlig", "private": "Privat"}
+SHIFT_ARRANGEMENT = {"shift": "Skift", "rota": "Turnus", "on_duty": "Vakt"}
 ATTITUDE = {"unknown": "Ukjent", "positive": "Positiv", "neutral": "Nøytral", "negative": "Negativ"}
 YES_NO = {"unknown": "Ukjent", "yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
 RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}

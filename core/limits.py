@@ -6,6 +6,8 @@ MB = 1024 * 1024
 # Requests (api/limits.py refuses them with 413 before they are read).
 JSON_LIMIT = 2 * MB  # ordinary requests; a bulk of 500 vacancies is about 400 KB
 UPLOAD_LIMIT = 11 * MB  # spreadsheet imports (the file itself may be at most MAX_FILE_BYTES)
+# A stream of ads in NAV's format is read as it arrives (memory stays flat), so it may be long.
+NAV_STREAM_LIMIT = 500 * MB
 
 # Spreadsheet imports (core/spreadsheets.py): checked before and while reading, so a small file that
 # declares a huge sheet (a "zip bomb" or A1:XFD1048576) is refused at once instead of filling memory.

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
                                      description="En kjørende jobb uten livstegn så lenge regnes som stoppet")
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="Forsøk for en matchkjøring hvis arbeidsprosessen dør")
     import_job_bytes: int = Field(default=1_000_000, ge=0, description="Større importfiler kjøres som jobb (202)")
+    postal_codes_file: str = Field(default="", description="Nyere postnummerregister (samme kolonner som "
+                                   "core/data/postnummer.csv); tom = det som følger med")
+    # NAV's public job feed (nav/feed.py); empty: the scheduled feed import does nothing.
+    nav_feed_url: str = Field(default="", description="Adressen til NAVs stillingsfeed, f.eks. "
+                              "https://pam-stilling-feed.nav.no/api/v1/feed")
+    nav_feed_token: str = Field(default="", description="Bearer-token for stillingsfeeden")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -13,7 +13,9 @@ _vacancy_version = Column("version", Integer, nullable=False)
 
 class Employer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    organisation_number: str = Field(max_length=9, unique=True, index=True)
+    organisation_number: str = Field(max_length=9, unique=True, index=True)  # the business unit (underenhet)
+    # The legal entity (hovedenhet) it belongs to, where known: ads under either number reach this employer.
+    legal_entity_number: str | None = Field(default=None, max_length=9, index=True)
     name: str = Field(max_length=200, index=True)
     sector: str = Field(max_length=30, index=True)
     municipality_code: str = Field(max_length=4, index=True)
@@ -154,13 +156,16 @@ class Vacancy(SQLModel, table=True):
     employer_id: int = Field(foreign_key="employer.id", index=True)
     external_id: str | None = Field(default=None, max_length=100)
     title: str = Field(max_length=200)
-    description: str | None = Field(default=None, max_length=8000)
-    occupation_code: str = Field(max_length=10, index=True)
+    description: str | None = Field(default=None, sa_type=Text)  # plain text (the wording rules read it)
+    description_html: str | None = Field(default=None, sa_type=Text)  # sanitised HTML as the employer wrote it
+    # Occupation, share, contract type and start may be unknown in a draft (an imported ad that did not say):
+    # `missing_fields` lists what must be filled in before the vacancy can open and be matched.
+    occupation_code: str | None = Field(default=None, max_length=10, index=True)
     occupation_confidence: int = 100  # 100 when given as a code; rapidfuzz's score when mapped from the title
     municipality_code: str = Field(max_length=4, index=True)
-    fte: int
-    contract_type: str = Field(max_length=20)  # permanent | temporary | seasonal | on_call
-    start: date
+    fte: int | None = None
+    contract_type: str | None = Field(default=None, max_length=20)  # permanent | temporary | seasonal | on_call
+    start: date | None = None
     end: date | None = None
     working_hours: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     headcount: int = 1
@@ -176,7 +181,26 @@ class Vacancy(SQLModel, table=True):
     review_reasons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     reviewed_by: int | None = Field(default=None, foreign_key="user.id")
     reviewed_at: datetime | None = None
-    source: str = Field(default="consultant", max_length=20)  # consultant | employer_api
+    missing_fields: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Requirements read from the text (førerkort, truckførerbevis, politiattest, norsknivå): suggestions for
+    # the consultant, never set on the vacancy by themselves.
+    suggested_requirements: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # What integrators send besides (NAV's ad format).
+    application_deadline: date | None = None
+    application_url: str | None = Field(default=None, max_length=1000)
+    application_email: str | None = Field(default=None, max_length=254)
+    # The employer's contact people for the ad (name, title, e-mail, phone): employer staff, not candidates.
+    # Removed when an ad from the public feed becomes inactive (the feed's terms).
+    contacts: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    address: str | None = Field(default=None, max_length=300)
+    postal_code: str | None = Field(default=None, max_length=4)
+    published_at: datetime | None = None
+    expires_at: datetime | None = Field(default=None, index=True)  # past it, the vacancy closes itself
+    keywords: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sector_type: str | None = Field(default=None, max_length=10)  # public | private
+    shift_arrangement: str | None = Field(default=None, max_length=10)  # shift | rota | on_duty
+    raw_payload: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # as received, for audit
+    source: str = Field(default="consultant", max_length=20)  # consultant | employer_api | nav_import | nav_feed
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_vacancy_version)

@@ -93,6 +93,8 @@ class EmployerCreate(StaffingSolutions):
         "wage_subsidy_interest": "yes"}]})
 
     organisation_number: OrgNumber
+    legal_entity_number: OrgNumber | None = Field(default=None, description="Hovedenhetens organisasjonsnummer; "
+                                                  "stillinger sendt under det når også denne arbeidsgiveren")
     name: Text200
     sector: str
     municipality_code: MunicipalityCode
@@ -378,14 +380,14 @@ class VacancyPublic(BaseModel):
     employer_id: int
     external_id: str | None
     title: str
-    occupation_code: str
-    occupation_title: str
+    occupation_code: str | None = Field(description="Tom i et utkast der yrket ikke er kjent")
+    occupation_title: str | None
     occupation_confidence: int
     description: MultiLineText | None
     municipality_code: str
-    fte: int
-    contract_type: ContractType
-    start: date
+    fte: int | None = Field(description="Tom i et utkast der stillingsandelen ikke er oppgitt")
+    contract_type: ContractType | None
+    start: date | None
     end: date | None
     working_hours: list[WorkingHours]
     headcount: int
@@ -397,6 +399,20 @@ class VacancyPublic(BaseModel):
     documents_before_interview: bool = False
     status: VacancyStatus
     review_reasons: list[str]
+    missing_fields: list[str] = Field(default_factory=list, description="Må fylles ut før stillingen kan åpnes")
+    suggested_requirements: list[dict] = Field(default_factory=list,
+                                               description="Krav funnet i teksten: forslag, aldri satt av seg selv")
+    application_deadline: date | None = None
+    application_url: str | None = None
+    application_email: str | None = None
+    contacts: list[dict] = Field(default_factory=list)
+    address: str | None = None
+    postal_code: str | None = None
+    published_at: datetime | None = None
+    expires_at: datetime | None = None
+    keywords: list[str] = Field(default_factory=list)
+    sector_type: str | None = None
+    shift_arrangement: str | None = None
     source: str
     created_at: datetime
     updated_at: datetime

@@ -68,7 +68,11 @@ def get_employer(session: Session, employer_id: int) -> Employer:
 
 
 def employer_for_organisation(session: Session, organisation_number: str | None) -> Employer:
+    """The employer by its business-unit number, or else by its legal entity's number."""
     employer = session.exec(select(Employer).where(Employer.organisation_number == organisation_number)).first()
+    if employer is None and organisation_number:
+        employer = session.exec(select(Employer).where(Employer.legal_entity_number == organisation_number)
+                                .order_by(Employer.id)).first()
     if employer is None:
         raise NotFound(f"Organisasjonen {organisation_number} er ikke registrert som arbeidsgiver.")
     return employer
@@ -82,6 +86,8 @@ def _record_status(session: Session, employer: Employer, status: str, actor: Pri
 
 def create_employer(session: Session, data: EmployerCreate, actor: Principal) -> Employer:
     validate_organisation_number(data.organisation_number)
+    if data.legal_entity_number:
+        validate_organisation_number(data.legal_entity_number, field="legal_entity_number")
     if session.exec(select(Employer.id).where(Employer.organisation_number == data.organisation_number)).first():
         raise Conflict(f"Organisasjonsnummer {data.organisation_number} er allerede registrert.",
                        field="organisation_number")
@@ -563,6 +569,9 @@ def _apply(vacancy: Vacancy, data: VacancyIn, text: VacancyText | None = None) -
         setattr(vacancy, field, value)
     vacancy.occupation_code, vacancy.occupation_confidence = text.occupation_code, text.occupation_confidence
     vacancy.review_reasons = list(text.review_reasons)
+    vacancy.missing_fields = []  # the schema requires everything matching needs
+    if vacancy.description_html is not None and vacancy.description != _previous_plain(vacancy):
+        vacancy.description_html = None
     if data.status is VacancyStatus.draft:
         vacancy.status = VacancyStatus.draft
     elif text.review_reasons:
@@ -570,6 +579,14 @@ def _apply(vacancy: Vacancy, data: VacancyIn, text: VacancyText | None = None) -
     elif vacancy.status in (None, VacancyStatus.draft, VacancyStatus.held_for_review):
         vacancy.status = VacancyStatus.open
     vacancy.updated_at = utcnow()
+
+
+def _previous_plain(vacancy: Vacancy) -> str | None:
+    """The plain text the kept HTML was read into (an edited description makes the HTML stale)."""
+    from sqlalchemy import inspect
+
+    history = inspect(vacancy).attrs.description.history
+    return history.deleted[0] if history.deleted else vacancy.description
 
 
 def submit_vacancies(session: Session, items: Sequence[tuple[str, VacancyIn, VacancyText]], source: str,
@@ -680,6 +697,11 @@ def replace_vacancy(session: Session, vacancy: Vacancy, data: VacancyIn) -> Vaca
 def set_vacancy_status(session: Session, vacancy: Vacancy, status: VacancyStatus) -> Vacancy:
     if status is VacancyStatus.open and vacancy.status == VacancyStatus.held_for_review:
         raise Conflict("Stillingen venter på gjennomgang av en konsulent.", field="status")
+    if status is VacancyStatus.open and vacancy.missing_fields:
+        from core.labels import MUST_COMPLETE
+
+        raise Conflict("Stillingen kan ikke åpnes før dette er fylt ut: "
+                       + ", ".join(MUST_COMPLETE.get(f, f) for f in vacancy.missing_fields) + ".", field="status")
     vacancy.status = status
     vacancy.updated_at = utcnow()
     flush_or_conflict(session, "Stillingen ble endret samtidig. Prøv igjen.")
@@ -695,6 +717,20 @@ def review_vacancy(session: Session, vacancy_id: int, release: bool, actor: Prin
     vacancy.reviewed_by, vacancy.reviewed_at = actor.user_id, utcnow()
     flush_or_conflict(session, "Stillingen ble endret samtidig. Prøv igjen.")
     return vacancy
+
+
+def close_expired(session: Session, now=None) -> list[int]:
+    """Vacancies past their expiry date close themselves (imported ads carry one). Returns their ids."""
+    now = now or utcnow()
+    stmt = select(Vacancy).where(col(Vacancy.expires_at).is_not(None), Vacancy.expires_at < now,
+                                 col(Vacancy.status).in_([VacancyStatus.open, VacancyStatus.draft,
+                                                          VacancyStatus.held_for_review]))
+    closed = []
+    for vacancy in session.exec(stmt):
+        vacancy.status, vacancy.updated_at = VacancyStatus.closed, now
+        closed.append(vacancy.id)
+    session.flush()
+    return closed
 
 
 def list_vacancies(
@@ -714,7 +750,8 @@ def list_vacancies(
 
 
 def vacancy_public(vacancy: Vacancy) -> VacancyPublic:
-    return VacancyPublic(**vacancy.model_dump(), occupation_title=occupation_title(vacancy.occupation_code))
+    return VacancyPublic(**vacancy.model_dump(exclude={"raw_payload", "description_html"}),
+                         occupation_title=occupation_title(vacancy.occupation_code) if vacancy.occupation_code else None)
 
 
 def count_by_status(session: Session) -> dict[str, int]:

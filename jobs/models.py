@@ -20,7 +20,8 @@ class Job(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=30, index=True)  # match_run | import | export | retention | reminders
+    # match_run | import | export | retention | reminders | vacancy_expiry | nav_feed
+    kind: str = Field(max_length=30, index=True)
     scope: str = Field(max_length=100, index=True)
     # Scheduled work: the same key twice (several workers' schedulers) makes one job.
     unique_key: str | None = Field(default=None, max_length=100, unique=True)

@@ -66,6 +66,10 @@ class JobQueue:
             lambda: runner.schedule_daily(self.engine, "retention", self.send))
         self.huey.periodic_task(crontab(minute="0", hour="6"), name="daily_reminders")(
             lambda: runner.schedule_daily(self.engine, "reminders", self.send))
+        self.huey.periodic_task(crontab(minute="5", hour="0"), name="daily_vacancy_expiry")(
+            lambda: runner.schedule_daily(self.engine, "vacancy_expiry", self.send))
+        self.huey.periodic_task(crontab(minute="20"), name="hourly_nav_feed")(
+            lambda: runner.schedule_daily(self.engine, "nav_feed", self.send, hourly=True))
         self._consumer: Consumer | None = None
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None

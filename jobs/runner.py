@@ -264,19 +264,55 @@ def _reminders(engine: Engine, job: Job, lease: Lease):
                     "contact_follow_ups_by_consultant": by_consultant, "employment_follow_ups": employment}, None
 
 
+def _vacancy_expiry(engine: Engine, job: Job, lease: Lease):
+    """Vacancies past their expiry date (imported ads carry one) close themselves."""
+    from employers.service import close_expired
+
+    with Session(engine) as session:
+        closed = close_expired(session)
+        lease.checkpoint(session)
+        session.commit()
+    return "done", {"closed": len(closed)}, None
+
+
+def _nav_feed(engine: Engine, job: Job, lease: Lease):
+    """NAV's public job feed, from where the last run stopped (nothing to do without BROBYGGER_NAV_FEED_URL)."""
+    from core.settings import get_settings
+    from nav.feed import HttpSource, import_feed
+
+    settings = get_settings()
+    if not settings.nav_feed_url:
+        return "done", {"skipped": "BROBYGGER_NAV_FEED_URL er ikke satt"}, None
+    source = HttpSource(settings.nav_feed_url, settings.nav_feed_token)
+
+    def progress(stats) -> None:
+        lease.progress(min(95, 5 + stats.pages), f"{stats.pages} sider, {stats.added} nye, {stats.closed} lukket")
+        lease.checkpoint()
+
+    stats = import_feed(engine, source, feed_key=settings.nav_feed_url, progress=progress)
+    return "done", stats.as_dict(), None
+
+
 HANDLERS: dict[str, Callable[[Engine, Job, Lease], tuple]] = {
-    "match_run": _match_run, "import": _import, "export": _export, "retention": _retention, "reminders": _reminders}
+    "match_run": _match_run, "import": _import, "export": _export, "retention": _retention, "reminders": _reminders,
+    "vacancy_expiry": _vacancy_expiry, "nav_feed": _nav_feed}
 
 
-def schedule_daily(engine: Engine, kind: str, send: Send, day: date | None = None) -> int | None:
-    """Scheduled work: one job per kind and day, however many workers' schedulers ask for it."""
+def schedule_daily(engine: Engine, kind: str, send: Send, day: date | None = None, *, hourly: bool = False,
+                   ) -> int | None:
+    """Scheduled work: one job per kind and day (or hour), however many workers' schedulers ask for it."""
     from sqlalchemy.exc import IntegrityError
 
+    from core.types import LOCAL_TZ, utcnow
+
     day = day or today()
+    key = f"{kind}:{day.isoformat()}"
+    if hourly:
+        key = f"{kind}:{utcnow().astimezone(LOCAL_TZ).strftime('%Y-%m-%dT%H')}"
     with Session(engine) as session:
         try:
             job = service.submit(session, kind=kind, scope=kind, actor=None, params={"day": day.isoformat()},
-                                 unique_key=f"{kind}:{day.isoformat()}", message="Planlagt")
+                                 unique_key=key, message="Planlagt")
             session.commit()
         except IntegrityError:
             return None

@@ -29,7 +29,8 @@ WAITING_KEY = "queued:"  # prefix of the key a waiting match run is joined by
 MATCH_SCOPE = "match_run"  # match runs read and compare the whole register: one at a time
 STATE_NB = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
 KIND_NB = {"match_run": "Matchkjøring", "import": "Import", "export": "Eksport", "retention": "Sletteregler",
-           "reminders": "Påminnelser om oppfølging"}
+           "reminders": "Påminnelser om oppfølging", "vacancy_expiry": "Utløpte stillinger lukkes",
+           "nav_feed": "NAVs stillingsfeed"}
 WORKER_DIED_NB = ("Arbeidsprosessen som kjørte jobben, sluttet å svare (forsøk {attempt} av {attempts}). "
                   "Ingenting fra dette forsøket er lagret; start jobben på nytt.")
 RETRYING_NB = "Arbeidsprosessen sluttet å svare; jobben prøves på nytt (forsøk {next} av {attempts})."

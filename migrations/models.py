@@ -13,6 +13,7 @@ def import_models() -> MetaData:
     import employers.models  # noqa: F401
     import jobs.models  # noqa: F401
     import matching.models  # noqa: F401
+    import nav.models  # noqa: F401
     import placement.models  # noqa: F401
     import plans.models  # noqa: F401
     import programme.models  # noqa: F401

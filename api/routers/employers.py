@@ -323,6 +323,17 @@ def post_vacancy(employer_id: int, body: VacancyIn, _actor: Principal = Depends(
     return service.vacancy_public(vacancy)
 
 
+@router.put("/vacancies/{vacancy_id}", response_model=VacancyPublic,
+            summary="Erstatt en stilling (fyll ut et utkast: det som mangler, står i missing_fields)",
+            description="Send hele stillingen. Et utkast fra NAVs format blir åpent (eller holdt til gjennomgang) "
+            "når alt matching trenger er med.")
+def put_vacancy(vacancy_id: int, body: VacancyIn, _actor: Principal = Depends(allow(*CRM)),
+                session: Session = Depends(get_session)):
+    vacancy = service.replace_vacancy(session, service.get_vacancy(session, vacancy_id), body)
+    session.commit()
+    return service.vacancy_public(vacancy)
+
+
 @router.post("/vacancies/{vacancy_id}/release", response_model=VacancyPublic,
              summary="Frigi en stilling som ble holdt tilbake for gjennomgang")
 def post_release(vacancy_id: int, _body: ReviewDecision | None = None, actor: Principal = Depends(allow(*CRM)),

@@ -150,9 +150,11 @@ def review_vacancy(vacancy_id: int, decision: str = Form(...), actor: Principal 
 
 
 @router.get("/min-side")
-def own_vacancies(request: Request, actor: Principal = Depends(page(Role.employer)),
-                  session: Session = Depends(get_session)):
+def own_vacancies(request: Request, lagret: str | None = None, stilling: int | None = None,
+                  actor: Principal = Depends(page(Role.employer)), session: Session = Depends(get_session)):
     """An employer user's page: their organisation's vacancies, no candidate data."""
     employer = service.employer_for_organisation(session, actor.organisation_number)
     vacancies = [service.vacancy_public(v) for v in service.list_vacancies(session, employer_id=employer.id)]
-    return render(request, "own.html", actor, active="own", title="Mine stillinger", e=employer, vacancies=vacancies)
+    held_saved = any(v.id == stilling and v.status == "held_for_review" for v in vacancies)
+    return render(request, "own.html", actor, active="own", title="Mine stillinger", e=employer, vacancies=vacancies,
+                  saved=lagret, held_saved=held_saved)

@@ -26,6 +26,7 @@ from readiness.service import default_definition_in, set_item_status
 from selfservice.models import OwnTaskTick, WishChange
 from tests.conftest import candidate_payload
 from tests.employers.conftest import employer_body, vacancy_body
+from tests.nav.conftest import nav_ad
 
 PLAN = "2027-01-01"
 WALK_USER = "walk.bruker"
@@ -81,9 +82,14 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     for name in ("held", "held_reject", "held_web"):
         s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(
             external_id=name, description="Norsk som morsmål er et krav.")), 201)["id"]
-    for name in ("own_close", "own_filled"):
+    for name in ("own_close", "own_filled", "own_web"):
         s.ids[name] = _ok(client.post("/employer/vacancies", headers=s.ids["key"], json=vacancy_body(external_id=name)),
                           201)["id"]
+    provider = _ok(client.post("/nav-providers", headers=admin, json={"name": "Walk ATS",
+                                                                      "organisation_numbers": [ORG_A]}), 201)
+    s.ids["provider"], s.ids["provider_key"] = provider["id"], {"Authorization": f"Bearer {provider['key']}"}
+    _ok(client.post(f"/nav-import/api/v1/transfers/{provider['id']}", headers=s.ids["provider_key"],
+                    json=nav_ad("walk-1", orgnr=ORG_A)))
     person = _ok(client.post(f"/employers/{employer['id']}/contacts", json={"name": "Kari Leder"}, headers=admin), 201)
     s.ids["person"] = person["id"]
     # The user the walk changes passwords of, resets, ends the sessions of and deactivates: never
@@ -422,6 +428,7 @@ SPECS: dict[str, Spec] = {
     "GET /vacancies": Spec("/vacancies"),
     "GET /vacancies/{vacancy_id}": Spec("/vacancies/{vacancy}"),
     "POST /employers/{employer_id}/vacancies": Spec("/employers/{employer}/vacancies", json=vacancy_body(), expect=201),
+    "PUT /vacancies/{vacancy_id}": Spec("/vacancies/{vacancy_b}", json=vacancy_body(title="Renholder, helg")),
     "POST /vacancies/{vacancy_id}/release": Spec("/vacancies/{held}/release"),
     "POST /vacancies/{vacancy_id}/reject": Spec("/vacancies/{held_reject}/reject"),
     "GET /employer/presentations": Spec("/employer/presentations", as_="employer_key"),
@@ -661,6 +668,19 @@ SPECS: dict[str, Spec] = {
                                                       data={"note": "Ringte tilbake"}),
     "POST /app/oppfolging/ansettelse/{follow_up_id}": Spec("/app/oppfolging/ansettelse/{follow_up_next}", as_="web",
                                                            expect=303, data={"still_employed": "true"}),
+    "GET /app/min-side/stillinger/ny": Spec("/app/min-side/stillinger/ny", as_="web_employer"),
+    "POST /app/min-side/stillinger/ny": Spec("/app/min-side/stillinger/ny", as_="web_employer", expect=303,
+                                             data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
+    "GET /app/min-side/stillinger/{vacancy_id}/endre": Spec("/app/min-side/stillinger/{own_web}/endre",
+                                                            as_="web_employer"),
+    "POST /app/min-side/stillinger/{vacancy_id}/endre": Spec("/app/min-side/stillinger/{own_web}/endre",
+                                                             as_="web_employer", expect=303, data={"title": "Renholder", "occupation_code": "9112 Renholder", "municipality_code": "0301", "fte": "50",
+              "contract_type": "permanent", "start": "01.02.2027", "working_hours": "evening", "headcount": "1"}),
+    "GET /app/min-side/stillinger/{vacancy_id}/{action}": Spec("/app/min-side/stillinger/{own_web}/lukk",
+                                                               as_="web_employer"),
+    "POST /app/min-side/stillinger/{vacancy_id}/{action}": Spec("/app/min-side/stillinger/{own_web}/besatt",
+                                                                as_="web_employer", expect=303),
     "GET /app/matching": Spec("/app/matching", as_="web"),
     "POST /app/matching": Spec("/app/matching", as_="web", data={"time_limit": "2", "plan_start": PLAN}, expect=303,
                                wait_for_run=True),
@@ -698,6 +718,24 @@ SPECS: dict[str, Spec] = {
                                          data=lambda c, s: _checklist_form(c, s)),
     "POST /app/sjekkliste/publiser": Spec("/app/sjekkliste/publiser", as_="web_admin", expect=303,
                                           data=lambda c, s: _checklist_form(c, s, title="Fra siden")),
+    "POST /nav-import/api/v1/transfers/{provider_id}": Spec("/nav-import/api/v1/transfers/{provider}", as_="provider",
+                                                            json=nav_ad("walk-2", orgnr=ORG_A)),
+    "POST /nav-import/api/v1/transfers/batch/{provider_id}": Spec(
+        "/nav-import/api/v1/transfers/batch/{provider}", as_="provider", json=[nav_ad("walk-3", orgnr=ORG_A)],
+        expect=201),
+    "GET /nav-import/api/v1/transfers/{provider_id}/versions/{version_id}": Spec(
+        "/nav-import/api/v1/transfers/{provider}/versions/1", as_="provider"),
+    "GET /nav-import/api/v1/adminstatus/{provider_id}/{reference}": Spec(
+        "/nav-import/api/v1/adminstatus/{provider}/walk-1", as_="provider"),
+    "DELETE /nav-import/api/v1/transfers/{provider_id}/{reference}": Spec(
+        "/nav-import/api/v1/transfers/{provider}/walk-3", as_="provider"),
+    "GET /nav-import/api/v1/properties/values": Spec("/nav-import/api/v1/properties/values", as_="provider"),
+    "POST /nav-providers": Spec("/nav-providers", json={"name": "Ny ATS", "organisation_numbers": [ORG_B]}, expect=201),
+    "GET /nav-providers": Spec("/nav-providers"),
+    "POST /nav-providers/{provider_id}/grants": Spec("/nav-providers/{provider}/grants",
+                                                     json={"organisation_numbers": [ORG_B]}),
+    "GET /nav-feed/rules": Spec("/nav-feed/rules"),
+    "PUT /nav-feed/rules": Spec("/nav-feed/rules", json={"municipality_codes": ["0301"], "min_fte": 20}),
     "GET /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin"),
     "POST /app/brukere/{user_id}/{action}": Spec("/app/brukere/{walk_user}/deactivate", as_="web_admin", expect=303),
     # the shared plan (after the checklist page above has left X's motivation item missing)
@@ -799,7 +837,8 @@ class Caller:
         self.web_tokens = {"web": world.headers["consultant"]["Authorization"].removeprefix("Bearer "),
                            "web_employer": employer_web_token, "web_candidate": self._own_login(world, seeded),
                            "web_admin": world.headers["admin"]["Authorization"].removeprefix("Bearer ")}
-        self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"]}
+        self.headers = {"admin": world.headers["admin"], "employer_key": seeded.ids["key"],
+                        "provider": seeded.ids["provider_key"]}
 
     def _own_login(self, world, seeded: Seeded) -> str:
         """X's own login (a token for their pages), a task of X's left to tick, and an invitation
