@@ -4,12 +4,11 @@ Every function takes the job seeker's principal and works on their one candidate
 (candidates.service.get_candidate refuses any other). Texts are plain bokmål msgids marked with N_
 and translated on the page.
 
-SEAMS, to switch when the other parts land:
-- `own_plan` / `tick_own_task`: the readiness checklist's missing items by who must act, with the
-  job seeker's own ticks (OwnTaskTick). Switch to plans.candidate_plan(session, candidate_id) and
-  plans.tick_task(session, task_id, actor, comment).
-- `own_appointments`: interviews from the placement pipeline (interview_scheduled, a date only).
-  Switch to placement's Interview model (date, time, place, what to bring).
+Min plan is the shared plan (plans/) once staff have made one: the job seeker ticks and comments on
+their own tasks there, and staff see it in the plan. Until a plan exists it is the readiness
+checklist's missing items by who must act, with the job seeker's own ticks (OwnTaskTick).
+Avtaler are the interviews scheduled with a time and place (placement.Interview), and any
+interview_scheduled step recorded without one (a date only).
 """
 
 from dataclasses import dataclass, field
@@ -31,7 +30,9 @@ from core.geography import UnknownMunicipality, get_municipality
 from core.types import LOCAL_TZ, Role, today, utcnow
 from employers.models import Employer, Vacancy
 from matching.service import latest_done_run, unlock
-from placement.models import Placement, PlacementEvent, Presentation
+from placement.models import Interview, Placement, PlacementEvent, Presentation
+from plans import service as plans
+from plans.schemas import CommentIn
 from readiness.service import readiness_of
 from selfservice.i18n import N_
 from selfservice.models import OwnTaskTick, WishChange
@@ -185,9 +186,31 @@ def _ticks(session: Session, candidate_id: int) -> dict[str, OwnTaskTick]:
     return {t.task_key: t for t in session.exec(select(OwnTaskTick).where(OwnTaskTick.candidate_id == candidate_id))}
 
 
+PLAN_KEY = "plan-"  # a task of the shared plan, by its id; other keys are checklist items
+
+
+def _shared_plan_tasks(session: Session, candidate_id: int) -> list[PlanTask] | None:
+    plan = plans.candidate_plan(session, candidate_id)
+    if not plan.exists:
+        return None
+    tasks = []
+    for t in plan.tasks:
+        if t.status == "dropped":
+            continue
+        own_words = [c.text for c in t.comments if c.written_by == plans.CANDIDATE_NAME]
+        tasks.append(PlanTask(f"{PLAN_KEY}{t.id}", t.title, t.owner_kind.value, t.owner_kind.value == "candidate",
+                              False, t.done_at.astimezone(LOCAL_TZ).date() if t.done_at else None,
+                              own_words[-1] if own_words else None))
+    return sorted(tasks, key=lambda t: (not t.mine, t.done_on is not None))
+
+
 def own_plan(session: Session, actor: Principal) -> list[PlanTask]:
-    """SEAM: the checklist's missing items by who must act, the job seeker's own first."""
+    """The shared plan's tasks, or before there is one the checklist's missing items by who must act;
+    the job seeker's own first."""
     own_candidate(session, actor)
+    shared = _shared_plan_tasks(session, actor.candidate_id)
+    if shared is not None:
+        return shared
     r = readiness_of(session, actor.candidate_id, actor)
     ticks = _ticks(session, actor.candidate_id)
     tasks = []
@@ -201,7 +224,8 @@ def own_plan(session: Session, actor: Principal) -> list[PlanTask]:
     return sorted(tasks, key=lambda t: (not t.mine, t.done_on is not None))
 
 
-def tick_own_task(session: Session, actor: Principal, task_key: str, done: bool, comment: str | None) -> OwnTaskTick:
+def tick_own_task(session: Session, actor: Principal, task_key: str, done: bool, comment: str | None
+                  ) -> OwnTaskTick | None:
     """SEAM: the job seeker marks a task done (or not) and may comment; staff read it on the
     candidate's page. The caller commits."""
     tasks = {t.key: t for t in own_plan(session, actor)}
@@ -212,6 +236,14 @@ def tick_own_task(session: Session, actor: Principal, task_key: str, done: bool,
         raise Invalid(N_("Kommentaren kan ha høyst 1000 tegn."), field="comment")
     if done and not tasks[task_key].mine:
         raise Forbidden(N_("Denne oppgaven gjør veilederen din. Du kan skrive en kommentar."))
+    if task_key.startswith(PLAN_KEY):  # the shared plan keeps the tick and the comment, with its history
+        task_id = int(task_key.removeprefix(PLAN_KEY))
+        if done:
+            plans.tick_task(session, task_id, actor, comment)
+        elif comment:
+            plans.add_comment(session, actor.candidate_id, task_id, CommentIn(text=comment), actor)
+        audit.record(session, actor, "update", f"egen plan: oppgave {task_id}", [actor.candidate_id])
+        return None
     tick = _ticks(session, actor.candidate_id).get(task_key) or OwnTaskTick(candidate_id=actor.candidate_id,
                                                                             task_key=task_key)
     tick.done_on = today() if done else None
@@ -244,18 +276,32 @@ class Appointment:
 
 
 def own_appointments(session: Session, actor: Principal) -> list[Appointment]:
-    """SEAM: interviews the job seeker is called to, from the pipeline's interview_scheduled step."""
+    """Interviews the job seeker is called to: those scheduled with a time and place (from today on),
+    and an interview_scheduled step recorded without one (its date, the employer's address)."""
     own_candidate(session, actor)
+    found = []
+    since = datetime.combine(today(), datetime.min.time(), tzinfo=LOCAL_TZ)
+    timed = session.exec(select(Interview, Placement, Employer, Vacancy)
+                         .join(Placement, col(Placement.id) == Interview.placement_id)
+                         .join(Employer, Employer.id == Placement.employer_id)
+                         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+                         .where(Placement.candidate_id == actor.candidate_id, Interview.starts_at >= since)).all()
+    with_time = {placement.id for _, placement, _, _ in timed}
+    for interview, _placement, employer, vacancy in timed:
+        start = interview.starts_at.astimezone(LOCAL_TZ)
+        found.append(Appointment(f"intervju-{interview.id}", N_("Jobbintervju"), employer.name, vacancy.title,
+                                 start.date(), start=start, place=interview.place))
     rows = session.exec(select(Placement, Employer, Vacancy).join(Employer, Employer.id == Placement.employer_id)
                         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
                         .where(Placement.candidate_id == actor.candidate_id, Placement.stage == "interview_scheduled"))
-    found = []
     for placement, employer, vacancy in rows:
+        if placement.id in with_time:
+            continue
         on = session.exec(select(PlacementEvent.on).where(PlacementEvent.placement_id == placement.id,
                                                           PlacementEvent.to_stage == "interview_scheduled")
                           .order_by(col(PlacementEvent.id).desc())).first() or placement.stage_on
         place = employer.address or _municipality(employer.municipality_code)
-        found.append(Appointment(f"intervju-{placement.id}", N_("Jobbintervju"), employer.name, vacancy.title, on,
+        found.append(Appointment(f"steg-{placement.id}", N_("Jobbintervju"), employer.name, vacancy.title, on,
                                  place=place))
     return sorted(found, key=lambda a: a.day)
 

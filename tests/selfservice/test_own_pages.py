@@ -269,3 +269,47 @@ def test_what_would_open_more_jobs_in_plain_words(client, world, make_candidate,
     assert "Truckførerbevis ville åpnet 7 stillinger." in page and "Å jobbe kveld ville åpnet 1 stilling." in page
     client.post("/app/meg/sprak", data={"csrf_token": _csrf(client), "language": "en"})
     assert "Forklift licence would open 7 jobs." in client.get("/app/meg/jobber").text
+
+
+def test_with_a_shared_plan_the_job_seeker_ticks_its_tasks_and_staff_see_it_in_the_plan(client, world, make_candidate):
+    x = make_candidate()
+    staff = world.headers["staff_a"]
+    mine = client.post(f"/candidates/{x['id']}/plan/tasks", headers=staff, json={
+        "title": "Søk på tre butikkjobber", "owner_kind": "candidate"}).json()["id"]
+    client.post(f"/candidates/{x['id']}/plan/tasks", headers=staff, json={
+        "title": "Ringe Rema om praksis", "owner_kind": "staff", "owner_user_id": world.users["staff_a"].id})
+    logged_in_candidate(client, world, x["id"])
+    page = client.get("/app/meg/plan").text
+    assert "Søk på tre butikkjobber" in page and "Ringe Rema om praksis" in page
+    assert "Sende e-post med vedlegg" not in page  # the plan replaces the checklist's list
+    answer = client.post(f"/app/meg/plan/plan-{mine}", data={"csrf_token": _csrf(client), "done": "ja",
+                                                             "comment": "Søkte på Kiwi, Rema og Coop"},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+    shared = client.get(f"/candidates/{x['id']}/plan", headers=staff).json()
+    task = next(t for t in shared["tasks"] if t["id"] == mine)
+    assert task["status"] == "done" and [c["text"] for c in task["comments"]] == ["Søkte på Kiwi, Rema og Coop"]
+    assert [c["written_by"] for c in task["comments"]] == ["Kandidaten"]
+
+
+def test_an_interview_with_a_time_and_place_is_an_appointment(client, world, make_candidate):
+    from datetime import datetime, timedelta
+
+    from tests.employers.conftest import employer_body, vacancy_body
+
+    x = make_candidate()
+    consultant = world.headers["consultant"]
+    employer = client.post("/employers", json=employer_body("974760673", name="Renhold Øst AS"), headers=consultant).json()
+    vacancy = client.post(f"/employers/{employer['id']}/vacancies", headers=consultant,
+                          json=vacancy_body(start="2027-01-04")).json()
+    placement = client.post("/placements", headers=consultant,
+                            json={"candidate_id": x["id"], "vacancy_id": vacancy["id"]}).json()
+    client.post(f"/placements/{placement['id']}/transitions", headers=consultant,
+                json={"to": "presented", "on": datetime.now().date().isoformat()})
+    when = (datetime.now() + timedelta(days=3)).replace(hour=10, minute=30, second=0, microsecond=0)
+    answer = client.post(f"/placements/{placement['id']}/interviews", headers=consultant, json={
+        "starts_at": when.isoformat(), "place": "Storgata 1, 2. etasje"})
+    assert answer.status_code == 201, answer.text
+    logged_in_candidate(client, world, x["id"])
+    page = client.get("/app/meg/avtaler").text
+    assert "Renhold Øst AS" in page and "Storgata 1, 2. etasje" in page and "10:30" in page
