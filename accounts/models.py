@@ -5,6 +5,17 @@ from sqlmodel import Field, SQLModel
 from core.types import utcnow
 
 
+class Partner(SQLModel, table=True):
+    """A recruitment partner organisation (rekrutteringspartner). Consultants belong to one and see
+    only the candidates handed over to it (candidates.models.Handover)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    organisation_number: str | None = Field(default=None, max_length=9)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, unique=True, index=True)
@@ -14,6 +25,8 @@ class User(SQLModel, table=True):
     # Scope: staff belong to one project, employer users to one organisation.
     project_id: int | None = Field(default=None, foreign_key="project.id")
     organisation_number: str | None = Field(default=None, max_length=9)
+    # Consultants belong to one recruitment partner organisation.
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
     active: bool = True
     # Set when an admin resets the password: the temporary one only lets the user choose a new one.
     must_change_password: bool = False

@@ -135,7 +135,7 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
                 candidate_ids=rng.sample(candidate_ids, k=rng.randint(0, 2)) if candidate_ids else [],
             ), consultant)
             if follow_up and follow_up < day - timedelta(days=2) and rng.random() < 0.85:
-                service.complete_follow_up(session, entry.id)  # most past follow-ups were done
+                service.complete_follow_up(session, entry.id, None)  # most past follow-ups were done
             contacts += 1
         if contacts and employer.status == "contacted" and rng.random() < 0.6:
             service.change_status(session, employer.id, StatusChangeIn(status=rng.choice(["in_dialogue", "customer"])),

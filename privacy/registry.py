@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col, select
 
-from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Education, JobWish, WorkExperience
+from candidates.models import (
+    Candidate,
+    CandidateCertificate,
+    ConsentRecord,
+    Education,
+    Handover,
+    JobWish,
+    WorkExperience,
+)
 from core.projects import Project
 from employers.models import (
     ContactLogCandidate,
@@ -104,6 +112,9 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(JobWish, "candidate_id", "candidate", delete_rows=True, erase={c: None for c in ("kind", "value")}),
     Holding(ConsentRecord, "candidate_id", "candidate", erase={"note": None},
             keep={"purpose": CODE + "; the record shows the processing had a lawful basis"}),
+    # Handovers to recruitment partners: who had the candidate when, counted by the funders
+    # (handed over, tatt inn igjen); the note about why they were taken back goes.
+    Holding(Handover, "candidate_id", "handovers", erase={"end_note": None}, keep={"end_reason": CODE}),
     Holding(ItemStatus, "candidate_id", "readiness_evidence",
             erase={"verified_by": None, "document_ref": None, "note": None},
             keep={"item_key": CODE, "status": CODE}),

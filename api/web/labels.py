@@ -20,6 +20,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     EMPLOYER_STATUS,
     EXIT_STATE,
     FIELD,
+    HANDOVER_END_REASON,
     ITEM_STATUS,
     PAY_UNIT,
     PROGRAMME_STATUS,
