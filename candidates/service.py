@@ -72,9 +72,13 @@ def visible_candidate_ids(actor: Principal):
     if actor.role is Role.staff and actor.project_id is not None:
         return select(Candidate.id).where(Candidate.project_id == actor.project_id)
     if actor.role is Role.consultant and actor.partner_id is not None:
-        return select(Handover.candidate_id).where(Handover.partner_id == actor.partner_id,
-                                                    col(Handover.ended_on).is_(None))
+        return handed_over_to(actor.partner_id)
     return select(Candidate.id).where(false())
+
+
+def handed_over_to(partner_id: int):
+    """A subquery of the candidates whose handover to the partner stands now."""
+    return select(Handover.candidate_id).where(Handover.partner_id == partner_id, col(Handover.ended_on).is_(None))
 
 
 def only_visible(stmt, actor: Principal, candidate_id_column):

@@ -26,9 +26,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from accounts.service import Principal
-from candidates.models import Candidate, CandidateCertificate, ConsentRecord, Handover, JobWish, WorkExperience
+from candidates.models import Candidate, CandidateCertificate, ConsentRecord, JobWish, WorkExperience
 from candidates.schemas import ConsentPurpose
-from candidates.service import ensure_visible, only_visible, visible_ids
+from candidates.service import ensure_visible, handed_over_to, only_visible, visible_ids
 from core.errors import Conflict, Invalid, NotFound
 from core.geography import get_municipality
 from core.occupations import code_for, occupation_title, occupations_in_sector
@@ -142,8 +142,7 @@ def load_candidates(session: Session, params: RunParams,
     stmt = select(Candidate).where(col(Candidate.archived_at).is_(None),
                                    col(Candidate.programme_status).in_(ELIGIBLE_STATUSES))
     if params.partner_id is not None:
-        stmt = stmt.where(col(Candidate.id).in_(select(Handover.candidate_id).where(
-            Handover.partner_id == params.partner_id, col(Handover.ended_on).is_(None))))
+        stmt = stmt.where(col(Candidate.id).in_(handed_over_to(params.partner_id)))
     candidates = list(session.exec(stmt))
     held = held_jobs(session, [c.id for c in candidates])
     candidates = [c for c in candidates if year_filled_percent(held.get(c.id, []), c.wanted_fte, params.plan_start) < 100]

@@ -106,6 +106,10 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     X, Y, Z = s.ids["X"], s.ids["Y"], s.ids["Z"] = x["id"], y["id"], z["id"]
     # X and Y are handed over to partner A (the world's consultant's); Z to partner B.
     hand_over(client, world, X, as_user="staff_a")
+    # X was taken back once (a note about why) and handed over again: tatt inn igjen.
+    _ok(client.post(f"/candidates/{X}/handovers/end", headers=staff, json={
+        "reason": "back_to_programme", "note": s.mark("handover.end_note")}))
+    _ok(client.post(f"/candidates/{X}/handovers", headers=staff, json={"partner_id": world.partner_a}), 201)
     hand_over(client, world, Y, as_user="staff_a")
     hand_over(client, world, Z, as_user="staff_b", partner="b")
     s.ids |= {"partner_a": world.partner_a, "partner_b": world.partner_b}
