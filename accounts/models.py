@@ -10,7 +10,7 @@ class Partner(SQLModel, table=True):
     only the candidates handed over to it (candidates.models.Handover)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, unique=True)
+    name: str = Field(max_length=200)
     organisation_number: str | None = Field(default=None, max_length=9)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

@@ -137,8 +137,6 @@ def create_partner(session: Session, *, name: str, organisation_number: str | No
         raise Invalid("Partneren må ha et navn.", field="name")
     if organisation_number is not None:
         validate_organisation_number(organisation_number)
-    if session.exec(select(Partner).where(Partner.name == name)).first():
-        raise Conflict(f"Rekrutteringspartneren «{name}» finnes allerede.", field="name")
     partner = Partner(name=name, organisation_number=organisation_number)
     session.add(partner)
     session.flush()

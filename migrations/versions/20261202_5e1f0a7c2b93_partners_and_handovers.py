@@ -29,8 +29,7 @@ def upgrade() -> None:
     sa.Column('organisation_number', sqlmodel.sql.sqltypes.AutoString(length=9), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner')),
-    sa.UniqueConstraint('name', name=op.f('uq_partner_name'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner'))
     )
     op.create_table('handover',
     sa.Column('id', sa.Integer(), nullable=False),
