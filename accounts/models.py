@@ -6,6 +6,17 @@ from sqlmodel import Field, SQLModel
 from core.types import utcnow
 
 
+class Partner(SQLModel, table=True):
+    """A recruitment partner organisation (rekrutteringspartner). Consultants belong to one and see
+    only the candidates handed over to it (candidates.models.Handover)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    organisation_number: str | None = Field(default=None, max_length=9)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, unique=True, index=True)
@@ -17,6 +28,8 @@ class User(SQLModel, table=True):
     organisation_number: str | None = Field(default=None, max_length=9)
     # The language the person chose for the pages made for translation (the candidate's own pages).
     language: str = Field(default="nb", max_length=5)
+    # Consultants belong to one recruitment partner organisation.
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
     active: bool = True
     # Set when an admin resets the password: the temporary one only lets the user choose a new one.
     must_change_password: bool = False

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from accounts import throttle
-from accounts.models import ApiKey, AuthToken, CandidateLogin, Provider, ProviderGrant, User
+from accounts.models import ApiKey, AuthToken, CandidateLogin, Partner, Provider, ProviderGrant, User
 from accounts.passwords import MAX_BYTES, check_password, encodable, too_long
 from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.projects import get_project
@@ -41,6 +41,7 @@ class Principal:
     api_key_id: int | None = None
     candidate_id: int | None = None  # a job seeker's own login: the one candidate they are
     provider_id: int | None = None  # an ATS vendor's key: submits for the organisations it is granted
+    partner_id: int | None = None  # consultants: their recruitment partner organisation
 
 
 def _sha256(secret: str) -> str:
@@ -73,6 +74,7 @@ def create_user(
     full_name: str,
     project_id: int | None = None,
     organisation_number: str | None = None,
+    partner_id: int | None = None,
 ) -> User:
     try:
         role = Role(role)
@@ -93,6 +95,7 @@ def create_user(
         raise Invalid("Bare arbeidsgiverbrukere har organisasjonsnummer.", field="organisation_number")
     if project_id is not None:
         get_project(session, project_id)
+    _check_partner(session, role, partner_id)
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"Brukernavnet '{username}' er i bruk.", field="username")
     user = User(
@@ -102,9 +105,56 @@ def create_user(
         role=role.value,
         project_id=project_id,
         organisation_number=organisation_number,
+        partner_id=partner_id,
     )
     session.add(user)
     session.flush()
+    return user
+
+
+# ---------------------------------------------------------------- recruitment partner organisations
+
+
+def _check_partner(session: Session, role: Role, partner_id: int | None) -> None:
+    if partner_id is None:
+        return
+    if role is not Role.consultant:
+        raise Invalid("Bare konsulenter hører til en rekrutteringspartner.", field="partner_id")
+    get_partner(session, partner_id)
+
+
+def get_partner(session: Session, partner_id: int) -> Partner:
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise NotFound(f"Rekrutteringspartner {partner_id} finnes ikke.", field="partner_id")
+    return partner
+
+
+def list_partners(session: Session) -> list[Partner]:
+    return list(session.exec(select(Partner).order_by(Partner.name)))
+
+
+def create_partner(session: Session, *, name: str, organisation_number: str | None = None) -> Partner:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("Partneren må ha et navn.", field="name")
+    if organisation_number is not None:
+        validate_organisation_number(organisation_number)
+    partner = Partner(name=name, organisation_number=organisation_number)
+    session.add(partner)
+    session.flush()
+    return partner
+
+
+def set_user_partner(session: Session, user_id: int, partner_id: int | None, actor: Principal) -> User:
+    """Put a consultant in a recruitment partner organisation (None: in none, so they see no
+    candidates). Takes effect at their next request: their access is read from the user each time."""
+    user = get_user(session, user_id)
+    _check_partner(session, Role(user.role), partner_id)
+    user.partner_id = partner_id
+    session.add(user)
+    session.flush()
+    log.info("user %s put in partner %s by %s", user.username, partner_id, actor.name)
     return user
 
 
@@ -194,6 +244,7 @@ def _principal_for_user(user: User, candidate_id: int | None = None) -> Principa
         project_id=user.project_id,
         organisation_number=user.organisation_number,
         candidate_id=candidate_id,
+        partner_id=user.partner_id,
     )
 
 

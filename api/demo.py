@@ -11,16 +11,17 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
-from accounts.service import Principal, create_user
+from accounts.service import Principal, create_partner, create_user
 from api.demo_agenda import fill_agenda
 from api.demo_employers import fill_employers
 from api.demo_placements import fill_placements
 from api.demo_plans import fill_plans
 from api.demo_programme import fill_programme
 from api.demo_selfservice import fill_selfservice
+from candidates import handover
 from candidates.models import Candidate
-from candidates.schemas import CandidateCreate
-from candidates.service import create_candidate
+from candidates.schemas import CandidateCreate, ConsentIn, HandoverEndIn, HandoverIn
+from candidates.service import add_consent, create_candidate
 from core.db import make_engine
 from core.projects import create_project
 from core.settings import get_settings
@@ -38,6 +39,12 @@ PROJECTS = [
     ("Jobbsjansen Stavanger", "Jobbsjansen", "1103", "stavanger"),
 ]
 CANDIDATES_PER_PROJECT = 60
+# Recruitment partners: the first three projects hand over to the first, the last two to the second.
+PARTNERS = [("Bemanningsbyrået Nord AS", "974760673"), ("Rekrutteringspartner Sør AS", "923609016")]
+
+
+def _partner_index(project_number: int) -> int:
+    return 0 if project_number < 3 else 1
 FIRST_NAMES = [
     "Amina", "Mohamed", "Fatima", "Ahmed", "Hodan", "Abdi", "Leila", "Yonas", "Selam", "Tesfaye", "Maryam",
     "Ali", "Nasra", "Omar", "Zainab", "Hassan", "Rahel", "Daniel", "Agnieszka", "Tomasz", "Olena", "Andrii",
@@ -209,8 +216,12 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
         session, created_at=datetime.combine(day - timedelta(days=365), time(9), tzinfo=LOCAL_TZ)
     )
     admin = create_user(session, username="admin", password=DEMO_PASSWORD, role="admin", full_name="Systemansvarlig")
+    # Two recruitment partners; each consultant sees only the candidates handed over to their own.
+    partners = [create_partner(session, name=name, organisation_number=org) for name, org in PARTNERS]
     consultant = create_user(session, username="konsulent", password=DEMO_PASSWORD, role="consultant",
-                             full_name="Siri Konsulent")
+                             full_name="Siri Konsulent", partner_id=partners[0].id)
+    consultant_b = create_user(session, username="konsulent.sor", password=DEMO_PASSWORD, role="consultant",
+                               full_name="Jonas Konsulent", partner_id=partners[1].id)
     create_user(session, username="arbeidsgiver", password=DEMO_PASSWORD, role="employer",
                 full_name="Demo Renhold AS", organisation_number="999999999")
     admin_actor = Principal(Role.admin, admin.id, admin.full_name)
@@ -229,12 +240,18 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
             _tick_checklist(session, rng, candidate, definition, staff_actor, day)
             candidate_ids.append(candidate.id)
     session.flush()
-    consultant_actor = Principal(Role.consultant, consultant.id, consultant.full_name)
+    say("  tildelinger til rekrutteringspartnere")
+    consultants = [Principal(Role.consultant, consultant.id, consultant.full_name, partner_id=partners[0].id),
+                   Principal(Role.consultant, consultant_b.id, consultant_b.full_name, partner_id=partners[1].id)]
+    handed = _hand_over(session, rng, day, staff_of, partners)
+    partner_of_project = {pid: i for i, pid in enumerate(staff_of)}
+    consultant_of = {pid: consultants[_partner_index(i)] for pid, i in partner_of_project.items()}
     say("  arbeidsgivere, kontaktlogg, barometer og stillinger")
-    employer_summary = fill_employers(session, rng, day, consultant_actor, candidate_ids,
+    employer_summary = fill_employers(session, rng, day, consultants[0], handed[0],
                                       per_project=max(2, per_project // 6))
     say("  formidlinger, oppfølging og jobber kandidatene har")
-    placement_summary = fill_placements(session, rng, day, consultant_actor, staff_of)
+    placement_summary = fill_placements(session, rng, day, consultant_of, staff_of)
+    consultant_actor = consultants[0]  # konsulent, partner Nord: the demo's plans, agenda and job seekers
     say("  handlingsplaner med mål, oppgaver og gjennomganger")
     plan_summary = fill_plans(session, rng, day, consultant_actor, staff_of)
     placement_summary |= fill_agenda(session, rng, day, consultant_actor)
@@ -245,11 +262,44 @@ def _fill(session: Session, rng: random.Random, day: date, per_project: int,
     return {
         "prosjekter": len(PROJECTS),
         "kandidater": len(candidate_ids),
+        "tildelt": f"{len(handed[0])} til {partners[0].name}, {len(handed[1])} til {partners[1].name}",
         **employer_summary,
         **placement_summary,
         **plan_summary,
         **programme_summary,
         **own_summary,
-        "brukere": "admin, konsulent, arbeidsgiver, " + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
+        "brukere": "admin, konsulent, konsulent.sor, arbeidsgiver, kandidat, "
+                   + ", ".join(f"veileder.{p[3]}" for p in PROJECTS),
         "passord (bare demo)": DEMO_PASSWORD,
     }
+
+
+def _hand_over(session: Session, rng: random.Random, day: date, staff_of: dict, partners: list) -> list[list[int]]:
+    """Candidates in recruitment or in work, and a third of the others, are handed over (with consent)
+    to their project's partner; the rest stay with the programme. In every project one candidate
+    was taken back and handed over again ("tatt inn igjen"), and one was taken back for good."""
+    handed: list[list[int]] = [[] for _ in partners]
+    for number, (project_id, staff) in enumerate(staff_of.items()):
+        index = _partner_index(number)
+        partner = partners[index]
+        candidates = session.exec(select(Candidate).where(Candidate.project_id == project_id)
+                                  .order_by(Candidate.id)).all()
+        chosen = [c for n, c in enumerate(candidates) if c.programme_status in ("in_recruitment", "in_work") or n % 3 == 0]
+        for_good = next((c for c in chosen if c.programme_status == "active"), None)
+        again = next((c for c in chosen if c is not for_good), None)
+        for c in chosen:
+            consented = min(day, c.created_at.date() + timedelta(days=rng.randint(10, 40)))
+            add_consent(session, c.id, ConsentIn(purpose="share_with_recruiter", partner_id=partner.id,
+                                                 given_on=consented), staff)
+            if c is for_good or c is again:  # handed over long ago and taken back
+                handover.hand_over(session, c.id, HandoverIn(partner_id=partner.id, started_on=consented), staff)
+                handover.end_handover(session, c.id, HandoverEndIn(
+                    reason="back_to_programme", note="Trenger mer norskopplæring først",
+                    ended_on=min(day, consented + timedelta(days=30))), staff)
+                if c is for_good:
+                    continue
+                consented = min(day, consented + timedelta(days=60))
+            handover.hand_over(session, c.id, HandoverIn(partner_id=partner.id, started_on=consented), staff)
+            handed[index].append(c.id)
+    session.flush()
+    return handed

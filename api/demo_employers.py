@@ -132,10 +132,10 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
                                     "Oppfølging etter intervju", "Snakket om praksisplass", "Barometersamtale"]),
                 outcome=rng.choice([None, "Ønsker CV-er", "Avventer", "Intervju avtalt", "Ikke behov nå"]),
                 next_follow_up=follow_up, contact_person_id=person.id,
-                candidate_ids=rng.sample(candidate_ids, k=rng.randint(0, 2)) if candidate_ids else [],
+                candidate_ids=rng.sample(candidate_ids, k=min(len(candidate_ids), rng.randint(0, 2))),
             ), consultant)
             if follow_up and follow_up < day - timedelta(days=2) and rng.random() < 0.85:
-                service.complete_follow_up(session, entry.id)  # most past follow-ups were done
+                service.complete_follow_up(session, entry.id, None)  # most past follow-ups were done
             contacts += 1
         if contacts and employer.status == "contacted" and rng.random() < 0.6:
             service.change_status(session, employer.id, StatusChangeIn(status=rng.choice(["in_dialogue", "customer"])),

@@ -26,12 +26,14 @@ PATHS = {  # how far a placement gets, and the stages on the way
 }
 
 
-def fill_placements(session: Session, rng: random.Random, day: date, consultant: Principal, staff_of: dict) -> dict:
+def fill_placements(session: Session, rng: random.Random, day: date, consultant_of: dict[int, Principal],
+                    staff_of: dict) -> dict:
+    """Placements made by the consultant of the partner each project hands its candidates over to."""
     candidates = list(session.exec(select(Candidate).order_by(Candidate.id)))
     vacancies = list(session.exec(select(Vacancy).where(Vacancy.status == "open").order_by(Vacancy.id)))
     placements = 0
     for c in candidates:
-        staff = staff_of[c.project_id]
+        staff, consultant = staff_of[c.project_id], consultant_of[c.project_id]
         taken_in = c.created_at.date()
         service.add_candidate_event(session, c.id, CandidateEventIn(kind="first_interview", on=taken_in), staff)
         if rng.random() < 0.3:

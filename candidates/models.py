@@ -3,7 +3,7 @@ filtered or matched on (certificates, wishes, consent) has its own table."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -94,6 +94,8 @@ class ConsentRecord(SQLModel, table=True):
     purpose: str = Field(max_length=40)
     # For share_with_employer: the one employer the candidate's name may be shown to.
     employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
+    # For share_with_recruiter: the one recruitment partner organisation it may be shared with.
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
     given_on: date
     withdrawn_on: date | None = None
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
@@ -112,3 +114,24 @@ class CandidateReference(SQLModel, table=True):
     checked_on: date | None = None
     checked_by: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=2000)
+class Handover(SQLModel, table=True):
+    """Tildeling: a candidate handed over to a recruitment partner organisation, from `started_on`
+    until it is ended (taken back) with a reason. Every handover is kept; a new one after an ended
+    one is "tatt inn igjen". At most one stands at a time (the partial unique index)."""
+
+    __table_args__ = (
+        Index("uq_handover_one_standing", "candidate_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    started_on: date
+    started_by: int | None = Field(default=None, foreign_key="user.id")
+    taken_back_in: bool = False  # tatt inn igjen: an earlier handover of the candidate had ended
+    ended_on: date | None = None
+    ended_by: int | None = Field(default=None, foreign_key="user.id")
+    end_reason: str | None = Field(default=None, max_length=30)
+    end_note: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)

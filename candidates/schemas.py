@@ -41,6 +41,15 @@ class ConsentPurpose(StrEnum):
     share_with_employer = "share_with_employer"  # navnet kan vises til én bestemt arbeidsgiver
 
 
+class HandoverEndReason(StrEnum):
+    consent_withdrawn = "consent_withdrawn"  # samtykket til deling trukket (satt av systemet)
+    back_to_programme = "back_to_programme"  # tilbake til programmet
+    candidate_wish = "candidate_wish"  # kandidatens ønske
+    partner_request = "partner_request"  # partneren ba om det
+    moved_to_other_partner = "moved_to_other_partner"  # flyttes til en annen partner
+    other = "other"
+
+
 class WishKind(StrEnum):
     occupation = "occupation"
     sector = "sector"
@@ -179,6 +188,8 @@ class ConsentIn(InputModel):
     purpose: ConsentPurpose
     employer_id: int | None = Field(default=None, validate_default=True,
                                     description="Påkrevd for share_with_employer: arbeidsgiveren det gjelder")
+    partner_id: int | None = Field(default=None, validate_default=True,
+                                   description="Påkrevd for share_with_recruiter: rekrutteringspartneren det gjelder")
     given_on: PastDate
     note: MultiLineText | None = Field(default=None, max_length=1000)
 
@@ -192,9 +203,24 @@ class ConsentIn(InputModel):
             raise ValueError("gjelder bare share_with_employer")
         return value
 
+    @field_validator("partner_id")
+    @classmethod
+    def partner_named(cls, value: int | None, info: ValidationInfo) -> int | None:
+        sharing = info.data.get("purpose") is ConsentPurpose.share_with_recruiter
+        if sharing and value is None:
+            raise ValueError("påkrevd for share_with_recruiter")
+        if not sharing and value is not None:
+            raise ValueError("gjelder bare share_with_recruiter")
+        return value
+
 
 class ConsentPublic(ConsentIn):
     text_rule = False  # stored data is shown as it is
+
+    @field_validator("partner_id")
+    @classmethod
+    def partner_named(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return value  # records from before partners were named are shown as they are
     id: int
     withdrawn_on: date | None
     recorded_by: int | None
@@ -324,3 +350,45 @@ class CandidateSummary(BaseModel):
     readiness_score: int
     formidlingsklar: bool
     step: int
+
+
+class HandoverIn(InputModel):
+    """Hand a candidate over to a recruitment partner. The candidate's consent to share with that
+    partner (share_with_recruiter with its partner_id) must be recorded first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"partner_id": 1}]})
+
+    partner_id: int = Field(description="Rekrutteringspartneren kandidaten tildeles")
+    started_on: PastDate | None = Field(default=None, description="Dato tildelt; i dag hvis tom")
+
+
+class HandoverEndIn(InputModel):
+    """Take a candidate back from the partner (end the handover), with a reason."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "back_to_programme"}]})
+
+    reason: HandoverEndReason = Field(description="Årsak; consent_withdrawn settes bare når samtykket trekkes")
+    note: MultiLineText | None = Field(default=None, max_length=1000)
+    ended_on: PastDate | None = Field(default=None, description="Dato tatt tilbake; i dag hvis tom")
+
+    @field_validator("reason")
+    @classmethod
+    def not_consent(cls, value: HandoverEndReason) -> HandoverEndReason:
+        if value is HandoverEndReason.consent_withdrawn:
+            raise ValueError("settes når samtykket trekkes; trekk samtykket i stedet")
+        return value
+
+
+class HandoverPublic(BaseModel):
+    id: int
+    candidate_id: int
+    partner_id: int
+    partner_name: str
+    started_on: date
+    started_by: int | None
+    taken_back_in: bool = Field(description="Tatt inn igjen: en tidligere tildeling av kandidaten var avsluttet")
+    ended_on: date | None
+    ended_by: int | None
+    end_reason: HandoverEndReason | None
+    end_note: str | None
+    standing: bool = Field(description="Tildelingen står (partnerens konsulenter ser kandidaten)")

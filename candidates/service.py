@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import false
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, delete, select
 
-from accounts.models import User
+from accounts.models import Partner, User
 from accounts.service import Principal
 from candidates.catalogue import CERTIFICATE_KINDS
 from candidates.models import (
@@ -14,6 +15,7 @@ from candidates.models import (
     CandidateReference,
     ConsentRecord,
     Education,
+    Handover,
     JobWish,
     WorkExperience,
 )
@@ -24,6 +26,7 @@ from candidates.schemas import (
     CertificatePublic,
     ConsentIn,
     ConsentPublic,
+    ConsentPurpose,
     EducationPublic,
     ExperiencePublic,
     ReferencePublic,
@@ -39,7 +42,8 @@ CANDIDATE_READERS = (Role.admin, Role.consultant, Role.staff)
 
 
 def visible_project_ids(actor: Principal) -> list[int] | None:
-    """None means every project; staff see only their own project."""
+    """The projects whose candidates the actor may register or move candidates into (None: every
+    project). Who may *see* a candidate is `visible_candidate_ids`."""
     if actor.role is Role.staff:
         return [actor.project_id] if actor.project_id is not None else []
     if actor.role in CANDIDATE_READERS:
@@ -70,12 +74,74 @@ def ensure_project_allowed(actor: Principal, project_id: int) -> None:
         raise Forbidden("Du har bare tilgang til kandidater i ditt eget prosjekt.", field="project_id")
 
 
+# ---------------------------------------------------------------- who may see which candidate
+# The one candidate-visibility rule. Every list, single read, export, search, match run and page
+# goes through `visible_candidate_ids` / `only_visible` / `visible_ids` / `get_candidate`:
+# - admin: every candidate;
+# - staff: their own project's candidates;
+# - consultants: the candidates handed over to their recruitment partner organisation, and only
+#   while that handover stands (an ended handover, or none, hides the candidate);
+# - employers (and anyone else): no candidate.
+
+
+def visible_candidate_ids(actor: Principal):
+    """A subquery of the candidate ids the actor may see, or None for every candidate."""
+    if actor.role is Role.admin:
+        return None
+    if actor.role is Role.staff and actor.project_id is not None:
+        return select(Candidate.id).where(Candidate.project_id == actor.project_id)
+    if actor.role is Role.consultant and actor.partner_id is not None:
+        return handed_over_to(actor.partner_id)
+    if actor.role is Role.candidate and actor.candidate_id is not None:  # a job seeker: themselves only
+        return select(Candidate.id).where(Candidate.id == actor.candidate_id)
+    return select(Candidate.id).where(false())
+
+
+def handed_over_to(partner_id: int):
+    """A subquery of the candidates whose handover to the partner stands now."""
+    return select(Handover.candidate_id).where(Handover.partner_id == partner_id, col(Handover.ended_on).is_(None))
+
+
+def only_visible(stmt, actor: Principal, candidate_id_column):
+    """`stmt` limited to rows whose `candidate_id_column` is a candidate the actor may see."""
+    allowed = visible_candidate_ids(actor)
+    return stmt if allowed is None else stmt.where(col(candidate_id_column).in_(allowed))
+
+
+def visible_ids(session: Session, actor: Principal, candidate_ids: Iterable[int]) -> set[int]:
+    """Those of `candidate_ids` the actor may see."""
+    ids = sorted(set(candidate_ids))
+    allowed = visible_candidate_ids(actor)
+    if allowed is None or not ids:
+        return set(ids)
+    seen: set[int] = set()
+    for start in range(0, len(ids), 1000):
+        seen |= set(session.exec(select(Candidate.id).where(col(Candidate.id).in_(ids[start:start + 1000]),
+                                                            col(Candidate.id).in_(allowed))))
+    return seen
+
+
+def ensure_visible(session: Session, actor: Principal, candidate: Candidate) -> None:
+    """403 naming the rule when the actor may not see this candidate."""
+    if actor.role is Role.admin:
+        return
+    if actor.role is Role.staff:
+        ensure_project_allowed(actor, candidate.project_id)
+        return
+    if actor.role is Role.consultant:
+        if candidate.id not in visible_ids(session, actor, [candidate.id]):
+            raise Forbidden("Kandidaten er ikke tildelt rekrutteringspartneren din. Konsulenter ser bare kandidater "
+                            "som er tildelt deres partner, og bare mens tildelingen står.", field="candidate_id")
+        return
+    raise Forbidden("Du har ikke tilgang til kandidatdata.", field="candidate_id")
+
+
 def get_candidate(session: Session, candidate_id: int, actor: Principal) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or (actor.role is Role.candidate and actor.candidate_id != candidate_id):
         raise NotFound(f"Kandidat {candidate_id} finnes ikke.")  # a job seeker sees only themselves
     if actor.role is not Role.candidate:
-        ensure_project_allowed(actor, candidate.project_id)
+        ensure_visible(session, actor, candidate)
     return candidate
 
 
@@ -274,6 +340,8 @@ def restore_candidate(session: Session, candidate_id: int, actor: Principal) -> 
 def add_consent(session: Session, candidate_id: int, consent: ConsentIn, actor: Principal) -> ConsentRecord:
     get_candidate(session, candidate_id, actor)
     ensure_may_change(actor, {"consents"})
+    if consent.partner_id is not None and session.get(Partner, consent.partner_id) is None:
+        raise NotFound(f"Rekrutteringspartner {consent.partner_id} finnes ikke.", field="partner_id")
     record = ConsentRecord(candidate_id=candidate_id, recorded_by=actor.user_id, **consent.model_dump())
     session.add(record)
     session.flush()
@@ -288,8 +356,40 @@ def withdraw_consent(session: Session, candidate_id: int, consent_id: int, actor
         raise NotFound(f"Samtykke {consent_id} finnes ikke for kandidat {candidate_id}.")
     if record.withdrawn_on is None:
         record.withdrawn_on = today()
+        session.flush()
+        # Withdrawing the consent to share with a partner ends the handover to it at once.
+        standing = standing_handover(session, candidate_id)
+        if standing is not None and not shares_with_partner(session, candidate_id, standing.partner_id):
+            end_standing_handover(session, standing, actor, reason="consent_withdrawn")
     session.flush()
     return record
+
+
+# ---------------------------------------------------------------- handover rules used by consent
+
+
+def shares_with_partner(session: Session, candidate_id: int, partner_id: int) -> bool:
+    """The candidate's consent to share with this recruitment partner is recorded and stands."""
+    return session.exec(select(ConsentRecord.id).where(
+        ConsentRecord.candidate_id == candidate_id, ConsentRecord.purpose == ConsentPurpose.share_with_recruiter,
+        ConsentRecord.partner_id == partner_id, col(ConsentRecord.withdrawn_on).is_(None),
+        ConsentRecord.given_on <= today())).first() is not None
+
+
+def standing_handover(session: Session, candidate_id: int) -> Handover | None:
+    return session.exec(select(Handover).where(Handover.candidate_id == candidate_id,
+                                               col(Handover.ended_on).is_(None))).first()
+
+
+def end_standing_handover(session: Session, handover: Handover, actor: Principal, *, reason: str,
+                          note: str | None = None, on=None) -> Handover:
+    handover.ended_on = on or today()
+    handover.ended_by = actor.user_id
+    handover.end_reason = reason
+    handover.end_note = note
+    session.add(handover)
+    session.flush()
+    return handover
 
 
 def _rows(session: Session, model: type, candidate_id: int) -> list:
@@ -331,10 +431,7 @@ def query_candidates(
     search: str | None = None,
 ) -> list[Candidate]:
     """Candidates visible to the actor, filtered on stored fields (readiness filters are in readiness)."""
-    stmt = select(Candidate)
-    allowed = visible_project_ids(actor)
-    if allowed is not None:
-        stmt = stmt.where(col(Candidate.project_id).in_(allowed))
+    stmt = only_visible(select(Candidate), actor, Candidate.id)
     if project_id is not None:
         stmt = stmt.where(Candidate.project_id == project_id)
     if not include_archived:
@@ -356,10 +453,7 @@ def search_by_name(session: Session, actor: Principal, text: str, limit: int = 1
     words = [w for w in (text or "").split() if w][:4]
     if not words:
         return []
-    stmt = select(Candidate).where(col(Candidate.archived_at).is_(None))
-    allowed = visible_project_ids(actor)
-    if allowed is not None:
-        stmt = stmt.where(col(Candidate.project_id).in_(allowed))
+    stmt = only_visible(select(Candidate).where(col(Candidate.archived_at).is_(None)), actor, Candidate.id)
     for word in words:
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
         stmt = stmt.where(col(Candidate.first_name).ilike(pattern) | col(Candidate.last_name).ilike(pattern))

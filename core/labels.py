@@ -86,7 +86,13 @@ CLOSE_REASON = {
 LOST_REASON = {"no_show": "Uteble", "declined": "Takket nei"}
 CONSENT_PURPOSE = {
     "data_processing": "Behandling av personopplysninger", "presentation_to_employers": "Presenteres for arbeidsgivere",
-    "share_with_recruiter": "Deles med rekrutteringsbyrået", "share_with_employer": "Navnet kan vises til en arbeidsgiver",
+    "share_with_recruiter": "Deles med en rekrutteringspartner",
+    "share_with_employer": "Navnet kan vises til en arbeidsgiver",
+}
+HANDOVER_END_REASON = {
+    "consent_withdrawn": "Samtykket til deling ble trukket", "back_to_programme": "Tilbake til programmet",
+    "candidate_wish": "Kandidatens ønske", "partner_request": "Partneren ba om det",
+    "moved_to_other_partner": "Flyttes til en annen partner", "other": "Annet",
 }
 GOAL_KIND = {"sector": "Bransje", "occupation": "Yrke", "share": "Stillingsandel", "text": "Mål med egne ord"}
 TASK_STATUS = {"open": "Åpen", "done": "Ferdig", "dropped": "Droppet"}
@@ -161,6 +167,7 @@ FIELD = {
     "owner_user_id": "Ansvarlig", "text": "Tekst", "comment": "Kommentar", "document_ref": "Dokument", "done_on": "Dato",
     "duration_minutes": "Varighet (minutter)", "education": "Utdanning", "email": "E-post",
     "employees": "Antall ansatte", "employer_id": "Arbeidsgiver", "employer_name": "Arbeidsgiver",
+    "end_reason": "Årsak", "end_note": "Merknad", "ended_on": "Dato tatt tilbake",
     "end": "Sluttdato", "evidence_date": "Dato for dokumentasjonen", "exit_assessment": "Vurdering ved avslutning",
     "experience": "Arbeidserfaring", "expires_on": "Utløper", "external_id": "Egen referanse",
     "first_name": "Fornavn", "fra": "Fra", "fte": "Stillingsprosent", "given_on": "Gitt dato",
@@ -171,12 +178,12 @@ FIELD = {
     "Behov for tilkallingsvikarer", "next_follow_up": "Neste oppfølging", "norskprove": "Norskprøve",
     "norwegian_level": "Norsknivå", "note": "Merknad", "notes": "Notater", "observed_on": "Observert dato",
     "occupation_code": "Yrke", "occurred_at": "Tidspunkt", "on": "Dato", "oral": "Muntlig",
-    "organisation_number": "Organisasjonsnummer", "outcome": "Resultat", "pay_amount": "Lønn",
+    "organisation_number": "Organisasjonsnummer", "outcome": "Resultat", "partner_id": "Rekrutteringspartner", "pay_amount": "Lønn",
     "pay_unit": "Lønn per", "phone": "Telefon", "plan_start": "Planåret starter",
     "police_certificate_required": "Krever politiattest", "programme_status": "Status i programmet",
     "project_id": "Prosjekt", "prosjekt": "Prosjekt", "purpose": "Formål", "reading": "Lesing", "reason": "Årsak",
     "required_certificates": "Krav til sertifikater", "role": "Rolle", "sector": "Bransje", "seed": "Startverdi",
-    "start": "Startdato", "status": "Status", "summary": "Sammendrag", "test_date": "Prøvedato",
+    "start": "Startdato", "started_on": "Dato tildelt", "status": "Status", "summary": "Sammendrag", "test_date": "Prøvedato",
     "til": "Til", "time_limit": "Tid for løseren", "title": "Tittel", "trade_certificate": "Fagbrev",
     "trial_period_before_hiring": "Prøveperiode før ansettelse", "trinn": "Trinn", "username": "Brukernavn",
     "vacancy_id": "Stilling", "value": "Ønske", "version": "Versjon", "wage_subsidy_interest":

@@ -10,9 +10,9 @@ from sqlmodel import Session, col, func, select
 
 from accounts.service import Principal, validate_organisation_number
 from candidates.models import Candidate
-from candidates.service import flush_or_conflict
+from candidates.service import flush_or_conflict, visible_ids
 from core.db import bulk_insert, prepare_rows
-from core.errors import Conflict, DomainError, Invalid, NotFound
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.labels import VACANCY_STATUS
 from core.occupations import ACCEPTED_CONFIDENCE, is_unit_group, occupation_title, suggest
 from core.types import start_of_day, today, utcnow
@@ -265,6 +265,10 @@ def log_contact(session: Session, employer_id: int | None, data: ContactLogIn, a
         missing = [c for c in candidate_ids if c not in found]
         if missing:
             raise Invalid(f"Ukjente kandidater: {', '.join(map(str, missing))}.", field="candidate_ids")
+        hidden = sorted(set(candidate_ids) - visible_ids(session, actor, candidate_ids))
+        if hidden:
+            raise Forbidden(f"Du har ikke tilgang til kandidat {', '.join(map(str, hidden))}: konsulenter ser bare "
+                            "kandidater som er tildelt deres rekrutteringspartner.", field="candidate_ids")
     entry = ContactLogEntry(employer_id=employer_id, consultant_id=actor.user_id,
                             **data.model_dump(exclude={"candidate_ids", "employer_id"}))
     session.add(entry)
@@ -286,8 +290,15 @@ def _linked_candidates(session: Session, contact_ids: Sequence[int]) -> dict[int
     return linked
 
 
-def contacts_public(session: Session, entries: Sequence[ContactLogEntry]) -> list[ContactLogPublic]:
+def contacts_public(session: Session, entries: Sequence[ContactLogEntry], *,
+                    actor: Principal | None) -> list[ContactLogPublic]:
+    """The entries as shown. With `actor`, an entry that concerns a candidate the actor may not see
+    is left out whole (its text may be about that candidate); entries about no candidate stay.
+    `actor=None` only where the caller has already checked access (the data export)."""
     linked = _linked_candidates(session, [e.id for e in entries])
+    if actor is not None:
+        seen = visible_ids(session, actor, [c for ids in linked.values() for c in ids])
+        entries = [e for e in entries if all(c in seen for c in linked.get(e.id, []))]
     names = dict(session.exec(select(Employer.id, Employer.name).where(
         col(Employer.id).in_({e.employer_id for e in entries if e.employer_id is not None}))).all()) if entries else {}
     return [
@@ -325,8 +336,10 @@ def _contacts_stmt(employer_id, consultant_id, candidate_id, date_from, date_to)
     return stmt
 
 
-def follow_ups_due(session: Session, *, consultant_id: int | None, as_of: date | None = None) -> list[FollowUpDue]:
-    """Follow-ups due today or overdue, oldest first, for one consultant or everyone."""
+def follow_ups_due(session: Session, *, consultant_id: int | None, actor: Principal | None,
+                   as_of: date | None = None) -> list[FollowUpDue]:
+    """Follow-ups due today or overdue, oldest first, for one consultant or everyone; with `actor`,
+    without entries about candidates the actor may not see (None: the reminder job, which names none)."""
     day = as_of or today()
     stmt = select(ContactLogEntry).where(
         col(ContactLogEntry.next_follow_up).is_not(None), ContactLogEntry.next_follow_up <= day,
@@ -337,14 +350,17 @@ def follow_ups_due(session: Session, *, consultant_id: int | None, as_of: date |
     entries = list(session.exec(stmt.order_by(ContactLogEntry.next_follow_up, ContactLogEntry.id)))
     return [
         FollowUpDue(**c.model_dump(), days_overdue=(day - c.next_follow_up).days)
-        for c in contacts_public(session, entries)
+        for c in contacts_public(session, entries, actor=actor)
     ]
 
 
-def complete_follow_up(session: Session, contact_id: int, note: str | None = None) -> ContactLogEntry:
+def complete_follow_up(session: Session, contact_id: int, actor: Principal | None, note: str | None = None
+                       ) -> ContactLogEntry:
     entry = session.get(ContactLogEntry, contact_id)
     if entry is None:
         raise NotFound(f"Kontakt {contact_id} finnes ikke.")
+    if actor is not None and not contacts_public(session, [entry], actor=actor):
+        raise Forbidden("Kontakten gjelder en kandidat du ikke har tilgang til.")
     if entry.next_follow_up is None:
         raise Invalid("Kontakten har ingen oppfølging.", field="next_follow_up")
     entry.follow_up_done_at = entry.follow_up_done_at or utcnow()
@@ -355,8 +371,8 @@ def complete_follow_up(session: Session, contact_id: int, note: str | None = Non
 
 
 def contact_durations(
-    session: Session, *, by: str, date_from: date | None = None, date_to: date | None = None,
-    employer_id: int | None = None,
+    session: Session, *, by: str, actor: Principal | None, date_from: date | None = None,
+    date_to: date | None = None, employer_id: int | None = None,
 ) -> list[DurationRow]:
     """Minutes of contact per employer, consultant or candidate in a period. A contact about several
     candidates is split evenly between them, so the candidates' minutes add up to the total."""
@@ -369,6 +385,9 @@ def contact_durations(
             for candidate_id in linked.get(e.id, []):
                 minutes[candidate_id] += e.duration_minutes / len(linked[e.id])
                 counts[candidate_id] += 1
+        if actor is not None:  # only the candidates the actor may see are named
+            seen = visible_ids(session, actor, minutes)
+            minutes = defaultdict(float, {k: v for k, v in minutes.items() if k in seen})
         names = {c.id: f"{c.first_name} {c.last_name}" for c in session.exec(
             select(Candidate).where(col(Candidate.id).in_(list(minutes))))}
     elif by in ("employer", "consultant"):

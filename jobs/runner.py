@@ -156,7 +156,8 @@ def _principal(engine: Engine, user_id: int | None, what: str) -> Principal:
         user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         return Principal(Role.admin, None, f"brobygger jobb: {what}")
-    return Principal(Role(user.role), user.id, user.full_name, user.project_id, user.organisation_number)
+    return Principal(Role(user.role), user.id, user.full_name, user.project_id, user.organisation_number,
+                     partner_id=user.partner_id)
 
 
 # ---------------------------------------------------------------- what each kind of job does
@@ -253,7 +254,7 @@ def _reminders(engine: Engine, job: Job, lease: Lease):
 
     day = date.fromisoformat(job.params.get("day") or today().isoformat())
     with Session(engine) as session:
-        contacts = follow_ups_due(session, consultant_id=None, as_of=day)
+        contacts = follow_ups_due(session, consultant_id=None, as_of=day, actor=None)
         by_consultant: dict[str, int] = {}
         for f in contacts:
             key = str(f.consultant_id)

@@ -63,7 +63,7 @@ def start_match_run(session: Session, params: matching.RunParams, actor: Princip
     A waiting run's job carries a key made from its parameters (`unique_key`, cleared when a worker
     takes it): finding the run to join is one indexed lookup however long the queue, and two equal
     requests at the same moment cannot both make a run."""
-    params.check()
+    params = matching.scoped_params(params, actor).check()
     key = WAITING_KEY + hashlib.sha256(json.dumps(params.as_json(), sort_keys=True).encode()).hexdigest()[:48]
     if (found := _waiting(session, key)) is not None:
         return *found, True

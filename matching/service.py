@@ -18,7 +18,7 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -28,10 +28,11 @@ from sqlmodel import Session, col, select
 from accounts.service import Principal
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, JobWish, WorkExperience
 from candidates.schemas import ConsentPurpose
+from candidates.service import ensure_visible, handed_over_to, only_visible, visible_ids
 from core.errors import Conflict, Invalid, NotFound
 from core.geography import get_municipality
 from core.occupations import code_for, occupation_title, occupations_in_sector
-from core.types import CEFR, today, utcnow
+from core.types import CEFR, Role, today, utcnow
 from employers.models import Employer, Vacancy
 from employers.schemas import VacancyStatus
 from employers.service import has_active_agreement, latest_profiles
@@ -65,6 +66,9 @@ class RunParams:
     max_concurrent_jobs: int = 2
     shortlist_per_vacancy: int = 3
     shortlists_per_candidate: int = 3
+    # A consultant's run takes only the candidates handed over to their partner (0: a consultant in
+    # no partner, so no candidates); None (admin): every candidate.
+    partner_id: int | None = None
 
     def check(self) -> "RunParams":
         for name, low, high in (("time_limit", 1, 600), ("min_step", 1, 7), ("max_concurrent_jobs", 1, 5),
@@ -76,6 +80,14 @@ class RunParams:
 
     def as_json(self) -> dict:
         return {**asdict(self), "plan_start": self.plan_start.isoformat()}
+
+
+def scoped_params(params: RunParams, actor: Principal) -> RunParams:
+    """The run's candidates are those the starter may see: a consultant's run includes only the
+    candidates handed over to their partner (while the handover stands when the run loads)."""
+    if actor.role is Role.consultant:
+        return replace(params, partner_id=actor.partner_id or 0)
+    return params
 
 
 # ---------------------------------------------------------------- loading
@@ -127,8 +139,11 @@ def _by_candidate(session: Session, model, ids: list[int]) -> dict[int, list]:
 def load_candidates(session: Session, params: RunParams,
                     jobs: dict[int, list[HeldJob]] | None = None) -> list[CandidateRecord]:
     """Candidates who can take more work. `jobs` (filled in when given): their held jobs."""
-    candidates = list(session.exec(select(Candidate).where(
-        col(Candidate.archived_at).is_(None), col(Candidate.programme_status).in_(ELIGIBLE_STATUSES))))
+    stmt = select(Candidate).where(col(Candidate.archived_at).is_(None),
+                                   col(Candidate.programme_status).in_(ELIGIBLE_STATUSES))
+    if params.partner_id is not None:
+        stmt = stmt.where(col(Candidate.id).in_(handed_over_to(params.partner_id)))
+    candidates = list(session.exec(stmt))
     held = held_jobs(session, [c.id for c in candidates])
     candidates = [c for c in candidates if year_filled_percent(held.get(c.id, []), c.wanted_fte, params.plan_start) < 100]
     if jobs is not None:
@@ -209,9 +224,12 @@ def held_job_vacancies(candidates: list[CandidateRecord], jobs: dict[int, list[H
                 employer_id=str(job.employer_id or ""), held_by=c.id))
     return records
 
-def active_decisions(session: Session) -> list[MatchDecision]:
-    return list(session.exec(select(MatchDecision).where(col(MatchDecision.withdrawn_at).is_(None))
-                             .order_by(MatchDecision.id)))
+def active_decisions(session: Session, actor: Principal | None = None) -> list[MatchDecision]:
+    """Standing decisions; with `actor`, only those about candidates the actor may see."""
+    stmt = select(MatchDecision).where(col(MatchDecision.withdrawn_at).is_(None))
+    if actor is not None:
+        stmt = only_visible(stmt, actor, MatchDecision.candidate_id)
+    return list(session.exec(stmt.order_by(MatchDecision.id)))
 
 
 def load_problem(session: Session, params: RunParams) -> MatchingProblem:
@@ -237,7 +255,7 @@ def load_problem(session: Session, params: RunParams) -> MatchingProblem:
 
 
 def create_run(session: Session, params: RunParams, actor: Principal) -> MatchRun:
-    params.check()
+    params = scoped_params(params, actor).check()
     run = MatchRun(params=params.as_json(), created_by=actor.user_id, progress_message="I kø")
     session.add(run)
     session.flush()
@@ -380,6 +398,13 @@ def candidates_named(runs) -> list[int]:
     return [cid for run in runs for message in run.messages if (cid := candidate_named(message)) is not None]
 
 
+def visible_messages(session: Session, actor: Principal, run: MatchRun) -> list[str]:
+    """The run's messages, without those naming a candidate the actor may not see."""
+    named = {m: candidate_named(m) for m in run.messages}
+    seen = visible_ids(session, actor, [c for c in named.values() if c is not None])
+    return [m for m, c in named.items() if c is None or c in seen]
+
+
 def get_run(session: Session, run_id: int) -> MatchRun:
     run = session.get(MatchRun, run_id)
     if run is None:
@@ -392,9 +417,12 @@ def list_runs(session: Session, limit: int = 50) -> list[MatchRun]:
 
 
 def proposals(session: Session, run_id: int, candidate_id: int | None = None,
-              vacancy_id: int | None = None) -> list[MatchProposal]:
+              vacancy_id: int | None = None, actor: Principal | None = None) -> list[MatchProposal]:
+    """A run's proposals; with `actor`, only those about candidates the actor may see."""
     get_run(session, run_id)
     stmt = select(MatchProposal).where(MatchProposal.run_id == run_id)
+    if actor is not None:
+        stmt = only_visible(stmt, actor, MatchProposal.candidate_id)
     if candidate_id is not None:
         stmt = stmt.where(MatchProposal.candidate_id == candidate_id)
     if vacancy_id is not None:
@@ -402,17 +430,23 @@ def proposals(session: Session, run_id: int, candidate_id: int | None = None,
     return list(session.exec(stmt.order_by(MatchProposal.candidate_id, MatchProposal.start)))
 
 
-def shortlist(session: Session, run_id: int, vacancy_id: int | None = None) -> list[ShortlistEntry]:
+def shortlist(session: Session, run_id: int, vacancy_id: int | None = None,
+              actor: Principal | None = None) -> list[ShortlistEntry]:
     get_run(session, run_id)
     stmt = select(ShortlistEntry).where(ShortlistEntry.run_id == run_id)
+    if actor is not None:
+        stmt = only_visible(stmt, actor, ShortlistEntry.candidate_id)
     if vacancy_id is not None:
         stmt = stmt.where(ShortlistEntry.vacancy_id == vacancy_id)
     return list(session.exec(stmt.order_by(ShortlistEntry.vacancy_id, ShortlistEntry.rank)))
 
 
-def unlock(session: Session, run_id: int, candidate_id: int | None = None) -> list[UnlockSuggestionRow]:
+def unlock(session: Session, run_id: int, candidate_id: int | None = None,
+           actor: Principal | None = None) -> list[UnlockSuggestionRow]:
     get_run(session, run_id)
     stmt = select(UnlockSuggestionRow).where(UnlockSuggestionRow.run_id == run_id)
+    if actor is not None:
+        stmt = only_visible(stmt, actor, UnlockSuggestionRow.candidate_id)
     if candidate_id is not None:
         stmt = stmt.where(UnlockSuggestionRow.candidate_id == candidate_id)
     return list(session.exec(stmt.order_by(col(UnlockSuggestionRow.vacancies).desc(), UnlockSuggestionRow.candidate_id)))
@@ -429,11 +463,18 @@ def tasks_before_start(session: Session, run_id: int, candidate_id: int) -> list
     return tasks
 
 
-def latest_done_run(session: Session, before: int | None = None) -> MatchRun | None:
+def latest_done_run(session: Session, before: int | None = None, partner_id: int | None = -1) -> MatchRun | None:
+    """The latest finished run (before run `before`); with `partner_id` (None too), the latest of the
+    runs over that partner's candidates (None: runs over every candidate)."""
     stmt = select(MatchRun).where(MatchRun.status == "done")
     if before is not None:
         stmt = stmt.where(MatchRun.id < before)
-    return session.exec(stmt.order_by(col(MatchRun.id).desc())).first()
+    if partner_id == -1:
+        return session.exec(stmt.order_by(col(MatchRun.id).desc())).first()
+    for run in session.exec(stmt.order_by(col(MatchRun.id).desc())):
+        if run.params.get("partner_id") == partner_id:
+            return run
+    return None
 
 
 def _fingerprint(values) -> str:
@@ -503,15 +544,15 @@ def change_reason(pair: tuple[int, int], added: bool, before: dict, now: dict) -
     return "better_combination"
 
 
-def changes(session: Session, run_id: int) -> dict:
+def changes(session: Session, run_id: int, actor: Principal | None = None) -> dict:
     """What this run proposes differently from the latest earlier finished run, and why each
     change happened (from the inputs both runs stored): new or gone vacancy, a pin or veto,
     a candidate who became or stopped being matchable, a changed profile or vacancy, or
     otherwise a better combination overall."""
     run = get_run(session, run_id)
-    previous = latest_done_run(session, before=run.id)
-    now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id)}
-    before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id)} if previous else set()
+    previous = latest_done_run(session, before=run.id, partner_id=run.params.get("partner_id"))
+    now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id, actor=actor)}
+    before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id, actor=actor)} if previous else set()
     inputs_before = previous.inputs if previous else {}
 
     def as_list(pairs, added):
@@ -533,8 +574,10 @@ def decide(session: Session, *, candidate_id: int, vacancy_id: int, decision: st
     """Pin, veto or accept a pair. A new decision on the same pair replaces the earlier one."""
     if decision not in ("pin", "veto", "accept"):
         raise Invalid("decision må være pin, veto eller accept.", field="decision")
-    if session.get(Candidate, candidate_id) is None:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
         raise NotFound(f"Kandidat {candidate_id} finnes ikke.", field="candidate_id")
+    ensure_visible(session, actor, candidate)
     if session.get(Vacancy, vacancy_id) is None:
         raise NotFound(f"Stilling {vacancy_id} finnes ikke.", field="vacancy_id")
     if run_id is not None:
@@ -555,10 +598,12 @@ def decide(session: Session, *, candidate_id: int, vacancy_id: int, decision: st
     return row
 
 
-def withdraw_decision(session: Session, decision_id: int) -> MatchDecision:
+def withdraw_decision(session: Session, decision_id: int, actor: Principal | None = None) -> MatchDecision:
     row = session.get(MatchDecision, decision_id)
     if row is None:
         raise NotFound(f"Beslutning {decision_id} finnes ikke.")
+    if actor is not None:
+        ensure_visible(session, actor, session.get(Candidate, row.candidate_id))
     row.withdrawn_at = row.withdrawn_at or utcnow()
     session.flush()
     return row

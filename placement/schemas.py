@@ -116,6 +116,22 @@ class PlacementPublic(BaseModel):
     events: list[PlacementEventPublic]
 
 
+class PartnerActivityRow(BaseModel):
+    placement: PlacementPublic
+    vacancy_title: str
+    employer_name: str
+
+
+class PartnerActivity(BaseModel):
+    """What the recruitment partner is doing with a candidate (for the project's staff)."""
+
+    candidate_id: int
+    placements: list[PartnerActivityRow] = Field(description="Stillinger kandidaten er på, nyeste først, med hvert steg")
+    presented: int = Field(description="Stillinger kandidaten er presentert for")
+    interviews: int = Field(description="Stillinger med intervju (innkalt eller gjennomført)")
+    offers: int = Field(description="Tilbud")
+
+
 class PracticeKind(StrEnum):
     practice_training = "practice_training"
     practice_with_hiring_promise = "practice_with_hiring_promise"

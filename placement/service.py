@@ -6,11 +6,11 @@ from sqlmodel import Session, col, select
 
 from accounts.service import Principal
 from candidates.models import Candidate
-from candidates.service import flush_or_conflict, get_candidate, visible_project_ids
+from candidates.service import flush_or_conflict, get_candidate, only_visible
 from core.errors import Conflict, Invalid, NotFound
 from core.labels import STAGE, date_nb
-from core.types import Role, today
-from employers.models import Vacancy
+from core.types import today
+from employers.models import Employer, Vacancy
 from employers.service import get_employer
 from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
 from placement.schemas import (
@@ -18,6 +18,8 @@ from placement.schemas import (
     CandidateEventIn,
     FollowUpIn,
     FollowUpPublic,
+    PartnerActivity,
+    PartnerActivityRow,
     PlacementEventPublic,
     PlacementPublic,
     Stage,
@@ -116,13 +118,7 @@ def _add_months(day: date, months: int) -> date:
 
 def list_placements(session: Session, actor: Principal, *, candidate_id: int | None = None,
                     vacancy_id: int | None = None, stage: str | None = None) -> list[Placement]:
-    stmt = select(Placement)
-    allowed = visible_project_ids(actor)
-    if actor.role is Role.candidate:  # a job seeker: their own only
-        stmt = stmt.where(Placement.candidate_id == actor.candidate_id)
-    elif allowed is not None:
-        stmt = stmt.where(col(Placement.candidate_id).in_(
-            select(Candidate.id).where(col(Candidate.project_id).in_(allowed))))
+    stmt = only_visible(select(Placement), actor, Placement.candidate_id)
     if candidate_id is not None:
         stmt = stmt.where(Placement.candidate_id == candidate_id)
     if vacancy_id is not None:
@@ -247,10 +243,29 @@ def open_vacancy_pipelines(session: Session, actor: Principal, *, mine_only: boo
     open_ids = select(Vacancy.id).where(Vacancy.status == "open")
     stmt = select(Placement).where(col(Placement.vacancy_id).in_(open_ids),
                                    col(Placement.stage).in_([s.value for s in OPEN_STAGES]))
-    allowed = visible_project_ids(actor)
-    if allowed is not None:
-        stmt = stmt.where(col(Placement.candidate_id).in_(
-            select(Candidate.id).where(col(Candidate.project_id).in_(allowed))))
+    stmt = only_visible(stmt, actor, Placement.candidate_id)
     if mine_only:
         stmt = stmt.where(Placement.created_by == actor.user_id)
     return list(session.exec(stmt.order_by(Placement.stage_on, Placement.id)))
+
+
+def partner_activity(session: Session, candidate_id: int, actor: Principal) -> PartnerActivity:
+    """What the recruitment partner is doing with the candidate: each vacancy the candidate is on
+    with its stage and every step, and how many presentations, interviews and offers so far."""
+    get_candidate(session, candidate_id, actor)
+    placements = list_placements(session, actor, candidate_id=candidate_id)
+    vacancies = {v.id: v for v in session.exec(select(Vacancy).where(
+        col(Vacancy.id).in_([p.vacancy_id for p in placements])))} if placements else {}
+    employers = {e.id: e.name for e in session.exec(select(Employer).where(
+        col(Employer.id).in_([p.employer_id for p in placements])))} if placements else {}
+    rows, interviews, offers, presented = [], 0, 0, 0
+    for placement in sorted(placements, key=lambda p: (p.stage_on, p.id), reverse=True):
+        public = to_public(session, placement)
+        reached = {e.to_stage for e in public.events}
+        interviews += int(bool(reached & {Stage.interview_scheduled, Stage.interview_held}))
+        offers += int(Stage.offer in reached)
+        presented += int(Stage.presented in reached)
+        rows.append(PartnerActivityRow(placement=public, vacancy_title=vacancies[placement.vacancy_id].title,
+                                       employer_name=employers.get(placement.employer_id, "")))
+    return PartnerActivity(candidate_id=candidate_id, placements=rows, presented=presented, interviews=interviews,
+                           offers=offers)

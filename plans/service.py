@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.service import Principal
 from candidates.catalogue import SECTORS
 from candidates.models import Candidate
-from candidates.service import flush_or_conflict, get_candidate, visible_project_ids
+from candidates.service import flush_or_conflict, get_candidate, visible_ids
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.labels import ACTOR, PLAN_EVENT, PLAN_FIELD, TASK_STATUS, WORKING_HOURS, certificate_in_sentence
 from core.labels import date_nb as _d
@@ -624,13 +624,8 @@ def reviews_due(session: Session, user_id: int, until: date) -> list[DueReview]:
 def visible(session: Session, actor: Principal, rows: list) -> list:
     """Only the rows about candidates the actor may see (a staff member who changed project keeps
     their tasks, but not the sight of another project's candidates)."""
-    allowed = visible_project_ids(actor)
-    if allowed is None:
-        return rows
-    ids = {r.candidate_id for r in rows}
-    projects = dict(session.exec(select(Candidate.id, Candidate.project_id).where(col(Candidate.id).in_(ids))).all()) \
-        if ids else {}
-    return [r for r in rows if projects.get(r.candidate_id) in allowed]
+    seen = visible_ids(session, actor, {r.candidate_id for r in rows})
+    return [r for r in rows if r.candidate_id in seen]
 
 
 def task_owner_choices(session: Session, candidate_id: int, actor: Principal) -> list[CasePerson]:

@@ -26,6 +26,7 @@ from candidates.models import (
     CandidateReference,
     ConsentRecord,
     Education,
+    Handover,
     JobWish,
     WorkExperience,
 )
@@ -122,6 +123,9 @@ HOLDINGS: tuple[Holding, ...] = (
             erase={c: None for c in ("name", "relation", "phone", "email", "checked_by", "note")}),
     Holding(ConsentRecord, "candidate_id", "candidate", erase={"note": None},
             keep={"purpose": CODE + "; the record shows the processing had a lawful basis"}),
+    # Handovers to recruitment partners: who had the candidate when, counted by the funders
+    # (handed over, tatt inn igjen); the note about why they were taken back goes.
+    Holding(Handover, "candidate_id", "handovers", erase={"end_note": None}, keep={"end_reason": CODE}),
     Holding(ItemStatus, "candidate_id", "readiness_evidence",
             erase={"verified_by": None, "document_ref": None, "note": None},
             keep={"item_key": CODE, "status": CODE}),

@@ -175,8 +175,8 @@ def data_export(session: Session, candidate_id: int, actor: Principal) -> dict:
     readable views first, then every other table of the registry as stored, and who has seen it."""
     candidate = get_candidate(session, candidate_id, actor)
     placements = list_placements(session, actor, candidate_id=candidate_id)
-    contact_log = contacts_public(session, session.exec(
-        rows_of(next(h for h in HOLDINGS if h.export == "contact_log"), candidate_id)).all())
+    contact_log = contacts_public(session, session.exec(  # the person's own entries: access checked above
+        rows_of(next(h for h in HOLDINGS if h.export == "contact_log"), candidate_id)).all(), actor=None)
     export = {
         "exported_at": utcnow().isoformat(),
         "candidate": to_public(session, candidate).model_dump(mode="json"),

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from accounts.models import User
+from accounts.models import Partner, User
 from accounts.service import Principal, hash_password, issue_token
 from core.db import make_engine, metadata
 from core.projects import Project
@@ -85,17 +85,21 @@ def password_hash() -> str:
 
 @dataclass
 class World:
-    """Two projects and one user of each role, with ready-made bearer headers."""
+    """Two projects, two recruitment partners and one user of each role, with ready-made bearer
+    headers. The consultant belongs to partner A and sees the candidates handed over to it."""
 
     engine: Engine
     project_a: int
     project_b: int
     users: dict[str, User]
     headers: dict[str, dict[str, str]]
+    partner_a: int = 0
+    partner_b: int = 0
 
     def principal(self, name: str) -> Principal:
         user = self.users[name]
-        return Principal(Role(user.role), user.id, user.full_name, user.project_id, user.organisation_number)
+        return Principal(Role(user.role), user.id, user.full_name, user.project_id, user.organisation_number,
+                         partner_id=user.partner_id)
 
 
 @pytest.fixture
@@ -103,11 +107,12 @@ def world(engine, password_hash) -> World:
     with Session(engine) as s:
         a = Project(name="Ny sjanse Oslo", programme="Kvalifiseringsprogrammet", municipality_code="0301")
         b = Project(name="Ny sjanse Drammen", programme="Introduksjonsprogrammet", municipality_code="3301")
-        s.add_all([a, b])
+        partner_a, partner_b = Partner(name="Bemanning A AS"), Partner(name="Rekruttering B AS")
+        s.add_all([a, b, partner_a, partner_b])
         s.flush()
         specs = {
             "admin": dict(role="admin"),
-            "consultant": dict(role="consultant"),
+            "consultant": dict(role="consultant", partner_id=partner_a.id),
             "staff_a": dict(role="staff", project_id=a.id),
             "staff_b": dict(role="staff", project_id=b.id),
             "employer": dict(role="employer", organisation_number="974760673"),
@@ -124,7 +129,7 @@ def world(engine, password_hash) -> World:
         for user in users.values():
             s.refresh(user)
             s.expunge(user)
-        return World(engine, a.id, b.id, users, headers)
+        return World(engine, a.id, b.id, users, headers, partner_a.id, partner_b.id)
 
 
 @pytest.fixture
@@ -157,12 +162,29 @@ def candidate_payload(project_id: int, **overrides) -> dict:
     return payload
 
 
+def hand_over(client, world, candidate_id: int, *, as_user: str = "admin", partner: str = "a") -> dict:
+    """Record the candidate's consent to share with the partner, then hand the candidate over to it
+    (by default to partner A, the world's consultant's)."""
+    partner_id = world.partner_a if partner == "a" else world.partner_b
+    headers = world.headers[as_user]
+    consent = client.post(f"/candidates/{candidate_id}/consents", headers=headers, json={
+        "purpose": "share_with_recruiter", "partner_id": partner_id, "given_on": "2026-09-01"})
+    assert consent.status_code == 201, consent.text
+    response = client.post(f"/candidates/{candidate_id}/handovers", headers=headers, json={"partner_id": partner_id})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 @pytest.fixture
 def make_candidate(client, world):
-    def make(as_user: str = "staff_a", project: str = "a", **overrides) -> dict:
+    """A candidate registered by staff and, unless `handed_over=False`, handed over (with consent) to
+    partner A, so the world's consultant sees it."""
+    def make(as_user: str = "staff_a", project: str = "a", handed_over: bool = True, **overrides) -> dict:
         project_id = world.project_a if project == "a" else world.project_b
         response = client.post("/candidates", json=candidate_payload(project_id, **overrides), headers=world.headers[as_user])
         assert response.status_code == 201, response.text
+        if handed_over:
+            hand_over(client, world, response.json()["id"])
         return response.json()
 
     return make

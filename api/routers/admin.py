@@ -1,7 +1,7 @@
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, select
 
 from accounts.models import ApiKey
@@ -9,13 +9,16 @@ from accounts.service import (
     Principal,
     activate_user,
     create_api_key,
+    create_partner,
     create_user,
     deactivate_user,
     get_user,
+    list_partners,
     list_users,
     reset_password,
     revoke_api_key,
     revoke_sessions,
+    set_user_partner,
 )
 from api.deps import allow, get_session
 from core.text import InputModel
@@ -33,6 +36,8 @@ class UserIn(InputModel):
     role: Role
     project_id: int | None = Field(default=None, description="Påkrevd for staff")
     organisation_number: str | None = Field(default=None, description="Påkrevd for employer")
+    partner_id: int | None = Field(default=None, description="Konsulenter: rekrutteringspartneren de hører til "
+                                   "(de ser bare kandidater tildelt den)")
 
 
 class UserOut(BaseModel):
@@ -42,8 +47,25 @@ class UserOut(BaseModel):
     role: Role
     project_id: int | None
     organisation_number: str | None
+    partner_id: int | None = None
     active: bool
     must_change_password: bool
+    created_at: datetime
+
+
+class PartnerIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Bemanning Nord AS",
+                                                               "organisation_number": "974760673"}]})
+
+    name: str = Field(min_length=1, max_length=200)
+    organisation_number: str | None = Field(default=None, description="Organisasjonsnummer (9 siffer)")
+
+
+class PartnerOut(BaseModel):
+    id: int
+    name: str
+    organisation_number: str | None
+    active: bool
     created_at: datetime
 
 
@@ -162,3 +184,28 @@ def post_revoke_sessions(
     tokens, keys = revoke_sessions(session, user)
     session.commit()
     return SessionsEnded(user=UserOut(**user.model_dump()), sessions_ended=tokens, api_keys_revoked=keys)
+
+
+@router.get("/partners", response_model=list[PartnerOut], summary="Rekrutteringspartnere")
+def get_partners(_actor: Principal = Depends(allow(Role.admin, Role.staff, Role.consultant)),
+                 session: Session = Depends(get_session)):
+    return [PartnerOut(**p.model_dump()) for p in list_partners(session)]
+
+
+@router.post("/partners", response_model=PartnerOut, status_code=201, summary="Registrer en rekrutteringspartner")
+def post_partner(body: PartnerIn, _actor: Principal = Depends(allow(Role.admin)),
+                 session: Session = Depends(get_session)) -> PartnerOut:
+    partner = create_partner(session, name=body.name, organisation_number=body.organisation_number)
+    session.commit()
+    return PartnerOut(**partner.model_dump())
+
+
+@router.put("/users/{user_id}/partner", response_model=UserOut,
+            summary="Sett hvilken rekrutteringspartner en konsulent hører til (gjelder fra neste forespørsel)")
+def put_user_partner(user_id: int,
+                     partner_id: int | None = Query(default=None, description="Partneren; tom = ingen (konsulenten "
+                                                    "ser da ingen kandidater)"),
+                     actor: Principal = Depends(allow(Role.admin)), session: Session = Depends(get_session)) -> UserOut:
+    user = set_user_partner(session, user_id, partner_id, actor)
+    session.commit()
+    return UserOut(**user.model_dump())

@@ -5,7 +5,7 @@ from sqlmodel import Session
 
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
-from candidates import service
+from candidates import handover, service
 from candidates.schemas import (
     CandidateCreate,
     CandidatePublic,
@@ -13,6 +13,9 @@ from candidates.schemas import (
     CandidateUpdate,
     ConsentIn,
     ConsentPublic,
+    HandoverEndIn,
+    HandoverIn,
+    HandoverPublic,
     ProgrammeStatus,
 )
 from core import audit
@@ -130,3 +133,36 @@ def withdraw_consent(
     audit.record(session, actor, "update", f"samtykke trukket: {record.purpose}", [candidate_id])
     session.commit()
     return ConsentPublic(**record.model_dump())
+
+
+@router.get("/{candidate_id}/handovers", response_model=list[HandoverPublic],
+            summary="Tildelinger til rekrutteringspartnere (historikk, nyeste først)")
+def get_handovers(candidate_id: int, actor: Principal = Depends(allow(*CANDIDATE_ROLES)),
+                  session: Session = Depends(get_session)) -> list[HandoverPublic]:
+    rows = handover.to_public(session, handover.history(session, candidate_id, actor))
+    audit_read(session, actor, "tildelinger", [candidate_id])
+    return rows
+
+
+@router.post("/{candidate_id}/handovers", response_model=HandoverPublic, status_code=201,
+             summary="Tildel kandidaten til en rekrutteringspartner",
+             description="Krever at kandidatens samtykke til deling med akkurat denne partneren "
+                         "(share_with_recruiter med partner_id) er registrert og står; ellers 422 på partner_id. "
+                         "Bare én tildeling kan stå om gangen: en ny til en annen partner gir 409. "
+                         "En ny tildeling etter en avsluttet er «tatt inn igjen».")
+def post_handover(candidate_id: int, body: HandoverIn, actor: Principal = Depends(allow(*WRITERS)),
+                  session: Session = Depends(get_session)) -> HandoverPublic:
+    row = handover.hand_over(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"tildelt rekrutteringspartner {body.partner_id}", [candidate_id])
+    session.commit()
+    return handover.to_public(session, [row])[0]
+
+
+@router.post("/{candidate_id}/handovers/end", response_model=HandoverPublic,
+             summary="Ta kandidaten tilbake fra rekrutteringspartneren (avslutt tildelingen, med årsak)")
+def post_handover_end(candidate_id: int, body: HandoverEndIn, actor: Principal = Depends(allow(*WRITERS)),
+                      session: Session = Depends(get_session)) -> HandoverPublic:
+    row = handover.end_handover(session, candidate_id, body, actor)
+    audit.record(session, actor, "update", f"tatt tilbake fra rekrutteringspartner {row.partner_id}", [candidate_id])
+    session.commit()
+    return handover.to_public(session, [row])[0]

@@ -180,7 +180,7 @@ def post_discrimination(employer_id: int, body: DiscriminationIn, actor: Princip
 @router.get("/employers/{employer_id}/log", response_model=list[ContactLogPublic], summary="Kontaktlogg for arbeidsgiveren")
 def get_employer_log(employer_id: int, actor: Principal = Depends(allow(*CRM)), session: Session = Depends(get_session)):
     service.get_employer(session, employer_id)
-    entries = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id))
+    entries = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id), actor=actor)
     audit_read(session, actor, f"kontaktlogg hos arbeidsgiver {employer_id}", service.candidates_in(entries), action="list")
     return entries
 
@@ -192,7 +192,7 @@ def post_log(employer_id: int, body: ContactLogIn, actor: Principal = Depends(al
     entry = service.log_contact(session, employer_id, body, actor)
     audit.record(session, actor, "update", f"kontaktlogg hos arbeidsgiver {employer_id}", body.candidate_ids)
     session.commit()
-    return service.contacts_public(session, [entry])[0]
+    return service.contacts_public(session, [entry], actor=actor)[0]
 
 
 @router.get("/contact-log", response_model=list[ContactLogPublic], summary="Kontaktloggen, med filtre")
@@ -205,7 +205,8 @@ def get_contact_log(
     session: Session = Depends(get_session),
 ):
     entries = service.contacts_public(session, service.list_contacts(
-        session, consultant_id=consultant_id, candidate_id=candidate_id, date_from=date_from, date_to=date_to))
+        session, consultant_id=consultant_id, candidate_id=candidate_id, date_from=date_from, date_to=date_to),
+        actor=actor)
     audit_read(session, actor, "kontaktlogg", service.candidates_in(entries), action="list")
     return entries
 
@@ -216,14 +217,15 @@ def post_contact(body: ContactIn, actor: Principal = Depends(allow(*CRM)), sessi
     entry = service.log_contact(session, body.employer_id, body, actor)
     audit.record(session, actor, "update", "kontaktlogg", body.candidate_ids)
     session.commit()
-    return service.contacts_public(session, [entry])[0]
+    return service.contacts_public(session, [entry], actor=actor)[0]
 
 
 @router.post("/contact-log/{contact_id}/follow-up-done", response_model=ContactLogPublic, summary="Oppfølging gjort")
 def post_follow_up_done(contact_id: int, body: FollowUpDoneIn | None = None, actor: Principal = Depends(allow(*CRM)),
                         session: Session = Depends(get_session)):
     note = body.note if body else None
-    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, note)])[0]
+    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, actor, note)],
+                                    actor=actor)[0]
     audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id})", entry.candidate_ids)
     session.commit()
     return entry
@@ -237,7 +239,7 @@ def get_follow_ups(
     session: Session = Depends(get_session),
 ):
     who = actor.user_id if consultant_id is None else (None if consultant_id == 0 else consultant_id)
-    due = service.follow_ups_due(session, consultant_id=who, as_of=as_of)
+    due = service.follow_ups_due(session, consultant_id=who, as_of=as_of, actor=actor)
     audit_read(session, actor, "oppfølginger (kontaktlogg)", service.candidates_in(due), action="list")
     return due
 
@@ -251,7 +253,8 @@ def get_contact_time(
     actor: Principal = Depends(allow(*CRM)),
     session: Session = Depends(get_session),
 ):
-    rows = service.contact_durations(session, by=by, date_from=date_from, date_to=date_to, employer_id=employer_id)
+    rows = service.contact_durations(session, by=by, date_from=date_from, date_to=date_to, employer_id=employer_id,
+                                     actor=actor)
     if by == "candidate":  # names the candidates
         audit_read(session, actor, "kontakttid", [r.key for r in rows], action="list")
     return rows

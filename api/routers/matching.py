@@ -104,9 +104,15 @@ class DecisionOut(DecisionIn):
     withdrawn_at: datetime | None
 
 
-def _with_job(session: Session, run) -> dict:
+def _with_job(session: Session, run, actor: Principal) -> dict:
     job = jobs.job_for_run(session, run.id)
-    return {**run.model_dump(), "job_id": job.id if job else None}
+    return {**run.model_dump(), "messages": service.visible_messages(session, actor, run), "job_id": job.id if job else None}
+
+
+def _named(session: Session, actor: Principal, runs) -> list[int]:
+    """The candidates the shown messages name (only those the actor may see are shown)."""
+    return [cid for run in runs for m in service.visible_messages(session, actor, run)
+            if (cid := service.candidate_named(m)) is not None]
 
 
 @router.post("/match-runs", response_model=RunOut, status_code=202, summary="Start en matchkjøring (jobb)",
@@ -127,21 +133,23 @@ def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTAN
 @router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
 def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     runs = service.list_runs(session)
-    audit_read(session, actor, "meldinger i matchkjøringer", service.candidates_named(runs), action="list")
-    return [_with_job(session, run) for run in runs]
+    answer = [_with_job(session, run, actor) for run in runs]
+    audit_read(session, actor, "meldinger i matchkjøringer", _named(session, actor, runs), action="list")
+    return answer
 
 
 @router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
 def get_run(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
     run = service.get_run(session, run_id)
-    audit_read(session, actor, f"meldinger i kjøring {run_id}", service.candidates_named([run]), action="list")
-    return _with_job(session, run)
+    answer = _with_job(session, run, actor)
+    audit_read(session, actor, f"meldinger i kjøring {run_id}", _named(session, actor, [run]), action="list")
+    return answer
 
 
 @router.get("/match-runs/{run_id}/proposals", response_model=list[ProposalOut], summary="Forslag med forklaring")
 def get_proposals(run_id: int, candidate_id: int | None = None, vacancy_id: int | None = None,
                   actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    rows = service.proposals(session, run_id, candidate_id, vacancy_id)
+    rows = service.proposals(session, run_id, candidate_id, vacancy_id, actor=actor)
     audit_read(session, actor, f"matchforslag i kjøring {run_id}", [p.candidate_id for p in rows], action="list")
     return rows
 
@@ -150,7 +158,7 @@ def get_proposals(run_id: int, candidate_id: int | None = None, vacancy_id: int 
             summary="Kortlister: kandidater å presentere per stilling")
 def get_shortlists(run_id: int, vacancy_id: int | None = None, actor: Principal = Depends(CONSULTANTS),
                    session: Session = Depends(get_session)):
-    rows = service.shortlist(session, run_id, vacancy_id)
+    rows = service.shortlist(session, run_id, vacancy_id, actor=actor)
     audit_read(session, actor, f"kortlister i kjøring {run_id}", [s.candidate_id for s in rows], action="list")
     return rows
 
@@ -159,14 +167,14 @@ def get_shortlists(run_id: int, vacancy_id: int | None = None, actor: Principal 
             summary="Hva ville åpnet flest stillinger for hver kandidat")
 def get_unlock(run_id: int, candidate_id: int | None = None, actor: Principal = Depends(CONSULTANTS),
                session: Session = Depends(get_session)):
-    rows = service.unlock(session, run_id, candidate_id)
+    rows = service.unlock(session, run_id, candidate_id, actor=actor)
     audit_read(session, actor, f"hva som åpner flere jobber, kjøring {run_id}", [u.candidate_id for u in rows], action="list")
     return rows
 
 
 @router.get("/match-runs/{run_id}/changes", summary="Hva er endret siden forrige kjøring")
 def get_changes(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)) -> dict:
-    changes = service.changes(session, run_id)
+    changes = service.changes(session, run_id, actor)
     audit_read(session, actor, f"endringer i kjøring {run_id}",
                [p["candidate_id"] for p in changes["added"] + changes["removed"]], action="list")
     return changes
@@ -182,14 +190,14 @@ def post_decision(body: DecisionIn, actor: Principal = Depends(CONSULTANTS), ses
 
 @router.get("/match-decisions", response_model=list[DecisionOut], summary="Gjeldende låser, avvisninger og godkjenninger")
 def get_decisions(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    rows = service.active_decisions(session)
+    rows = service.active_decisions(session, actor)
     audit_read(session, actor, "matchbeslutninger", [d.candidate_id for d in rows], action="list")
     return rows
 
 
 @router.post("/match-decisions/{decision_id}/withdraw", response_model=DecisionOut, summary="Trekk tilbake en beslutning")
 def post_withdraw(decision_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    row = service.withdraw_decision(session, decision_id)
+    row = service.withdraw_decision(session, decision_id, actor)
     audit.record(session, actor, "update", f"matchbeslutning {row.decision} stilling {row.vacancy_id} trukket",
                  [row.candidate_id])
     session.commit()
@@ -217,5 +225,5 @@ def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admi
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,
                         unlock=[UnlockOut.model_validate(row, from_attributes=True)
-                                for row in (service.unlock(session, run.id, candidate_id) if run else [])],
+                                for row in (service.unlock(session, run.id, candidate_id, actor=actor) if run else [])],
                         before_start=service.tasks_before_start(session, run.id, candidate_id) if run else [])

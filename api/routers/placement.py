@@ -18,6 +18,7 @@ from placement.schemas import (
     FollowUpIn,
     FollowUpPublic,
     HeldJobPublic,
+    PartnerActivity,
     PlacementIn,
     PlacementPublic,
     PresentationAnswerIn,
@@ -196,3 +197,12 @@ def post_presentation_answer(presentation_id: int, body: PresentationAnswerIn, a
     audit.record(session, actor, "update", f"svar på presentasjon {presentation_id}: {body.answer}", [row.candidate_id])
     session.commit()
     return row
+
+
+@router.get("/candidates/{candidate_id}/partner-activity", response_model=PartnerActivity,
+            summary="Hva rekrutteringspartneren gjør med kandidaten: stillinger, steg, intervjuer og tilbud")
+def get_partner_activity(candidate_id: int, actor: Principal = Depends(READERS),
+                         session: Session = Depends(get_session)) -> PartnerActivity:
+    activity = service.partner_activity(session, candidate_id, actor)
+    audit_read(session, actor, "partnerens arbeid (formidlinger)", [candidate_id])
+    return activity

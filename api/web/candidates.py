@@ -12,11 +12,22 @@ from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.charts import HELD_COLOR, HELD_COLORS, year_strip
 from api.web.deps import PREFIX, page, render, verify_csrf
-from api.web.forms import blank_to_none, optional_date, optional_int, validation_message
+from api.web.forms import (
+    blank_to_none,
+    form_values,
+    optional_date,
+    optional_int,
+    parse,
+    posted,
+    submit,
+    validation_message,
+)
+from api.web.labels import HANDOVER_END_REASON
 from api.web.pipeline import candidate_pipelines
 from api.web.presentations import SAVED as PRESENTATION_SAVED
 from api.web.presentations import presentation_cards
-from candidates.schemas import ProgrammeStatus
+from candidates import handover
+from candidates.schemas import HandoverEndIn, HandoverEndReason, HandoverIn, ProgrammeStatus
 from candidates.service import get_candidate, to_public
 from core import audit
 from core.errors import Conflict, Invalid
@@ -32,6 +43,7 @@ from matching.service import (
     unlock,
 )
 from placement.held_jobs import candidate_jobs
+from placement.service import partner_activity
 from plans.service import candidate_plan
 from programme import service as programme_service
 from readiness.schemas import ItemUpdate
@@ -83,12 +95,17 @@ def candidate_list(
 
 PLAN_SAVED = {"fra-punkt": "Oppgaven er lagt i handlingsplanen, med frist om to uker.",
               "fantes": "Oppgaven sto allerede i handlingsplanen; det er ikke laget en ny."}
+HANDOVER_ROLES = (Role.admin, Role.staff)
 
 
 def _candidate_page(request: Request, session: Session, actor: Principal, candidate_id: int, *,
                     status_code: int = 200, error: dict | None = None, saved: str | None = None,
-                    plan_saved: str | None = None):
+                    plan_saved: str | None = None, handover_form: dict | None = None):
     candidate = to_public(session, get_candidate(session, candidate_id, actor))
+    handovers = handover.to_public(session, handover.history(session, candidate_id, actor))
+    standing = next((h for h in handovers if h.standing), None)
+    partners = [(p.id, p.name) for p in handover.list_active_partners(session)]
+    activity = partner_activity(session, candidate_id, actor)
     readiness = readiness_of(session, candidate_id, actor)
     definition = active_definition(session)
     items_by_key = {i.key: i for i in definition.items}
@@ -146,6 +163,9 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
         consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),
         programme=programme, own=own,
+        handovers=handovers, standing=standing, partners=partners, activity=activity,
+        may_hand_over=actor.role in HANDOVER_ROLES,
+        handover_form=handover_form or dict(values={}, errors={}),
     )
 
 
@@ -217,3 +237,57 @@ def review_wishes(candidate_id: int, change_id: int, decision: str = Form(defaul
     selfservice.review_wish_change(session, candidate_id, change_id, decision == "godkjenn", actor)
     session.commit()
     return RedirectResponse(f"{PREFIX}/kandidater/{candidate_id}?lagret=onsker#egen-side", status_code=303)
+
+
+# ---------------------------------------------------------------- handover to a recruitment partner
+
+
+@router.post("/kandidater/{candidate_id}/tildeling", dependencies=[Depends(verify_csrf)])
+def hand_over(request: Request, candidate_id: int, form=Depends(posted),
+              actor: Principal = Depends(page(*HANDOVER_ROLES)), session: Session = Depends(get_session)):
+    values = form_values(form, HandoverIn)
+
+    def save():
+        row = handover.hand_over(session, candidate_id, parse(HandoverIn, values), actor)
+        audit.record(session, actor, "update", f"tildelt rekrutteringspartner {row.partner_id} (side)", [candidate_id])
+        return row
+
+    return submit(session, save, success=f"{PREFIX}/kandidater/{candidate_id}?lagret=tildeling#tildeling",
+                  again=lambda errors, status: _candidate_page(
+                      request, session, actor, candidate_id, status_code=status,
+                      handover_form=dict(values=values, errors=errors)))
+
+
+def _end_page(request: Request, session: Session, actor: Principal, candidate_id: int, *, values: dict,
+              errors: dict, status_code: int = 200):
+    candidate = get_candidate(session, candidate_id, actor)
+    rows = handover.to_public(session, handover.history(session, candidate_id, actor))
+    standing = next((h for h in rows if h.standing), None)
+    audit_read(session, actor, "ta tilbake fra rekrutteringspartner (side)", [candidate_id])
+    reasons = [(r.value, HANDOVER_END_REASON[r.value]) for r in HandoverEndReason
+               if r is not HandoverEndReason.consent_withdrawn]
+    return render(request, "handover_end.html", actor, active="candidates", status_code=status_code,
+                  title=f"Ta tilbake {candidate.first_name} {candidate.last_name}", c=candidate, standing=standing,
+                  reasons=reasons, values=values, errors=errors)
+
+
+@router.get("/kandidater/{candidate_id}/tildeling/avslutt")
+def end_handover_form(request: Request, candidate_id: int, actor: Principal = Depends(page(*HANDOVER_ROLES)),
+                      session: Session = Depends(get_session)):
+    return _end_page(request, session, actor, candidate_id, values={}, errors={})
+
+
+@router.post("/kandidater/{candidate_id}/tildeling/avslutt", dependencies=[Depends(verify_csrf)])
+def end_handover(request: Request, candidate_id: int, form=Depends(posted),
+                 actor: Principal = Depends(page(*HANDOVER_ROLES)), session: Session = Depends(get_session)):
+    values = form_values(form, HandoverEndIn)
+
+    def save():
+        row = handover.end_handover(session, candidate_id, parse(HandoverEndIn, values), actor)
+        audit.record(session, actor, "update", f"tatt tilbake fra rekrutteringspartner {row.partner_id} (side)",
+                     [candidate_id])
+        return row
+
+    return submit(session, save, success=f"{PREFIX}/kandidater/{candidate_id}?lagret=tatt-tilbake#tildeling",
+                  again=lambda errors, status: _end_page(request, session, actor, candidate_id, values=values,
+                                                         errors=errors, status_code=status))

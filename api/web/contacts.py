@@ -37,7 +37,7 @@ def _contacts_page(request: Request, session: Session, actor: Principal, *, stat
                    kandidat: int | None = None):
     names = _candidate_names(session, actor)
     entries = service.list_contacts(session, candidate_id=kandidat)[:LOG_LIMIT]
-    log = [c for c in service.contacts_public(session, entries)
+    log = [c for c in service.contacts_public(session, entries, actor=actor)
            if not c.candidate_ids or any(cid in names for cid in c.candidate_ids)]
     audit_read(session, actor, "kontaktlogg (side)", service.candidates_in(log), action="list")
     now = utcnow().astimezone(LOCAL_TZ)
@@ -109,9 +109,9 @@ def time_spent(request: Request, fra: str | None = None, til: str | None = None,
     """"Tid brukt": the contact log's minutes per candidate and per employer for a period."""
     start, end = _period(fra, til)
     names = _candidate_names(session, actor)
-    by_candidate = [r for r in service.contact_durations(session, by="candidate", date_from=start, date_to=end)
+    by_candidate = [r for r in service.contact_durations(session, by="candidate", date_from=start, date_to=end, actor=actor)
                     if r.key in names]
-    by_employer = service.contact_durations(session, by="employer", date_from=start, date_to=end)
+    by_employer = service.contact_durations(session, by="employer", date_from=start, date_to=end, actor=actor)
     total = sum(e.duration_minutes for e in service.list_contacts(session, date_from=start, date_to=end))
     audit_read(session, actor, "tid brukt per kandidat (side)", [r.key for r in by_candidate], action="list")
     chart_c = horizontal_bars([(r.name, round(r.minutes), f"{PREFIX}/kontakter?kandidat={r.key}")
@@ -130,7 +130,8 @@ def contact_follow_up_done(request: Request, contact_id: int, form: FormData = D
 
     def save():
         data = parse(FollowUpDoneIn, values)
-        entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, data.note)])[0]
+        entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, actor, data.note)],
+                                        actor=actor)[0]
         audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id}) (side)",
                      entry.candidate_ids)
         return entry

@@ -68,11 +68,11 @@ def dashboard_page(request: Request, session: Session, actor: Principal, *, proj
     if crm:
         visible = {c.id for c in query_candidates(session, actor, project_id=project_id)}
         run = latest_done_run(session)
-        proposed = {p.candidate_id for p in proposals(session, run.id)} & visible if run else set()
-        accepted = {d.candidate_id for d in active_decisions(session) if d.decision == "accept"} & visible
+        proposed = {p.candidate_id for p in proposals(session, run.id, actor=actor)} & visible if run else set()
+        accepted = {d.candidate_id for d in active_decisions(session, actor) if d.decision == "accept"} & visible
         funnel_rows += [("Foreslått i siste matchkjøring", len(proposed)), ("Godtatt forslag", len(accepted))]
-        mine = follow_ups_due(session, consultant_id=actor.user_id)
-        everyone = follow_ups_due(session, consultant_id=None)
+        mine = follow_ups_due(session, consultant_id=actor.user_id, actor=actor)
+        everyone = follow_ups_due(session, consultant_id=None, actor=actor)
         due = _due_list(session, actor, mine)
         # The page shows the first twelve follow-ups with the candidates' names.
         audit_read(session, actor, "oppfølginger (side)",

@@ -44,7 +44,7 @@ def employer_list(request: Request, sok: str | None = None, status: str | None =
 def _employer_page(request: Request, session: Session, actor: Principal, employer_id: int, *,
                    status_code: int = 200, error: dict | None = None, saved: str | None = None):
     employer = service.get_employer(session, employer_id)
-    log = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id))
+    log = service.contacts_public(session, service.list_contacts(session, employer_id=employer_id), actor=actor)
     names = {c.id: f"{c.first_name} {c.last_name}" for c in query_candidates(session, actor, include_archived=True)}
     question_set, questions = service.active_question_set(session)
     surveys = service.surveys(session, employer_id)
@@ -134,7 +134,7 @@ def change_status(request: Request, employer_id: int, status: str = Form(...), n
 @router.post("/arbeidsgivere/{employer_id}/oppfolging/{contact_id}", dependencies=[Depends(verify_csrf)])
 def follow_up_done(employer_id: int, contact_id: int, actor: Principal = Depends(page(*CRM)),
                    session: Session = Depends(get_session)):
-    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id)])[0]
+    entry = service.contacts_public(session, [service.complete_follow_up(session, contact_id, actor)], actor=actor)[0]
     audit.record(session, actor, "update", f"kontaktlogg: oppfølging gjort ({contact_id}) (side)", entry.candidate_ids)
     session.commit()
     return RedirectResponse(f"{PREFIX}/arbeidsgivere/{employer_id}?lagret=oppfolging#kontaktlogg", status_code=303)

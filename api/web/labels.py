@@ -25,6 +25,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     EXIT_STATE,
     FIELD,
     GOAL_KIND,
+    HANDOVER_END_REASON,
     ITEM_KIND,
     ITEM_STATUS,
     MUST_COMPLETE,

@@ -73,16 +73,17 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
     run = service.get_run(session, run_id)
     job = job_service.job_for_run(session, run_id)
     context = dict(run=run, state=_run_public(run), groups=[], pages=0, page_no=1, sok=sok or "",
+                   messages=service.visible_messages(session, actor, run),
                    plan_start=date.fromisoformat(run.params["plan_start"]), job=job,
                    may_cancel=job is not None and job_service.may_cancel(job, actor))
     if run.status == "done":
         candidates = _names(session, actor)
         vacancies = {v.id: vacancy_public(v) for v in list_vacancies(session)}
         employers = service.employer_names(session, {v.employer_id for v in vacancies.values()})
-        decisions = {(d.candidate_id, d.vacancy_id): d.decision for d in service.active_decisions(session)}
+        decisions = {(d.candidate_id, d.vacancy_id): d.decision for d in service.active_decisions(session, actor)}
         plan_start = context["plan_start"]
         by_candidate = defaultdict(list)
-        for p in service.proposals(session, run_id):
+        for p in service.proposals(session, run_id, actor=actor):
             by_candidate[p.candidate_id].append(p)
         wanted = (sok or "").strip().lower()
         ids = [cid for cid in sorted(by_candidate, key=lambda i: (candidates[i].last_name, candidates[i].first_name))
@@ -106,10 +107,10 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
                                c.wanted_fte)
             colors = {b.key: b.color for b in strip.bands}
             groups.append(dict(c=c, jobs=jobs, held=held, strip=strip, colors=colors, coverage=rows[0].year_coverage))
-        suggestions = service.unlock(session, run_id)[:15]
-        active = service.active_decisions(session)  # listed by name on the page
+        suggestions = service.unlock(session, run_id, actor=actor)[:15]
+        active = service.active_decisions(session, actor)  # listed by name on the page
         shown = [g["c"].id for g in groups] + [s.candidate_id for s in suggestions] + [d.candidate_id for d in active]
-        shown += service.candidates_named([run])
+        shown += [c for m in context["messages"] if (c := service.candidate_named(m)) is not None]
         audit_read(session, actor, f"matchforslag i kjøring {run_id} (side)", shown, action="list")
         context.update(groups=groups, pages=pages, page_no=page_no, total=len(ids), suggestions=suggestions,
                        candidates=candidates, components=COMPONENTS, component_nb=COMPONENT_NB,
@@ -126,7 +127,7 @@ def shortlists_page(request: Request, run_id: int, actor: Principal = Depends(pa
     vacancies = {v.id: vacancy_public(v) for v in list_vacancies(session)}
     employers = service.employer_names(session, {v.employer_id for v in vacancies.values()})
     lists = defaultdict(list)
-    for entry in service.shortlist(session, run_id):
+    for entry in service.shortlist(session, run_id, actor=actor):
         lists[entry.vacancy_id].append(entry)
     audit_read(session, actor, f"kortlister i kjøring {run_id} (side)",
                [e.candidate_id for entries in lists.values() for e in entries], action="list")
@@ -151,7 +152,7 @@ def decide(candidate_id: int = Form(...), vacancy_id: int = Form(...), decision:
 @router.post("/matching/beslutning/{decision_id}/trekk", dependencies=[Depends(verify_csrf)])
 def withdraw(decision_id: int, back: str | None = Form(default=None), actor: Principal = Depends(page(*CRM)),
              session: Session = Depends(get_session)):
-    row = service.withdraw_decision(session, decision_id)
+    row = service.withdraw_decision(session, decision_id, actor)
     audit.record(session, actor, "update", f"matchbeslutning {row.decision} stilling {row.vacancy_id} trukket (side)",
                  [row.candidate_id])
     session.commit()

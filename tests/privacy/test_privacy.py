@@ -23,7 +23,8 @@ def test_every_read_and_change_is_logged_and_answers_innsyn(client, world, make_
     client.get("/candidates", headers=world.headers["admin"])
     log = client.get(f"/candidates/{c['id']}/access-log", headers=world.headers["staff_a"]).json()
     seen = [(e["actor_name"], e["action"], e["what"]) for e in reversed(log)]
-    assert seen == [("Staff A", "create", "profil"), ("Consultant", "read", "profil"),
+    assert seen == [("Staff A", "create", "profil"), ("Admin", "update", "samtykke: share_with_recruiter"),
+                    ("Admin", "update", f"tildelt rekrutteringspartner {world.partner_a}"), ("Consultant", "read", "profil"),
                     ("Consultant", "read", "sjekkliste"), ("Staff A", "update", "sjekklistepunkt email_attachments"),
                     ("Admin", "list", "kandidatliste")]
     assert client.get(f"/candidates/{c['id']}/access-log", headers=world.headers["staff_b"]).status_code == 403
@@ -31,7 +32,7 @@ def test_every_read_and_change_is_logged_and_answers_innsyn(client, world, make_
 
 
 def test_the_audit_log_is_append_only_in_the_database(engine, client, world, make_candidate):
-    make_candidate()
+    make_candidate(handed_over=False)
     for statement in ("UPDATE auditentry SET actor_name = 'x'", "DELETE FROM auditentry"):
         with pytest.raises(DBAPIError, match="append-only"):
             with engine.begin() as conn:

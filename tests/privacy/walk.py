@@ -24,7 +24,7 @@ from placement.models import EmploymentFollowUp
 from readiness.schemas import ItemUpdate
 from readiness.service import default_definition_in, set_item_status
 from selfservice.models import OwnTaskTick, WishChange
-from tests.conftest import candidate_payload
+from tests.conftest import candidate_payload, hand_over
 from tests.employers.conftest import employer_body, vacancy_body
 from tests.nav.conftest import nav_ad
 
@@ -115,9 +115,18 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     z = _ok(client.post("/candidates", headers=world.headers["staff_b"], json=candidate_payload(
         world.project_b, first_name="Zakarias", last_name="Zettersen", email="zakarias@example.no")), 201)
     X, Y, Z = s.ids["X"], s.ids["Y"], s.ids["Z"] = x["id"], y["id"], z["id"]
+    # X and Y are handed over to partner A (the world's consultant's); Z to partner B.
+    hand_over(client, world, X, as_user="staff_a")
+    # X was taken back once (a note about why) and handed over again: tatt inn igjen.
+    _ok(client.post(f"/candidates/{X}/handovers/end", headers=staff, json={
+        "reason": "back_to_programme", "note": s.mark("handover.end_note")}))
+    _ok(client.post(f"/candidates/{X}/handovers", headers=staff, json={"partner_id": world.partner_a}), 201)
+    hand_over(client, world, Y, as_user="staff_a")
+    hand_over(client, world, Z, as_user="staff_b", partner="b")
+    s.ids |= {"partner_a": world.partner_a, "partner_b": world.partner_b}
     s.people = {X: [f"Xanthippe {x['last_name']}", x["email"], x["last_name"]],
                 Y: ["Yolanda Ypsilonsen", "yolanda@example.no"], Z: ["Zakarias Zettersen", "zakarias@example.no"]}
-    s.ids["version"] = x["version"]
+    s.ids["version"] = client.get(f"/candidates/{X}", headers=admin).json()["version"]
     s.ids["consent"] = next(c["id"] for c in x["consents"] if c["purpose"] == "data_processing")
 
     for cid in (X, Y):
@@ -355,6 +364,9 @@ SPECS: dict[str, Spec] = {
     "POST /app/logg-inn/nytt-passord": Spec("/app/logg-inn/nytt-passord", as_="login_form", expect=303, data={
         "username": WALK_USER, "current_password": WALK_PASSWORDS[1], "new_password": WALK_PASSWORDS[2],
         "new_password_again": WALK_PASSWORDS[2]}),
+    "GET /partners": Spec("/partners"),
+    "POST /partners": Spec("/partners", json={"name": "Walk Partner AS"}, expect=201),
+    "PUT /users/{user_id}/partner": Spec("/users/{walk_user}/partner?partner_id={partner_b}"),
     "POST /users/{user_id}/reset-password": Spec("/users/{walk_user}/reset-password"),
     "POST /users/{user_id}/revoke-sessions": Spec("/users/{walk_user}/revoke-sessions"),
     "POST /users/{user_id}/deactivate": Spec("/users/{walk_user}/deactivate"),
@@ -380,6 +392,13 @@ SPECS: dict[str, Spec] = {
         "/app/kandidater/{X}/samtykke/{consent}/trekk", as_="web_admin"),
     "POST /app/kandidater/{candidate_id}/samtykke/{consent_id}/trekk": Spec(
         "/app/kandidater/{X}/samtykke/{consent}/trekk", as_="web_admin", expect=303),
+    "GET /candidates/{candidate_id}/handovers": Spec("/candidates/{X}/handovers"),
+    # Z is taken back from partner B, then handed over again (tatt inn igjen).
+    "POST /candidates/{candidate_id}/handovers/end": Spec("/candidates/{Z}/handovers/end", json={
+        "reason": "back_to_programme", "note": "Trenger mer norsk"}),
+    "POST /candidates/{candidate_id}/handovers": Spec("/candidates/{Z}/handovers", expect=201,
+                                                      json=lambda c, s: {"partner_id": s.ids["partner_b"]}),
+    "GET /candidates/{candidate_id}/partner-activity": Spec("/candidates/{X}/partner-activity"),
     "GET /readiness/definitions": Spec("/readiness/definitions"),
     "GET /readiness/definitions/active": Spec("/readiness/definitions/active"),
     "GET /readiness/definitions/{version}": Spec("/readiness/definitions/1"),
@@ -610,6 +629,14 @@ SPECS: dict[str, Spec] = {
     "POST /app/kandidater/{candidate_id}/avslutning": Spec("/app/kandidater/{Y}/avslutning", as_="web_admin", expect=303,
                                                           data={"on": date.today().strftime("%d.%m.%Y"),
                                                                 "reason": "interrupted:moved"}),
+    "GET /app/kandidater/{candidate_id}/tildeling/avslutt": Spec("/app/kandidater/{Z}/tildeling/avslutt",
+                                                                 as_="web_admin"),
+    "POST /app/kandidater/{candidate_id}/tildeling/avslutt": Spec("/app/kandidater/{Z}/tildeling/avslutt",
+                                                                  as_="web_admin", expect=303,
+                                                                  data={"reason": "candidate_wish"}),
+    "POST /app/kandidater/{candidate_id}/tildeling": Spec("/app/kandidater/{Z}/tildeling", as_="web_admin",
+                                                          expect=303,
+                                                          data=lambda c, s: {"partner_id": str(s.ids["partner_b"])}),
     "GET /app/arbeidsgivere": Spec("/app/arbeidsgivere", as_="web"),
     "GET /app/arbeidsgivere/{employer_id}": Spec("/app/arbeidsgivere/{employer}", as_="web"),
     "POST /app/arbeidsgivere/{employer_id}/logg": Spec("/app/arbeidsgivere/{employer}/logg", as_="web", expect=303,
