@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from accounts.service import Principal
 from candidates.models import Candidate, JobWish
+from candidates.service import visible_ids
 from core.types import LOCAL_TZ
 from plans import service
 from plans.models import PlanTask
@@ -39,6 +40,8 @@ def fill_plans(session: Session, rng: random.Random, day: date, consultant: Prin
     plans = tasks = overdue = 0
     for c in chosen:
         staff = staff_of[c.project_id]
+        # The demo consultant works on the plan only of candidates handed over to their partner.
+        ours = c.id in visible_ids(session, consultant, [c.id])
         start = day - timedelta(days=rng.randint(40, 120))
         service.ensure_plan(session, c.id, staff, when=_at(start, rng))
         plans += 1
@@ -51,7 +54,7 @@ def fill_plans(session: Session, rng: random.Random, day: date, consultant: Prin
                              staff, when=_at(start, rng))
         missing = [(who, key) for who, keys in evaluations[c.id].missing.items() for key in keys]
         for who, key in missing[:2]:
-            owner = staff.user_id if who == "staff" else consultant.user_id if who == "consultant" else None
+            owner = staff.user_id if who == "staff" else consultant.user_id if who == "consultant" and ours else None
             due = day + timedelta(days=rng.randint(-20, 21))
             item = labels[key]
             service.add_task(session, c.id, TaskIn(title=item.label, description=item.description or None,
@@ -61,8 +64,8 @@ def fill_plans(session: Session, rng: random.Random, day: date, consultant: Prin
             overdue += due < day
         due = day + timedelta(days=rng.randint(-10, 14))
         service.add_task(session, c.id, TaskIn(title=rng.choice(CONSULTANT_TASKS), owner_kind=OwnerKind.consultant,
-                                               owner_user_id=consultant.user_id, due_on=due),
-                         consultant, when=_at(start + timedelta(days=2), rng))
+                                               owner_user_id=consultant.user_id if ours else None, due_on=due),
+                         consultant if ours else staff, when=_at(start + timedelta(days=2), rng))
         tasks += 1
         overdue += due < day
         done = service.add_task(session, c.id, TaskIn(title=rng.choice(CANDIDATE_TASKS), owner_kind=OwnerKind.candidate,

@@ -56,10 +56,20 @@ CV_FIELDS = frozenset({"experience", "education", "wishes", "references"})
 CV_ONLY = "Konsulenter kan endre CV-en (erfaring, utdanning, referanser og ønsker), ikke kontaktopplysninger eller samtykker."
 
 
+OWN_FIELDS = frozenset({"email", "phone", "address", "consents", "version"})
+
+
 def ensure_may_change(actor: Principal, fields: Iterable[str] = ()) -> None:
-    """Staff (own project) and admins change everything; consultants only the CV's fields."""
+    """Staff (own project) and admins change everything; consultants only the CV's fields; the job
+    seeker themselves (get_candidate has made sure it is them) their contact details and consents
+    (new wishes wait for staff, selfservice)."""
     if actor.role in (Role.admin, Role.staff):
         return
+    if actor.role is Role.candidate:
+        other = sorted(set(fields) - OWN_FIELDS)
+        if not other:
+            return
+        raise Forbidden("Du kan endre kontaktopplysningene og samtykkene dine her.", field=other[0])
     if actor.role is Role.consultant:
         other = sorted(set(fields) - CV_FIELDS - {"version"})
         if not other and fields:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from accounts.models import User
 from accounts.service import Principal
 from candidates.catalogue import SECTORS
+from candidates.handover import standing_partner
 from candidates.models import Candidate
 from candidates.service import flush_or_conflict, get_candidate, visible_ids
 from core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -62,10 +63,9 @@ ON_CASE_RULE = ("Den som eier en oppgave må være på kandidatens sak: kontaktp
 
 def people_on_case(session: Session, candidate: Candidate) -> list[CasePerson]:
     """The people who work on this candidate's case and may own tasks in the plan: the contact person,
-    staff of the candidate's project, and consultants. This is the one seam for the recruitment
-    partner rule (handover): when consultants see only candidates handed over to their partner, only
-    that partner's consultants belong here. The candidate is on their own case too (owner kind
-    `candidate`, no user)."""
+    staff of the candidate's project, and the consultants of the recruitment partner the candidate is
+    handed over to now (none while no handover stands). The candidate is on their own case too
+    (owner kind `candidate`, no user)."""
     people: dict[int, CasePerson] = {}
     if candidate.contact_person_id is not None:
         user = session.get(User, candidate.contact_person_id)
@@ -76,8 +76,10 @@ def people_on_case(session: Session, candidate: Candidate) -> list[CasePerson]:
     for user in staff:
         people.setdefault(user.id, CasePerson(user_id=user.id, name=user.full_name, role=user.role,
                                               why="veileder i prosjektet"))
-    consultants = session.exec(select(User).where(User.role == Role.consultant, col(User.active).is_(True))
-                               .order_by(User.full_name, User.id))
+    partner = standing_partner(session, [candidate.id]).get(candidate.id)
+    consultants = session.exec(select(User).where(User.role == Role.consultant, col(User.active).is_(True),
+                                                  User.partner_id == partner).order_by(User.full_name, User.id)) \
+        if partner is not None else []
     for user in consultants:
         people.setdefault(user.id, CasePerson(user_id=user.id, name=user.full_name, role=user.role, why="konsulent"))
     return list(people.values())

@@ -5,19 +5,19 @@ The result table counts its base ("kandidater deltatt") from events: a span in t
 `exit_completed`, `exit_interrupted` or `process_ended`. A candidate is in the base of a period when one
 of their spans overlaps it. The same rule reads an event file and recorded data (`spans_from_marks`).
 
-SEAM (h-handover, for the lead at merge): `process_marks` is the one place recorded data says when a
-candidate was handed over, taken out and taken back in. Today: handed over = the registration day
-(people still in intake, i.e. referred but never taken in, are not in the process);
-taken out / back in = the candidate events of those kinds; ended = archiving. At merge, point it at the
-handovers: `candidate_assigned` on the first Handover.started_on, `taken_back_in` on every later one,
-`process_ended` on each ended_on. Exits are emitted beside it (reports.service) and need no change."""
+`process_marks` is the one place recorded data says when a candidate entered and left the process:
+the handovers to a recruitment partner (candidates.Handover): `candidate_assigned` on the first one's
+start, `taken_back_in` on each later one (tatt inn igjen), `process_ended` on each end; besides them
+the candidate events "taken out of the process" / "taken back in" that staff record, and archiving
+(`process_ended`). A candidate never handed over is not in the base. Exits are emitted beside it
+(reports.service)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from candidates.models import Candidate
+from candidates.models import Candidate, Handover
 from core.types import LOCAL_TZ
 from placement.models import CandidateEvent
 
@@ -55,13 +55,18 @@ def in_process(spans: list[ProcessSpan], start: date | None, end: date | None) -
 
 
 def process_marks(session: Session, candidates: list[Candidate]) -> list[tuple[int, date, str]]:
-    """(candidate id, day, event) for every handover into, exit from and return to the process. SEAM above."""
-    candidates = [c for c in candidates if c.programme_status != "intake"]
-    marks = [(c.id, c.created_at.astimezone(LOCAL_TZ).date(), "candidate_assigned") for c in candidates]
-    marks += [(c.id, c.archived_at.astimezone(LOCAL_TZ).date(), "process_ended")
-              for c in candidates if c.archived_at is not None]
+    """(candidate id, day, event) for every handover into, exit from and return to the process."""
+    marks = [(c.id, c.archived_at.astimezone(LOCAL_TZ).date(), "process_ended")
+             for c in candidates if c.archived_at is not None]
     ids = [c.id for c in candidates]
     for start in range(0, len(ids), 1000):
+        seen: set[int] = set()
+        for h in session.exec(select(Handover).where(col(Handover.candidate_id).in_(ids[start:start + 1000]))
+                              .order_by(Handover.started_on, Handover.id)):
+            marks.append((h.candidate_id, h.started_on, "taken_back_in" if h.candidate_id in seen else "candidate_assigned"))
+            seen.add(h.candidate_id)
+            if h.ended_on is not None:
+                marks.append((h.candidate_id, h.ended_on, "process_ended"))
         for e in session.exec(select(CandidateEvent).where(
                 col(CandidateEvent.candidate_id).in_(ids[start:start + 1000]),
                 col(CandidateEvent.kind).in_(["removed_from_process", "taken_back_in"]))):

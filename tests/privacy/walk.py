@@ -680,7 +680,7 @@ SPECS: dict[str, Spec] = {
     "POST /app/stillinger/{vacancy_id}/kandidater": Spec("/app/stillinger/{vacancy}/kandidater", as_="web", expect=303,
                                                          data=lambda c, s: {"candidate_id": str(s.ids["Y"])}),
     "POST /app/plasseringer/{placement_id}/flytt": Spec("/app/plasseringer/{placement_open}/flytt", as_="web",
-                                                        expect=303, data={"to": "interview_scheduled", "on": TODAY}),
+                                                        expect=303, data={"to": "interview_held", "on": TODAY}),
     "POST /app/plasseringer/{placement_id}/avslutt": Spec("/app/plasseringer/{placement_open}/avslutt", as_="web",
                                                           expect=303, data={"grunn": "declined", "on": TODAY,
                                                                             "bekreft": "true"}),

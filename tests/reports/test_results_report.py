@@ -167,18 +167,20 @@ def test_year_coverage_counts_share_of_time_days_against_the_wanted_share():
 def test_a_period_after_the_handover_has_a_base_and_percentages(client, world, engine, make_candidate):
     """The defect: a report for April-June of candidates registered in January showed no base and no
     percent, while still counting their interviews."""
-    from datetime import datetime
+    from datetime import date, datetime
 
-    from sqlmodel import Session
+    from sqlmodel import Session, select
 
-    from candidates.models import Candidate
+    from candidates.models import Candidate, Handover
     from core.types import LOCAL_TZ
 
     consultant = world.headers["consultant"]
     cid = make_candidate(first_name="Januar")["id"]
-    with Session(engine) as session:
+    with Session(engine) as session:  # registered and handed over to the partner in January
         row = session.get(Candidate, cid)
         row.created_at = datetime(2026, 1, 15, 9, tzinfo=LOCAL_TZ)
+        handover = session.exec(select(Handover).where(Handover.candidate_id == cid)).one()
+        handover.started_on = date(2026, 1, 15)
         session.commit()
     employer = client.post("/employers", json=employer_body("974760673"), headers=consultant).json()["id"]
     job = client.post(f"/employers/{employer}/vacancies", json=vacancy_body(start="2026-07-01"), headers=consultant).json()["id"]
