@@ -21,7 +21,7 @@ from accounts import invitations
 from accounts.models import CandidateInvitation, OutboxMessage, User
 from accounts.service import Principal
 from candidates.catalogue import SECTORS
-from candidates.models import Candidate, ConsentRecord, JobWish
+from candidates.models import Candidate, ConsentRecord, Handover, JobWish
 from candidates.schemas import CandidateUpdate, ConsentIn, ConsentPurpose, WishIn
 from candidates.service import add_consent, get_candidate, update_candidate, withdraw_consent
 from core import audit
@@ -405,18 +405,26 @@ def grant_own_consent(session: Session, actor: Principal, purpose: str, employer
     own_candidate(session, actor)
     if purpose not in ConsentPurpose.__members__:
         raise Invalid(N_("Velg hva samtykket gjelder."), field="purpose")
+    partner_id = None
     if purpose == "share_with_employer":
         if employer_id not in _consent_employers(session, actor.candidate_id):
             raise Invalid(N_("Velg en arbeidsgiver."), field="employer_id")
     else:
         employer_id = None
+    if purpose == "share_with_recruiter":  # with the partner the candidate was last handed over to
+        partner_id = session.exec(select(Handover.partner_id).where(Handover.candidate_id == actor.candidate_id)
+                                  .order_by(col(Handover.started_on).desc(), col(Handover.id).desc())).first()
+        if partner_id is None:
+            raise Invalid(N_("Veilederen din avtaler dette samtykket med deg når en rekrutteringspartner skal hjelpe deg."),
+                          field="purpose")
     standing = session.exec(select(ConsentRecord).where(
         ConsentRecord.candidate_id == actor.candidate_id, ConsentRecord.purpose == purpose,
-        ConsentRecord.employer_id == employer_id, col(ConsentRecord.withdrawn_on).is_(None))).first()
+        ConsentRecord.employer_id == employer_id, ConsentRecord.partner_id == partner_id,
+        col(ConsentRecord.withdrawn_on).is_(None))).first()
     if standing:
         raise Conflict(N_("Du har allerede gitt dette samtykket."), field="purpose")
     record = add_consent(session, actor.candidate_id, ConsentIn(purpose=purpose, employer_id=employer_id,
-                                                                given_on=today(), note="Gitt av kandidaten selv"), actor)
+                                                                partner_id=partner_id, given_on=today(), note="Gitt av kandidaten selv"), actor)
     audit.record(session, actor, "create", "samtykke (egen side)", [actor.candidate_id])
     return record
 
