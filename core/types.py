@@ -19,6 +19,18 @@ def today() -> date:
     return datetime.now(LOCAL_TZ).date()
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day so many months on, or that month's last day (31 January + 1 month = 28/29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
 def start_of_day(day: date) -> datetime:
     """Midnight in Norway at the start of `day`, as an aware datetime."""
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)

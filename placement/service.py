@@ -9,7 +9,7 @@ from candidates.models import Candidate
 from candidates.service import flush_or_conflict, get_candidate, only_visible
 from core.errors import Conflict, Invalid, NotFound
 from core.labels import STAGE, date_nb
-from core.types import today
+from core.types import add_months, today
 from employers.models import Employer, Vacancy
 from employers.service import get_employer
 from placement.models import CandidateEvent, EmploymentFollowUp, Placement, PlacementEvent, WorkPractice
@@ -85,7 +85,7 @@ def transition(session: Session, placement_id: int, data: TransitionIn, actor: P
         placement.with_wage_subsidy = bool(data.with_wage_subsidy)
         placement.ended_on = data.end  # a period's last day, known at the start; none for a permanent job
         for months in FOLLOW_UP_MONTHS:
-            session.add(EmploymentFollowUp(placement_id=placement.id, months=months, due_on=_add_months(data.on, months)))
+            session.add(EmploymentFollowUp(placement_id=placement.id, months=months, due_on=add_months(data.on, months)))
         candidate.programme_status = "in_work"
     elif data.to is Stage.permanent:
         placement.with_wage_subsidy = False  # the goal: a permanent contract without wage subsidy
@@ -103,17 +103,6 @@ def _still_employed_elsewhere(session: Session, placement: Placement) -> bool:
     return session.exec(select(Placement.id).where(
         Placement.candidate_id == placement.candidate_id, Placement.id != placement.id,
         col(Placement.stage).in_([s.value for s in EMPLOYED]))).first() is not None
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def list_placements(session: Session, actor: Principal, *, candidate_id: int | None = None,

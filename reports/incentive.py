@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from candidates.models import Candidate
+from core.types import add_months
 from employers.models import Employer, Vacancy
 from placement.held_jobs import HeldJob, held_jobs
 from placement.models import Placement
@@ -24,17 +25,6 @@ from programme.models import ProgrammeExit
 
 MET, NOT_YET, NOT_MET = "oppfylt", "ikke ennå", "ikke oppfylt"
 MILESTONES = (6, 12)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def full_time_runs(jobs: list[HeldJob], as_of: date) -> list[tuple[date, date]]:
