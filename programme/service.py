@@ -24,6 +24,7 @@ from candidates.service import (
     visible_project_ids,
 )
 from core.errors import Conflict, Invalid, NotFound
+from core.projects import get_project
 from core.types import utcnow
 from programme.codes import DEFAULT_LISTS
 from programme.models import LocalCriterion, Obstacle, ProgrammeCode, ProgrammeCodeList, ProgrammeExit, Referral
@@ -118,6 +119,7 @@ def local_criteria(session: Session, project_id: int, actor: Principal) -> list[
 
 
 def add_local_criterion(session: Session, project_id: int, data: LocalCriterionIn, actor: Principal) -> LocalCriterion:
+    get_project(session, project_id)  # 404 for a project that does not exist
     ensure_project_allowed(actor, project_id)
     if data.key in DEFAULT_LISTS["criterion"] or session.exec(select(LocalCriterion).where(
             LocalCriterion.project_id == project_id, LocalCriterion.key == data.key)).first():

@@ -25,6 +25,13 @@ from accounts.service import issue_token
 from api.app import create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@schemathesis.serializer("application/x-json-stream")
+def _json_stream(_ctx, value) -> bytes:
+    """NAV's stream upload: JSON objects one after another (a generated list is sent as its items)."""
+    items = value if isinstance(value, list) else [value]
+    return "".join(json.dumps(item, ensure_ascii=False) for item in items).encode()
+
+
 SCHEMA = schemathesis.openapi.from_dict(create_app().openapi())
 EXAMPLES = int(os.environ.get("BROBYGGER_FUZZ_EXAMPLES", "20"))
 SCENARIOS = int(os.environ.get("BROBYGGER_FUZZ_SCENARIOS", "100"))

@@ -160,7 +160,7 @@ def test_daily_work_is_one_job_however_many_schedulers_ask(engine, world):
     reminders = runner.schedule_daily(engine, "reminders", sent.append, day)
     assert runner.run_job(engine, reminders, lease_seconds=5, send=sent.append) == "done"
     with Session(engine) as s:
-        assert s.get(Job, first).result == {"anonymised": 0}
+        assert s.get(Job, first).result == {"anonymised": 0, "export_files_dropped": 0}
         assert s.get(Job, reminders).result["day"] == "2027-03-01"
 
 
