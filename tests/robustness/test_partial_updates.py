@@ -7,7 +7,9 @@ from tests.employers.conftest import employer_body
 def test_null_for_every_field_of_every_patch_endpoint(client, world, make_candidate):
     candidate = make_candidate()
     employer = client.post("/employers", json=employer_body("974760673"), headers=world.headers["consultant"]).json()
-    ids = {"candidate_id": candidate["id"], "employer_id": employer["id"]}
+    task = client.post(f"/candidates/{candidate['id']}/plan/tasks", headers=world.headers["staff_a"],
+                       json={"title": "Hent attest", "owner_kind": "candidate"}).json()
+    ids = {"candidate_id": candidate["id"], "employer_id": employer["id"], "task_id": task["id"]}
     doc = client.get("/openapi.json").json()
     schemas = doc["components"]["schemas"]
     tried, refused = 0, set()
@@ -25,7 +27,8 @@ def test_null_for_every_field_of_every_patch_endpoint(client, world, make_candid
             if response.status_code == 422:
                 assert response.json()["field"] == field, (path, field, response.text)
                 refused.add((path, field))
-            assert client.get(url, headers=world.headers["admin"]).status_code == 200
+            if "get" in methods:  # the object still reads (a plan task is read with its plan)
+                assert client.get(url, headers=world.headers["admin"]).status_code == 200
             tried += 1
     assert tried >= 30
     assert ("/employers/{employer_id}", "work_practice_attitude") in refused
