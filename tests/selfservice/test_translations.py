@@ -85,3 +85,12 @@ def test_english_invitation_page_errors(client, world, make_candidate):
     assert short.status_code == 422 and "The password must have at least 12 characters." in short.text
     unlike = accept(client, code, NEW_PASSWORD, again="noe-annet-helt-annet", language="en")
     assert unlike.status_code == 422 and "Passordene er ikke like" not in unlike.text
+
+
+def test_a_bad_comment_on_a_plan_task_is_a_message_in_english_not_an_error(client, world, make_candidate):
+    x = make_candidate()
+    mine = client.post(f"/candidates/{x['id']}/plan/tasks", headers=world.headers["staff_a"], json={
+        "title": "Søk på tre butikkjobber", "owner_kind": "candidate"}).json()["id"]
+    assert accept(client, invite(client, world, x["id"]), language="en").status_code == 303
+    answer = client.post(f"/app/meg/plan/plan-{mine}", data={"csrf_token": _csrf(client), "comment": "ring\x07meg"})
+    assert answer.status_code == 422 and "Comment: contains characters that cannot be used." in answer.text
