@@ -198,9 +198,9 @@ class ConsentIn(InputModel):
     def employer_named(cls, value: int | None, info: ValidationInfo) -> int | None:
         sharing = info.data.get("purpose") is ConsentPurpose.share_with_employer
         if sharing and value is None:
-            raise ValueError("påkrevd for share_with_employer")
+            raise ValueError("påkrevd når samtykket gjelder deling med en arbeidsgiver")
         if not sharing and value is not None:
-            raise ValueError("gjelder bare share_with_employer")
+            raise ValueError("gjelder bare samtykke til deling med en arbeidsgiver")
         return value
 
     @field_validator("partner_id")
@@ -208,9 +208,9 @@ class ConsentIn(InputModel):
     def partner_named(cls, value: int | None, info: ValidationInfo) -> int | None:
         sharing = info.data.get("purpose") is ConsentPurpose.share_with_recruiter
         if sharing and value is None:
-            raise ValueError("påkrevd for share_with_recruiter")
+            raise ValueError("påkrevd når samtykket gjelder deling med en rekrutteringspartner")
         if not sharing and value is not None:
-            raise ValueError("gjelder bare share_with_recruiter")
+            raise ValueError("gjelder bare samtykke til deling med en rekrutteringspartner")
         return value
 
 

@@ -37,10 +37,14 @@ from api.web import (
 )
 from api.web.deps import HERE, PREFIX, SESSION_COOKIE, LoginRequired, home_path, login_path, render
 from core.labels import field_of, message_nb, sentence
+from core.types import Role
+from selfservice.i18n import N_
 
-MESSAGES = {401: "Du må logge inn.", 403: "Du har ikke tilgang til denne siden.", 404: "Fant ikke siden.",
-            405: "Siden finnes, men ikke slik.", 409: "Noen andre har endret dette i mellomtiden.",
-            422: "Noe i skjemaet er ikke gyldig.", 429: "For mange forsøk."}
+# N_: a job seeker reads these in their own language (selfservice/i18n.py, api/web/meg.py error_page).
+MESSAGES = {401: N_("Du må logge inn."), 403: N_("Du har ikke tilgang til denne siden."), 404: N_("Fant ikke siden."),
+            405: N_("Siden finnes, men ikke slik."), 409: N_("Noen andre har endret dette i mellomtiden."),
+            422: N_("Noe i skjemaet er ikke gyldig."), 429: N_("For mange forsøk.")}
+SOMETHING_WRONG = N_("Noe gikk galt.")
 
 
 def _is_page(request: Request) -> bool:
@@ -65,9 +69,12 @@ def _page_actor(request: Request) -> Principal | None:
         return None
 
 
-def error_page(request: Request, status: int, detail: str):
+def error_page(request: Request, status: int, detail: str, errors: list | None = None):
     actor = _page_actor(request)
-    return render(request, "error.html", actor, status_code=status, title=MESSAGES.get(status, "Noe gikk galt"),
+    title = MESSAGES.get(status, SOMETHING_WRONG)
+    if actor and actor.role == Role.candidate:  # in the job seeker's own language, with their own menu
+        return meg.error_page(request, actor, status, title, detail, errors)
+    return render(request, "error.html", actor, status_code=status, title=title,
                   detail=detail, home=home_path(actor.role) if actor else PREFIX + "/")
 
 
@@ -80,16 +87,18 @@ def _html_or(api_handler, status: int):
             return await answer if hasattr(answer, "__await__") else answer
         code = status
         detail = getattr(exc, "message", None) or MESSAGES.get(status, "")
+        errors = None
         if isinstance(exc, RequestValidationError):
             errors = exc.errors()
             if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
                 code, detail = 404, MESSAGES[404]  # /app/kandidater/abc is a page that does not exist
             else:
                 detail = " ".join(sentence(field_of(e.get("loc", ())), message_nb(e)) + "." for e in errors)
+            errors = errors if code == 422 else None
         elif isinstance(exc, StarletteHTTPException):
             code = exc.status_code
-            detail = MESSAGES.get(code, "Noe gikk galt.")
-        return await run_in_threadpool(error_page, request, code, detail)  # reads the session from the database
+            detail = MESSAGES.get(code, SOMETHING_WRONG)
+        return await run_in_threadpool(error_page, request, code, detail, errors)  # reads the session from the database
 
     return handle
 

@@ -15,7 +15,6 @@ from accounts.service import Principal, principal_from_token
 from api.deps import PUBLIC, audit_read, client_address, get_session, settings_dep
 from api.web.auth import _logged_in, _login_csrf_ok
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, new_login_csrf, page, render, verify_csrf
-from api.web.forms import validation_message
 from candidates.catalogue import SECTORS
 from core import audit
 from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
@@ -23,7 +22,7 @@ from core.settings import Settings
 from core.types import Role
 from privacy.service import data_export
 from selfservice import service
-from selfservice.i18n import LANGUAGES, N_, Translator
+from selfservice.i18n import LANGUAGES, N_, Translator, form_error, page_text
 
 router = APIRouter()
 # Messages from accounts that reach the invitation page, for the translation catalogue.
@@ -34,6 +33,8 @@ ACCOUNT_MESSAGES = (
     N_("Passordet er for vanlig eller lett å gjette. Bruk gjerne tre-fire tilfeldige ord eller en lengre setning."),
     N_("Passordene er ikke like."), N_("Skjemaet var utløpt. Prøv igjen."),
 )
+# Messages from the pages' common parts (api/web/deps.py) that reach a job seeker's error page.
+PAGE_MESSAGES = (N_("Skjemaet er utløpt eller kom ikke fra denne siden. Last inn siden på nytt og prøv igjen."),)
 ME = page(Role.candidate)
 HOME = PREFIX + "/meg"
 PAGES = [("vei", N_("Min vei"), ""), ("plan", N_("Min plan"), "/plan"), ("avtaler", N_("Avtaler"), "/avtaler"),
@@ -84,12 +85,14 @@ def plan_tick(request: Request, task_key: str, done: str | None = Form(default=N
     try:
         service.tick_own_task(session, actor, task_key[:60], done == "ja", comment)
         session.commit()
-    except (Invalid, Forbidden) as exc:
+    except (Invalid, Forbidden, ValidationError) as exc:
         session.rollback()
+        message = (form_error(Translator(_language(session, actor)), exc.errors()[0])
+                   if isinstance(exc, ValidationError) else exc.message)
         tasks = service.own_plan(session, actor)
         _read(session, actor, "min plan")
         return _render(request, session, actor, "meg_plan.html", "plan", status_code=422, tasks=tasks, saved=None,
-                       error={"key": task_key, "message": exc.message, "comment": comment or ""})
+                       error={"key": task_key, "message": message, "comment": comment or ""})
     return RedirectResponse(f"{HOME}/plan?lagret={task_key}#oppgave-{task_key}", status_code=303)
 
 
@@ -104,7 +107,7 @@ def appointments_page(request: Request, actor: Principal = Depends(ME), session:
 def appointment_file(key: str, actor: Principal = Depends(ME), session: Session = Depends(get_session)):
     found = {a.key: a for a in service.own_appointments(session, actor)}
     if key not in found:
-        raise NotFound("Fant ikke avtalen.")
+        raise NotFound(N_("Fant ikke avtalen."))
     appointment = found[key]
     t = Translator(_language(session, actor))
     summary = f"{t.gettext(appointment.title)}: {appointment.with_whom}"
@@ -204,12 +207,15 @@ def profile_save(request: Request, email: str = Form(default=""), phone: str = F
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        message, field = validation_message(exc)
-        return _profile_page(request, session, actor, errors={field or "email": message}, values=values,
-                             status_code=422)
+        error = exc.errors()[0]
+        field = str(error.get("loc", ("email",))[0]) if error.get("loc") else "email"
+        message = form_error(Translator(_language(session, actor)), error)
+        return _profile_page(request, session, actor, errors={field if field in values else "email": message},
+                             values=values, status_code=422)
     except (Invalid, Conflict) as exc:
         session.rollback()
-        return _profile_page(request, session, actor, errors={exc.field or "email": exc.message}, values=values,
+        message = page_text(Translator(_language(session, actor)), exc.message, N_("Noe i skjemaet er ikke gyldig."))
+        return _profile_page(request, session, actor, errors={exc.field or "email": message}, values=values,
                              status_code=422)
     return RedirectResponse(f"{HOME}/profil?lagret=kontakt", status_code=303)
 
@@ -234,6 +240,24 @@ def language_save(language: str = Form(default="nb"), back: str = Form(default="
     session.commit()
     target = back if back.startswith(HOME) and "//" not in back and "\\" not in back else HOME
     return RedirectResponse(target, status_code=303)
+
+
+# ---------------------------------------------------------------- error pages
+
+
+def error_page(request: Request, actor: Principal, status: int, title: str, detail: str, errors: list | None):
+    """A job seeker's error page (api/web/__init__.py): their menu, their language. A message the
+    catalogue lacks (a staff page's own words) is shown as the status's plain message instead."""
+    language = "nb"
+    try:
+        with Session(request.app.state.engine) as session:
+            language = _language(session, actor)
+    except Exception:  # an error page must never fail because the language could not be read
+        pass
+    t = Translator(language)
+    text = " ".join(form_error(t, e) for e in errors) if errors else page_text(t, detail, title)
+    return _render(request, None, actor, "meg_error.html", "", language=language, status_code=status,
+                   title=title, detail=text)
 
 
 # ---------------------------------------------------------------- the invitation (before a login)

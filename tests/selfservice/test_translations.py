@@ -8,9 +8,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from selfservice.i18n import Translator, po_path
+from tests.selfservice.test_own_pages import NEW_PASSWORD, _csrf, accept, invite
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("selfservice/**.py", "python"), ("api/web/meg.py", "python"), ("api/web/templates/meg_*.html", "jinja2")]
+METHODS = [("selfservice/**.py", "python"), ("api/web/meg.py", "python"), ("api/web/__init__.py", "python"),
+           ("api/web/templates/meg_*.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -52,3 +54,43 @@ def test_norwegian_is_the_source_and_english_is_translated():
     assert Translator("en").ngettext("%(what)s ville åpnet %(n)s stilling.", "%(what)s ville åpnet %(n)s stillinger.",
                                      7, what="Forklift licence") == "Forklift licence would open 7 jobs."
     assert Translator("xx").language == "nb"
+
+
+def test_a_job_seeker_who_chose_english_gets_english_error_pages_and_form_messages(client, world, make_candidate):
+    x = make_candidate()
+    assert accept(client, invite(client, world, x["id"]), language="en").status_code == 303
+    missing = client.get("/app/meg/finnes-ikke")
+    assert missing.status_code == 404
+    assert "We could not find the page." in missing.text and "To the front page" in missing.text
+    assert 'lang="en"' in missing.text and "Fant ikke siden" not in missing.text
+    staff_page = client.get("/app/kandidater")  # a staff page: its Norwegian words are not shown to them
+    assert staff_page.status_code == 403 and "You do not have access to this page." in staff_page.text
+    assert "Dette er bare for" not in staff_page.text
+    bad = client.post("/app/meg/profil", data={"csrf_token": _csrf(client), "email": "ikke-en-adresse"})
+    assert bad.status_code == 422 and "E-mail: is not a valid email address." in bad.text
+    phone = client.post("/app/meg/profil", data={"csrf_token": _csrf(client), "phone": "ring meg"})
+    assert phone.status_code == 422 and "Phone: has the wrong format." in phone.text
+    expired = client.post("/app/meg/profil", data={"csrf_token": "feil", "email": "a@example.no"})
+    assert expired.status_code == 403 and "The form has expired" in expired.text
+    # In Norwegian the same pages stay Norwegian.
+    client.post("/app/meg/sprak", data={"csrf_token": _csrf(client), "language": "nb"})
+    assert "Fant ikke siden." in client.get("/app/meg/finnes-ikke").text
+    bad = client.post("/app/meg/profil", data={"csrf_token": _csrf(client), "email": "ikke-en-adresse"})
+    assert "E-post: er ikke en gyldig e-postadresse." in bad.text
+
+
+def test_english_invitation_page_errors(client, world, make_candidate):
+    code = invite(client, world, make_candidate()["id"])
+    short = accept(client, code, "kort", language="en")
+    assert short.status_code == 422 and "The password must have at least 12 characters." in short.text
+    unlike = accept(client, code, NEW_PASSWORD, again="noe-annet-helt-annet", language="en")
+    assert unlike.status_code == 422 and "Passordene er ikke like" not in unlike.text
+
+
+def test_a_bad_comment_on_a_plan_task_is_a_message_in_english_not_an_error(client, world, make_candidate):
+    x = make_candidate()
+    mine = client.post(f"/candidates/{x['id']}/plan/tasks", headers=world.headers["staff_a"], json={
+        "title": "Søk på tre butikkjobber", "owner_kind": "candidate"}).json()["id"]
+    assert accept(client, invite(client, world, x["id"]), language="en").status_code == 303
+    answer = client.post(f"/app/meg/plan/plan-{mine}", data={"csrf_token": _csrf(client), "comment": "ring\x07meg"})
+    assert answer.status_code == 422 and "Comment: contains characters that cannot be used." in answer.text

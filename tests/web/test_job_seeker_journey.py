@@ -35,6 +35,8 @@ def _world_with_an_interview(client, world, make_candidate) -> dict:
     placement = client.post("/placements", headers=consultant, json={"candidate_id": x["id"],
                                                                      "vacancy_id": vacancy["id"]}).json()
     for stage in ("presented", "interview_scheduled"):
+        if placement["stage"] == stage:  # a placement for a candidate already presented starts as presented
+            continue
         assert client.post(f"/placements/{placement['id']}/transitions", headers=consultant,
                            json={"to": stage, "on": date.today().isoformat()}).status_code == 200
     return x
@@ -156,6 +158,12 @@ def test_a_job_seeker_from_invitation_to_data_download_on_a_phone(browser, live_
     screenshot(me, "meg-10-english")
     me.get_by_role("link", name="Jobs").click()
     expect(me.get_by_role("heading", level=1)).to_have_text("Jobs that may suit you")
+    # An address that does not exist: the error page is English too, with their own menu.
+    me.goto("/app/meg/finnes-ikke")
+    expect(me.get_by_role("heading", level=1)).to_have_text("We could not find the page.")
+    expect(me.get_by_role("link", name="To the front page")).to_be_visible()
+    _fits(me, PHONES[1]["width"])
+    screenshot(me, "meg-11-english-404")
     context.close()
 
 
