@@ -444,6 +444,10 @@ def _typed_codes(form: FormData) -> dict:
 
 
 def _proposed_codes(values: dict) -> CodeListIn:
+    kinds = {str(v) for k, v in values.items() if re.fullmatch(r"codes\.\d+\.kind", k)}
+    empty = [title for kind, title in CODE_KINDS if kind != "criterion" and kind not in kinds]
+    if empty:
+        raise FormInvalid({"codes": f"Hver gruppe må ha minst én kode: {', '.join(empty).lower()} har ingen."})
     return parse(CodeListIn, {k: v for k, v in values.items() if k != "current_version"})
 
 

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
-from api.web.forms import form_values, parse, posted, submit
+from api.web.forms import FormInvalid, form_values, parse, posted, submit
 from candidates.service import get_candidate
 from core import audit
 from core.labels import OBSTACLE_KIND, OBSTACLE_OWNER, REFERRAL_DECISION, REFERRER_KIND
@@ -139,8 +139,14 @@ def add_criterion(request: Request, project_id: int, form: FormData = Depends(po
                   actor: Principal = Depends(PROGRAMME), session: Session = Depends(get_session)):
     values = form_values(form, LocalCriterionIn)
     typed = {**values, "key": values.get("key") or key_from(values.get("label", ""))}
-    return submit(session, lambda: service.add_local_criterion(session, project_id, parse(LocalCriterionIn, typed),
-                                                               actor),
+
+    def save():
+        data = parse(LocalCriterionIn, typed)
+        if not values.get("key") and any(c.key == data.key for c in service.local_criteria(session, project_id, actor)):
+            raise FormInvalid({"label": "Prosjektet har allerede et kriterium med dette navnet."})
+        return service.add_local_criterion(session, project_id, data, actor)
+
+    return submit(session, save,
                   success=f"{PREFIX}/prosjekter/{project_id}/inntakskriterier?lagret=1",
                   again=lambda errors, status: _criteria_page(request, session, actor, project_id, values, errors,
                                                               status))

@@ -71,6 +71,13 @@ def test_admin_publishes_a_new_version_of_the_reason_codes(page, client, world):
     assert ("interrupted", "childbirth") not in labels
     assert len([k for k in labels if k[0] == "criterion"]) == 8  # the national criteria kept
     _narrow(page, "kodelister-390")
+    # A group left with no code at all is refused, said at the top of the codes.
+    for n, c in enumerate(now["codes"]):
+        if c["kind"] == "completed":
+            _field(page, f"codes.{n}.remove").check()
+    page.get_by_role("button", name="Se forskjellene").click()
+    expect(page.locator("#e-codes")).to_contain_text("fullført: utfall har ingen")
+    _clean(page)
 
 
 def test_staff_add_a_local_intake_criterion(page, client, world):
@@ -86,10 +93,11 @@ def test_staff_add_a_local_intake_criterion(page, client, world):
     page.get_by_role("button", name="Legg til kriteriet").click()
     expect(page.get_by_role("status")).to_contain_text("Kriteriet er lagt til")
     expect(page.locator("#lokale-kriterier")).to_contain_text("Bor i bydelen")
-    # The same name again: the key is taken, said beside the field.
+    # The same name again: said beside the field.
     _field(page, "label").fill("Bor i bydelen")
     page.get_by_role("button", name="Legg til kriteriet").click()
-    expect(page.locator("#e-key")).to_contain_text("finnes allerede")
+    expect(page.locator("#e-label")).to_contain_text("har allerede et kriterium med dette navnet")
+    _clean(page)
     _narrow(page, "inntakskriterier-390")
     stored = client.get(f"/projects/{world.project_a}/intake-criteria", headers=world.headers["staff_a"]).json()
     assert [(c["key"], c["label"]) for c in stored] == [("bor_i_bydelen", "Bor i bydelen")]
