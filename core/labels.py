@@ -156,7 +156,7 @@ FIELD = {
     "available_to": "Tilgjengelig til", "candidate_id": "Kandidat", "candidate_ids": "Kandidater",
     "certificates": "Sertifikater", "code": "Sertifikat", "criteria_met": "Inntakskriterier",
     "decided_on": "Vedtaksdato", "found_on": "Funnet dato", "interview_on": "Inntakssamtale",
-    "interview_note": "Notat fra inntakssamtalen", "key": "Nøkkel", "label": "Tekst", "owner": "Hvem jobber med det",
+    "interview_note": "Notat fra inntakssamtalen", "codes": "Kode", "requires_text": "Krever beskrivelse", "key": "Nøkkel", "label": "Tekst", "owner": "Hvem jobber med det",
     "reason_text": "Beskrivelse av årsaken", "referred_on": "Henvist dato", "referrer_kind": "Henvist av",
     "referrer_name": "Henviser (kontor eller person)", "refusal_reason": "Årsak til avslag",
     "refusal_text": "Beskrivelse av årsaken", "resolved_on": "Løst dato", "start_on": "Oppstart", "completed": "Fullført", "consents": "Samtykker",

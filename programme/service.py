@@ -21,6 +21,7 @@ from candidates.service import (
     ensure_project_allowed,
     flush_or_conflict,
     get_candidate,
+    only_visible,
     visible_project_ids,
 )
 from core.errors import Conflict, Invalid, NotFound
@@ -299,3 +300,26 @@ def resolve_obstacle(session: Session, candidate_id: int, obstacle_id: int, data
     row.resolved_on = data.resolved_on
     session.flush()
     return row
+
+
+def open_obstacles(session: Session, actor: Principal, *, project_id: int | None = None) -> list[tuple[Obstacle, Candidate]]:
+    """Obstacles not yet resolved of the candidates the actor sees (archived ones left out), oldest first."""
+    stmt = only_visible(select(Obstacle, Candidate).join(Candidate, Candidate.id == Obstacle.candidate_id),
+                        actor, Candidate.id)
+    stmt = stmt.where(col(Obstacle.resolved_on).is_(None), col(Candidate.archived_at).is_(None))
+    if project_id is not None:
+        stmt = stmt.where(Candidate.project_id == project_id)
+    return [(o, c) for o, c in session.exec(stmt.order_by(Obstacle.found_on, Obstacle.id))]
+
+
+def code_list_diff(current: CodeListPublic, proposed: CodeListIn) -> dict[str, list]:
+    """What publishing `proposed` changes, per (kind, key): codes added, taken away, renamed (label)
+    and with "free text required" changed. Records keep the version they used either way."""
+    before = {(c.kind, c.key): c for c in current.codes}
+    after = {(c.kind, c.key): c for c in proposed.codes}
+    return {
+        "added": [c for k, c in after.items() if k not in before],
+        "removed": [c for k, c in before.items() if k not in after],
+        "renamed": [(before[k], c) for k, c in after.items() if k in before and before[k].label != c.label],
+        "text": [c for k, c in after.items() if k in before and before[k].requires_text != c.requires_text],
+    }

@@ -17,6 +17,7 @@ from accounts.service import Principal
 from api.deps import get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import FormInvalid, flatten, form_values, parse, posted, submit
+from api.web.programme import key_from
 from api.web.users import _page as users_page
 from api.web.vacancies import municipality_choices
 from core.errors import DomainError, Invalid, NotFound
@@ -24,6 +25,8 @@ from core.projects import create_project, get_project, list_projects, rename_pro
 from core.text import InputModel
 from core.types import MunicipalityCode, Role
 from employers.service import employer_for_organisation, list_employers
+from programme import service as programme
+from programme.schemas import CodeListIn
 from readiness.schemas import Actor, DefinitionIn, ItemKind
 from readiness.service import active_definition, definition_diff, definitions_by_time
 from readiness.service import create_definition as publish_definition
@@ -56,6 +59,15 @@ class ProjectForm(InputModel):
 class RenameForm(InputModel):
     name: str = Field(min_length=1, max_length=200)
     programme: str = Field(min_length=1, max_length=200)
+
+
+class PartnerForm(InputModel):
+    name: str = Field(min_length=1, max_length=200)
+    organisation_number: str | None = Field(default=None, max_length=20)
+
+
+class UserPartnerForm(InputModel):
+    partner_id: int | None = None
 
 
 class KeyForm(InputModel):
@@ -124,6 +136,63 @@ def change_role(request: Request, user_id: int, form: FormData = Depends(posted)
                   success=f"{PREFIX}/brukere?utfort=rolle&bruker={user_id}",
                   again=lambda errors, status: _form(request, session, actor, "role", values, errors, status_code=status,
                                                      title=f"Endre rolle for {user.username}", user=user))
+
+
+# ---------------------------------------------------------------- recruitment partners
+
+
+def _partner_form(request, session, actor, user, values: dict, errors: dict, *, status_code: int = 200):
+    return render(request, "user_partner.html", actor, active="users", status_code=status_code,
+                  title=f"Rekrutteringspartner for {user.username}", user=user, values=values, errors=errors,
+                  partners=[(p.id, p.name) for p in accounts.list_partners(session)])
+
+
+@router.get("/brukere/{user_id}/partner")
+def user_partner_form(request: Request, user_id: int, actor: Principal = Depends(ADMIN),
+                      session: Session = Depends(get_session)):
+    user = accounts.get_user(session, user_id)
+    return _partner_form(request, session, actor, user, {"partner_id": str(user.partner_id or "")}, {})
+
+
+@router.post("/brukere/{user_id}/partner", dependencies=[Depends(verify_csrf)])
+def set_user_partner(request: Request, user_id: int, form: FormData = Depends(posted),
+                     actor: Principal = Depends(ADMIN), session: Session = Depends(get_session)):
+    user = accounts.get_user(session, user_id)
+    values = form_values(form, UserPartnerForm)
+    return submit(session, lambda: accounts.set_user_partner(
+                      session, user_id, parse(UserPartnerForm, values, edits={"partner_id"}).partner_id, actor),
+                  success=f"{PREFIX}/brukere?utfort=partner&bruker={user_id}",
+                  again=lambda errors, status: _partner_form(request, session, actor, user, values, errors,
+                                                             status_code=status))
+
+
+def _partners_page(request, session, actor, values: dict, errors: dict, *, status_code: int = 200, saved=None):
+    users = accounts.list_users(session)
+    members = {p.id: sorted(u.full_name for u in users if u.partner_id == p.id) for p in accounts.list_partners(session)}
+    return render(request, "partners.html", actor, active="users", status_code=status_code,
+                  title="Rekrutteringspartnere", partners=accounts.list_partners(session), members=members,
+                  values=values, errors=errors, saved=saved)
+
+
+@router.get("/partnere")
+def partners_page(request: Request, lagret: str | None = None, actor: Principal = Depends(ADMIN),
+                  session: Session = Depends(get_session)):
+    return _partners_page(request, session, actor, {}, {}, saved=lagret == "1")
+
+
+@router.post("/partnere", dependencies=[Depends(verify_csrf)])
+def create_partner(request: Request, form: FormData = Depends(posted), actor: Principal = Depends(ADMIN),
+                   session: Session = Depends(get_session)):
+    values = form_values(form, PartnerForm)
+    values["organisation_number"] = _org(values.get("organisation_number"))
+
+    def save():
+        data = parse(PartnerForm, values)
+        return accounts.create_partner(session, name=data.name, organisation_number=data.organisation_number or None)
+
+    return submit(session, save, success=f"{PREFIX}/partnere?lagret=1",
+                  again=lambda errors, status: _partners_page(request, session, actor, values, errors,
+                                                              status_code=status))
 
 
 # ---------------------------------------------------------------- projects
@@ -318,3 +387,109 @@ def checklist_back(request: Request, form: FormData = Depends(posted), actor: Pr
     """Back from the differences to the form, with everything as typed."""
     values = _typed_checklist(form)
     return _checklist(request, session, actor, values, {})
+
+
+# ---------------------------------------------------------------- the programme's code lists
+
+CODE_KINDS = (("refusal", "Årsaker til avslag"), ("completed", "Fullført: utfall"),
+              ("interrupted", "Avbrutt: årsaker"), ("criterion", "Nasjonale inntakskriterier"))
+_CODE_FIELDS = ("kind", "key", "label", "requires_text")
+
+
+def _code_rows(values: dict) -> dict[str, list[int]]:
+    """Row numbers per kind, with one empty row per kind added at the end (to add a code)."""
+    numbers = sorted({int(m.group(1)) for k in values if (m := re.match(r"codes\.(\d+)\.", k))})
+    rows: dict[str, list[int]] = {kind: [] for kind, _ in CODE_KINDS}
+    for n in numbers:
+        rows.setdefault(str(values.get(f"codes.{n}.kind", "")), []).append(n)
+    last = max(numbers, default=-1)
+    for kind, _ in CODE_KINDS:
+        last += 1
+        values[f"codes.{last}.kind"] = kind
+        rows[kind].append(last)
+    return rows
+
+
+def _codes_page(request, session, actor, values, errors, *, status_code=200, saved=None):
+    values = dict(values)
+    rows = _code_rows(values)
+    return render(request, "code_lists.html", actor, active="users", status_code=status_code, title="Kodelister",
+                  versions=programme.code_lists(session), values=values, errors=errors, saved=saved,
+                  groups=[(kind, title, rows[kind]) for kind, title in CODE_KINDS])
+
+
+def _current_codes(session) -> dict:
+    current = programme.code_list(session)
+    values = {"current_version": str(current.version)}
+    for n, code in enumerate(current.codes):
+        values.update(flatten({f: getattr(code, f) for f in _CODE_FIELDS}, f"codes.{n}."))
+    return values
+
+
+def _typed_codes(form: FormData) -> dict:
+    """The code form as typed, without rows marked "Ta bort" or left without key and name; a new
+    code's key made from its name when left empty."""
+    values = form_values(form, CodeListIn)
+    values["current_version"] = str(form.get("current_version", ""))
+    numbers = {int(m.group(1)) for k in values if (m := re.match(r"codes\.(\d+)\.", k))}
+    for n in numbers:
+        row = f"codes.{n}."
+        key, label = str(values.get(row + "key", "")).strip(), str(values.get(row + "label", "")).strip()
+        if values.get(row + "remove") or not (key or label):
+            for k in [k for k in values if k.startswith(row)]:
+                values.pop(k)
+        elif not key:
+            values[row + "key"] = key_from(label)
+    return values
+
+
+def _proposed_codes(values: dict) -> CodeListIn:
+    kinds = {str(v) for k, v in values.items() if re.fullmatch(r"codes\.\d+\.kind", k)}
+    empty = [title for kind, title in CODE_KINDS if kind != "criterion" and kind not in kinds]
+    if empty:
+        raise FormInvalid({"codes": f"Hver gruppe må ha minst én kode: {', '.join(empty).lower()} har ingen."})
+    return parse(CodeListIn, {k: v for k, v in values.items() if k != "current_version"})
+
+
+@router.get("/kodelister")
+def codes_page(request: Request, publisert: str | None = None, actor: Principal = Depends(ADMIN),
+               session: Session = Depends(get_session)):
+    return _codes_page(request, session, actor, _current_codes(session), {},
+                       saved=f"Versjon {publisert} er publisert." if publisert and publisert.isdigit() else None)
+
+
+@router.post("/kodelister/forhandsvis", dependencies=[Depends(verify_csrf)])
+def codes_preview(request: Request, form: FormData = Depends(posted), actor: Principal = Depends(ADMIN),
+                  session: Session = Depends(get_session)):
+    values = _typed_codes(form)
+    try:
+        proposed = _proposed_codes(values)
+    except FormInvalid as exc:
+        return _codes_page(request, session, actor, values, exc.errors, status_code=422)
+    current = programme.code_list(session)
+    diff = programme.code_list_diff(current, proposed)
+    return render(request, "code_lists_preview.html", actor, active="users", title="Publisere nye kodelister?",
+                  diff=diff, current=current, empty=not any(diff.values()), hidden=sorted(values.items()),
+                  kinds=dict(CODE_KINDS))
+
+
+@router.post("/kodelister/publiser", dependencies=[Depends(verify_csrf)])
+def codes_publish(request: Request, form: FormData = Depends(posted), actor: Principal = Depends(ADMIN),
+                  session: Session = Depends(get_session)):
+    values = _typed_codes(form)
+
+    def save():
+        if values["current_version"] != str(programme.code_list(session).version):
+            raise Invalid("Noen andre publiserte en versjon i mellomtiden. Se over endringene igjen.",
+                          field="current_version")
+        return programme.publish_codes(session, _proposed_codes(values), actor)
+
+    return submit(session, save, success=lambda c: f"{PREFIX}/kodelister?publisert={c.version}",
+                  again=lambda errors, status: _codes_page(request, session, actor, values, errors, status_code=status))
+
+
+@router.post("/kodelister/tilbake", dependencies=[Depends(verify_csrf)])
+def codes_back(request: Request, form: FormData = Depends(posted), actor: Principal = Depends(ADMIN),
+               session: Session = Depends(get_session)):
+    """Back from the differences to the form, with everything as typed."""
+    return _codes_page(request, session, actor, _typed_codes(form), {})

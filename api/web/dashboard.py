@@ -20,6 +20,7 @@ from placement.held_jobs import LABEL_FULL, LABEL_WANTS_MORE, work_statuses
 from placement.service import follow_ups as employment_follow_ups
 from plans.service import reviews_due, tasks_due
 from plans.service import visible as plan_rows_visible
+from programme.service import open_obstacles
 from readiness.service import overview
 
 router = APIRouter()
@@ -83,6 +84,12 @@ def dashboard_page(request: Request, session: Session, actor: Principal, *, proj
     plan_reviews = plan_rows_visible(session, actor, reviews_due(session, actor.user_id, week))
     audit_read(session, actor, "planoppgaver og gjennomganger (side)",
                [r.candidate_id for r in plan_tasks[:15] + plan_reviews[:10]], action="list")
+    # Programme staff: obstacles found on the way (arenarydding) that are not yet resolved, oldest first.
+    obstacles = []
+    if actor.role in (Role.admin, Role.staff):
+        obstacles = open_obstacles(session, actor, project_id=project_id)
+        audit_read(session, actor, "hindringer som ikke er løst (side)", [c.id for _, c in obstacles[:10]],
+                   action="list")
     funnel_rows += [(LABEL_WANTS_MORE, in_work_more), (LABEL_FULL, in_work_full)]
     funnel = horizontal_bars(funnel_rows, label_width=230)
 
@@ -95,5 +102,5 @@ def dashboard_page(request: Request, session: Session, actor: Principal, *, proj
                   crm=crm, run=run, vacancy_counts=by_status, upcoming=upcoming, projects=projects,
                   project_id=project_id, in_work=in_work, in_work_full=in_work_full, in_work_more=in_work_more,
                   label_full=LABEL_FULL, label_more=LABEL_WANTS_MORE, plan_tasks=plan_tasks,
-                  plan_reviews=plan_reviews,
+                  plan_reviews=plan_reviews, obstacles=obstacles,
                   plan_overdue=sum(t.days_overdue > 0 for t in plan_tasks) + sum(r.days_overdue > 0 for r in plan_reviews))

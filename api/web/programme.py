@@ -2,6 +2,8 @@
 obstacles found on the way (arenarydding; consultants record them too). The API's schemas and service
 functions, through the one form helper (api/web/forms.py)."""
 
+import re
+
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -9,14 +11,14 @@ from starlette.datastructures import FormData
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
-from api.web.forms import form_values, parse, posted, submit
+from api.web.forms import FormInvalid, form_values, parse, posted, submit
 from candidates.service import get_candidate
 from core import audit
 from core.labels import OBSTACLE_KIND, OBSTACLE_OWNER, REFERRAL_DECISION, REFERRER_KIND
-from core.projects import list_projects
+from core.projects import get_project, list_projects
 from core.types import Role, today
 from programme import service
-from programme.schemas import DecisionIn, ExitIn, ObstacleIn, ObstacleResolveIn, ReferralIn
+from programme.schemas import DecisionIn, ExitIn, LocalCriterionIn, ObstacleIn, ObstacleResolveIn, ReferralIn
 
 router = APIRouter()
 PROGRAMME = page(Role.admin, Role.staff)
@@ -105,6 +107,49 @@ def decide(request: Request, referral_id: int, form: FormData = Depends(posted),
     return submit(session, save, success=f"{PREFIX}/henvisninger/{referral_id}?lagret=vedtak",
                   again=lambda errors, status: _referral_page(request, session, actor, referral_id, values, errors,
                                                               status_code=status))
+
+
+# ---------------------------------------------------------------- local intake criteria
+
+
+def key_from(label: str) -> str:
+    """A code's key from its Norwegian name, for a key left blank: «Bor i bydelen» -> "bor_i_bydelen"."""
+    text = str(label or "").lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return "_".join(re.findall(r"[a-z0-9]+", text))[:40].strip("_")
+
+
+def _criteria_page(request: Request, session: Session, actor: Principal, project_id: int, values: dict,
+                   errors: dict, status_code: int = 200, saved: bool = False):
+    project = get_project(session, project_id, field=None)
+    local = service.local_criteria(session, project_id, actor)
+    national = [c for c in service.code_list(session).codes if c.kind == "criterion"]
+    return render(request, "intake_criteria.html", actor, active="referrals", status_code=status_code,
+                  title=f"Inntakskriterier: {project.name}", project=project, local=local, national=national,
+                  values=values, errors=errors, saved=saved)
+
+
+@router.get("/prosjekter/{project_id}/inntakskriterier")
+def criteria_page(request: Request, project_id: int, lagret: str | None = None, actor: Principal = Depends(PROGRAMME),
+                  session: Session = Depends(get_session)):
+    return _criteria_page(request, session, actor, project_id, {}, {}, saved=lagret == "1")
+
+
+@router.post("/prosjekter/{project_id}/inntakskriterier", dependencies=[Depends(verify_csrf)])
+def add_criterion(request: Request, project_id: int, form: FormData = Depends(posted),
+                  actor: Principal = Depends(PROGRAMME), session: Session = Depends(get_session)):
+    values = form_values(form, LocalCriterionIn)
+    typed = {**values, "key": values.get("key") or key_from(values.get("label", ""))}
+
+    def save():
+        data = parse(LocalCriterionIn, typed)
+        if not values.get("key") and any(c.key == data.key for c in service.local_criteria(session, project_id, actor)):
+            raise FormInvalid({"label": "Prosjektet har allerede et kriterium med dette navnet."})
+        return service.add_local_criterion(session, project_id, data, actor)
+
+    return submit(session, save,
+                  success=f"{PREFIX}/prosjekter/{project_id}/inntakskriterier?lagret=1",
+                  again=lambda errors, status: _criteria_page(request, session, actor, project_id, values, errors,
+                                                              status))
 
 
 # ---------------------------------------------------------------- exits

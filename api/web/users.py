@@ -22,8 +22,9 @@ ADMIN = page(Role.admin)
 def _page(request: Request, actor: Principal, session: Session, *, status_code: int = 200, done: str | None = None,
           error: str | None = None, temporary: tuple[str, str] | None = None):
     projects = {p.id: p.name for p in list_projects(session)}
+    partners = {p.id: p.name for p in service.list_partners(session)}
     return render(request, "users.html", actor, status_code=status_code, active="users", title="Brukere",
-                  users=service.list_users(session), projects=projects, actions=USER_ACTION, done=done, error=error,
+                  users=service.list_users(session), projects=projects, partners=partners, actions=USER_ACTION, done=done, error=error,
                   temporary=temporary)
 
 
@@ -34,6 +35,14 @@ def users_page(request: Request, utfort: str | None = None, bruker: int | None =
     if utfort == "rolle" and bruker is not None:
         try:
             done = f"Rollen til {service.get_user(session, bruker).username} er endret. Brukeren må logge inn på nytt."
+        except NotFound:
+            done = None
+    elif utfort == "partner" and bruker is not None:
+        try:
+            user = service.get_user(session, bruker)
+            partner = service.get_partner(session, user.partner_id).name if user.partner_id else None
+            done = (f"{user.username} hører nå til {partner} og ser kandidatene som er tildelt den." if partner else
+                    f"{user.username} hører ikke til noen rekrutteringspartner og ser ingen kandidater.")
         except NotFound:
             done = None
     elif utfort in USER_ACTION and bruker is not None:

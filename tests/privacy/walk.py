@@ -332,6 +332,18 @@ def _checklist_form(client, s, title: str | None = None) -> dict:
     return form
 
 
+def _codes_form(client, s) -> dict:
+    """The code list page's form as posted: the active version's codes, flat, and one new refusal reason."""
+    active = client.get("/programme/codes/active", headers=s.ids["headers"]["admin"]).json()
+    form = {"current_version": str(active["version"])}
+    for n, code in enumerate(active["codes"]):
+        form |= {f"codes.{n}.kind": code["kind"], f"codes.{n}.key": code["key"], f"codes.{n}.label": code["label"]}
+        if code["requires_text"]:
+            form[f"codes.{n}.requires_text"] = "true"
+    n = len(active["codes"])
+    return form | {f"codes.{n}.kind": "refusal", f"codes.{n}.label": "Fikk plass på kurs"}
+
+
 CSV_CANDIDATES = "project_id,first_name,last_name,municipality_code\n{project},Importert,Personsen,0301\n"
 CSV_EMPLOYERS = "organisation_number,name,sector,municipality_code\n{org},Import AS,cleaning,0301\n"
 CSV_VACANCIES = ("organisation_number,external_id,title,occupation_code,municipality_code,fte,contract_type,start,"
@@ -745,6 +757,23 @@ SPECS: dict[str, Spec] = {
                                          data=lambda c, s: _checklist_form(c, s)),
     "POST /app/sjekkliste/publiser": Spec("/app/sjekkliste/publiser", as_="web_admin", expect=303,
                                           data=lambda c, s: _checklist_form(c, s, title="Fra siden")),
+    "GET /app/kodelister": Spec("/app/kodelister", as_="web_admin"),
+    "POST /app/kodelister/forhandsvis": Spec("/app/kodelister/forhandsvis", as_="web_admin",
+                                             data=lambda c, s: _codes_form(c, s)),
+    "POST /app/kodelister/tilbake": Spec("/app/kodelister/tilbake", as_="web_admin",
+                                         data=lambda c, s: _codes_form(c, s)),
+    "POST /app/kodelister/publiser": Spec("/app/kodelister/publiser", as_="web_admin", expect=303,
+                                          data=lambda c, s: _codes_form(c, s)),
+    "GET /app/prosjekter/{project_id}/inntakskriterier": Spec("/app/prosjekter/{project_a}/inntakskriterier", as_="web_admin"),
+    "POST /app/prosjekter/{project_id}/inntakskriterier": Spec("/app/prosjekter/{project_a}/inntakskriterier", as_="web_admin",
+                                                               expect=303,
+                                                               data={"label": "Bor i bydelen fra siden"}),
+    "GET /app/partnere": Spec("/app/partnere", as_="web_admin"),
+    "POST /app/partnere": Spec("/app/partnere", as_="web_admin", expect=303,
+                               data={"name": "Side Partner AS", "organisation_number": ""}),
+    "GET /app/brukere/{user_id}/partner": Spec("/app/brukere/{walk_user}/partner", as_="web_admin"),
+    "POST /app/brukere/{user_id}/partner": Spec("/app/brukere/{walk_user}/partner", as_="web_admin", expect=303,
+                                                data=lambda c, s: {"partner_id": str(s.ids["partner_b"])}),
     "POST /nav-import/api/v1/transfers/{provider_id}": Spec("/nav-import/api/v1/transfers/{provider}", as_="provider",
                                                             json=nav_ad("walk-2", orgnr=ORG_A)),
     "POST /nav-import/api/v1/transfers/batch/{provider_id}": Spec(
