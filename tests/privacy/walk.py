@@ -204,6 +204,9 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     s.ids["presentation"] = _ok(client.post("/presentations", headers=consultant, json={
         "candidate_id": X, "vacancy_id": s.ids["vacancy"], "fields": ["norwegian_level", "experience"],
         "summary": s.mark("presentation.summary")}), 201)["id"]
+    s.ids["presentation_own"] = _ok(client.post("/presentations", headers=consultant, json={
+        "candidate_id": X, "employer_id": s.ids["employer"], "fields": ["norwegian_level"],
+        "summary": "Uoppfordret til walk A"}), 201)["id"]
 
     # Presenting X for the vacancy put X on its candidate list as presented; an interview is agreed.
     placement = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy"]}),
@@ -676,6 +679,12 @@ SPECS: dict[str, Spec] = {
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),
+    "GET /app/min-side/presentasjoner": Spec("/app/min-side/presentasjoner", as_="web_employer"),
+    "GET /app/min-side/presentasjoner/{presentation_id}/svar": Spec(
+        "/app/min-side/presentasjoner/{presentation_own}/svar", as_="web_employer"),
+    "POST /app/min-side/presentasjoner/{presentation_id}/svar": Spec(
+        "/app/min-side/presentasjoner/{presentation_own}/svar", as_="web_employer", expect=303,
+        data={"answer": "wants_interview", "proposed_times.0": "07.01.2030 10:00"}),
     "GET /app/stillinger/{vacancy_id}": Spec("/app/stillinger/{vacancy}", as_="web"),
     "POST /app/stillinger/{vacancy_id}/kandidater": Spec("/app/stillinger/{vacancy}/kandidater", as_="web", expect=303,
                                                          data=lambda c, s: {"candidate_id": str(s.ids["Y"])}),
