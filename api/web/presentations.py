@@ -16,12 +16,19 @@ from api.web.forms import FormInvalid, form_values, optional_int, parse, posted,
 from candidates.models import Candidate
 from candidates.service import get_candidate
 from core import audit
-from core.labels import ANSWER, ANSWER_REASON, PRESENTABLE_FIELD
+from core.labels import ANSWER, ANSWER_REASON, ASSESSMENT_SCALE, PRESENTABLE_FIELD, WOULD_HIRE
 from core.types import LOCAL_TZ, Role, today
 from employers.models import Employer
 from employers.service import get_employer, get_vacancy, list_employers, list_vacancies
-from placement import interviews, presentations
-from placement.schemas import InterviewIn, PresentableField, PresentationAnswer, PresentationAnswerIn, PresentationIn
+from placement import assessments, interviews, presentations
+from placement.schemas import (
+    EmployerAssessmentIn,
+    InterviewIn,
+    PresentableField,
+    PresentationAnswer,
+    PresentationAnswerIn,
+    PresentationIn,
+)
 from placement.service import get_placement
 
 router = APIRouter()
@@ -328,3 +335,49 @@ def own_answer(request: Request, presentation_id: int, form: FormData = Depends(
 
     return submit(session, save, success=lambda saved: f"{PREFIX}/min-side/presentasjoner?lagret=svar",
                   again=lambda errors, status: _own_answer_form(request, session, actor, row, values, errors, status))
+
+
+# ---------------------------------------------------------------- the employer's assessment (Min side)
+
+
+@router.get("/min-side/vurderinger")
+def own_assessments(request: Request, lagret: str | None = None, actor: Principal = Depends(EMPLOYER_USER),
+                    session: Session = Depends(get_session)):
+    """Who the employer has had in work practice or on a trial period, and whether they have assessed them."""
+    rows = assessments.to_assess(session, actor)
+    audit.record(session, actor, "read", "arbeidsgivers vurderinger (side)", [x.candidate_id for x in rows])
+    session.commit()
+    return render(request, "own_assessments.html", actor, active="own", title="Vurderinger",
+                  e=presentations.own_employer(session, actor), rows=rows, saved=lagret)
+
+
+def _assessment_form(request: Request, session: Session, actor: Principal, candidate_id: int, values: dict,
+                     errors: dict, status_code: int = 200):
+    who = assessments.one_to_assess(session, candidate_id, actor)
+    audit.record(session, actor, "read", "arbeidsgivers vurdering (side)", [candidate_id])
+    session.commit()
+    return render(request, "own_assessment.html", actor, active="own", status_code=status_code,
+                  title="Vurdering etter praksis eller prøvetid", who=who, values=values, errors=errors,
+                  scale=[(str(k), v) for k, v in ASSESSMENT_SCALE.items()], hire=list(WOULD_HIRE.items()))
+
+
+@router.get("/min-side/vurderinger/{candidate_id}")
+def own_assessment_form(request: Request, candidate_id: int, actor: Principal = Depends(EMPLOYER_USER),
+                        session: Session = Depends(get_session)):
+    return _assessment_form(request, session, actor, candidate_id, {}, {})
+
+
+@router.post("/min-side/vurderinger/{candidate_id}", dependencies=[Depends(verify_csrf)])
+def own_assessment(request: Request, candidate_id: int, form: FormData = Depends(posted),
+                   actor: Principal = Depends(EMPLOYER_USER), session: Session = Depends(get_session)):
+    assessments.one_to_assess(session, candidate_id, actor)
+    values = form_values(form, EmployerAssessmentIn)
+
+    def save():
+        row = assessments.give(session, candidate_id, parse(EmployerAssessmentIn, values), actor)
+        audit.record(session, actor, "update", "arbeidsgivers vurdering (side)", [candidate_id])
+        return row
+
+    return submit(session, save, success=lambda row: f"{PREFIX}/min-side/vurderinger?lagret=vurdering",
+                  again=lambda errors, status: _assessment_form(request, session, actor, candidate_id, values,
+                                                                errors, status))

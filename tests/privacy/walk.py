@@ -679,6 +679,11 @@ SPECS: dict[str, Spec] = {
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),
+    "GET /app/min-side/vurderinger": Spec("/app/min-side/vurderinger", as_="web_employer"),
+    "GET /app/min-side/vurderinger/{candidate_id}": Spec("/app/min-side/vurderinger/{X}", as_="web_employer"),
+    "POST /app/min-side/vurderinger/{candidate_id}": Spec(
+        "/app/min-side/vurderinger/{X}", as_="web_employer", expect=303,
+        data={"punctuality": "4", "cooperation": "5", "work_quality": "4", "would_hire": "yes", "note": "Stabil"}),
     "GET /app/min-side/presentasjoner": Spec("/app/min-side/presentasjoner", as_="web_employer"),
     "GET /app/min-side/presentasjoner/{presentation_id}/svar": Spec(
         "/app/min-side/presentasjoner/{presentation_own}/svar", as_="web_employer"),
