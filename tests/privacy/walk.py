@@ -15,12 +15,15 @@ from sqlmodel import Session, select
 
 from accounts import invitations
 from accounts.models import User
-from accounts.service import hash_password, issue_token
+from accounts.service import Principal, hash_password, issue_token
 from agenda.models import Task
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
+from core.types import Role
 from matching import service as matching
 from matching.models import MatchRun, UnlockSuggestionRow
+from placement import assessments
 from placement.models import EmploymentFollowUp
+from placement.schemas import EmployerAssessmentIn
 from readiness.schemas import ItemUpdate
 from readiness.service import default_definition_in, set_item_status
 from selfservice.models import OwnTaskTick, WishChange
@@ -205,7 +208,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         "candidate_id": X, "vacancy_id": s.ids["vacancy"], "fields": ["norwegian_level", "experience"],
         "summary": s.mark("presentation.summary")}), 201)["id"]
     s.ids["presentation_own"] = _ok(client.post("/presentations", headers=consultant, json={
-        "candidate_id": X, "employer_id": s.ids["employer"], "fields": ["norwegian_level"],
+        "candidate_id": Y, "employer_id": s.ids["employer"], "fields": ["norwegian_level"],
         "summary": "Uoppfordret til walk A"}), 201)["id"]
 
     # Presenting X for the vacancy put X on its candidate list as presented; an interview is agreed.
@@ -232,6 +235,11 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["follow_up_last"] = follow_ups[2].id
         interview_tasks = session.exec(select(Task).where(Task.interview_id == s.ids["interview"]).order_by(Task.id)).all()
         s.ids["task_web"] = interview_tasks[0].id
+        # X's work practice at employer A: the employer's own assessment of it (given on Min side)
+        assessments.give(session, X, EmployerAssessmentIn(
+            punctuality=4, cooperation=5, work_quality=4, would_hire="yes", note=s.mark("employer_assessment.note")),
+            Principal(role=Role.employer, user_id=None, name="Leder Walk A", organisation_number=ORG_A))
+        session.commit()
     s.ids["task"] = _ok(client.post("/tasks", headers=consultant, json={
         "title": s.mark("task.title"), "due_on": TODAY, "candidate_id": X, "note": s.mark("task.note")}), 201)["id"]
     feed = _ok(client.post("/calendar-feed", headers=consultant), 201)
