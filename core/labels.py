@@ -119,6 +119,10 @@ ANSWER_REASON = {
     "norwegian_level": "Norsken er ikke god nok ennå", "no_need_now": "Ingen behov nå",
     "timing": "Passer ikke i tid", "other": "Annet",
 }
+WOULD_HIRE = {"yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
+ASSESSMENT_SCALE = {1: "1 – svært svakt", 2: "2 – svakt", 3: "3 – greit", 4: "4 – godt", 5: "5 – svært godt"}
+ASSESSMENT_FIELD = {"punctuality": "Oppmøte og punktlighet", "cooperation": "Samarbeid", "work_quality": "Arbeidskvalitet",
+                    "would_hire": "Ville dere ansatt kandidaten?"}
 AGENDA_KIND = {"interview": "Intervju", "task": "Oppgave", "follow_up": "Oppfølging etter start",
                "plan_task": "Oppgave i planen"}
 INTERVIEW_TASKS = ("Forbered kandidaten", "Ring begge etterpå")

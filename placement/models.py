@@ -136,3 +136,21 @@ class CandidateJob(SQLModel, table=True):
     working_hours: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
     recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class EmployerAssessment(SQLModel, table=True):
+    """The employer's short assessment after work practice or a trial period, given on Min side: the
+    evidence staff read for the checklist item "vurdering fra arbeidsgiver"."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    punctuality: int  # 1-5
+    cooperation: int  # 1-5
+    work_quality: int  # 1-5
+    would_hire: str = Field(max_length=10)  # yes | maybe | no
+    note: str | None = Field(default=None, max_length=2000)
+    given_on: date
+    given_by: int | None = Field(default=None, foreign_key="user.id")
+    given_by_name: str = Field(sa_type=Text)
+    given_at: datetime = Field(default_factory=utcnow)

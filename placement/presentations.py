@@ -1,6 +1,7 @@
 """Presenting candidates to employers: what the consultant chose, and nothing else; and the employer's
 answer, which moves the vacancy's candidate list where it applies."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -10,8 +11,8 @@ from candidates.models import Candidate, ConsentRecord
 from candidates.service import get_candidate, to_public
 from core.errors import Conflict, Invalid, NotFound
 from core.labels import ANSWER_REASON
-from core.types import LOCAL_TZ, today, utcnow
-from employers.service import get_employer, get_vacancy
+from core.types import LOCAL_TZ, Role, today, utcnow
+from employers.service import employer_for_organisation, get_employer, get_vacancy
 from placement.models import Placement, Presentation
 from placement.schemas import (
     EmployerPresentation,
@@ -56,11 +57,32 @@ def _enter_as_presented(session: Session, candidate_id: int, vacancy_id: int, ac
 
 
 def get_presentation(session: Session, presentation_id: int, actor: Principal) -> Presentation:
+    """Staff and consultants: a presentation of a candidate they may see. An employer user: only a
+    standing presentation to their own organisation, of a candidate still consenting to it."""
     row = session.get(Presentation, presentation_id)
     if row is None:
         raise NotFound(f"Presentasjon {presentation_id} finnes ikke.")
+    if actor.role is Role.employer:
+        if row.id not in {p.id for p, _ in for_employer(session, _own_employer_id(session, actor))}:
+            raise NotFound(f"Presentasjon {presentation_id} finnes ikke.")
+        return row
     get_candidate(session, row.candidate_id, actor)
     return row
+
+
+def _own_employer_id(session: Session, actor: Principal) -> int:
+    return own_employer(session, actor).id
+
+
+def own_employer(session: Session, actor: Principal):
+    """The employer user's own organisation."""
+    return employer_for_organisation(session, actor.organisation_number)
+
+
+def _on_the_list(actor: Principal) -> Principal:
+    """Who moves the candidate list when an employer answers: the employer, with the rights the
+    answer needs on its own presentation (already checked) and nothing more."""
+    return replace(actor, role=Role.admin) if actor.role is Role.employer else actor
 
 
 def withdraw(session: Session, presentation_id: int, actor: Principal) -> Presentation:
@@ -104,11 +126,12 @@ def record_answer(session: Session, presentation_id: int, data: PresentationAnsw
                           if data.answer is PresentationAnswer.wants_interview else [])
     session.flush()
     if row.vacancy_id is not None:
-        placement = _enter_as_presented(session, row.candidate_id, row.vacancy_id, actor)
+        mover = _on_the_list(actor)
+        placement = _enter_as_presented(session, row.candidate_id, row.vacancy_id, mover)
         if data.answer is PresentationAnswer.not_now and placement.stage == Stage.presented:
             reason = ANSWER_REASON[row.answer_reason] + (f": {data.answer_note}" if data.answer_note else "")
             transition(session, placement.id, TransitionIn(
-                to=Stage.rejected, on=max(data.answer_on, placement.stage_on), reason=reason[:1000]), actor)
+                to=Stage.rejected, on=max(data.answer_on, placement.stage_on), reason=reason[:1000]), mover)
     return row
 
 

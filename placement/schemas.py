@@ -409,3 +409,19 @@ class CandidateJobsPublic(BaseModel):
     wanted_fte: int
     status: WorkStatusPublic
     jobs: list[HeldJobPublic]
+
+
+class WouldHire(StrEnum):
+    yes = "yes"
+    maybe = "maybe"
+    no = "no"
+
+
+class EmployerAssessmentIn(InputModel):
+    """The employer's assessment after work practice or a trial period (1 = svært svakt, 5 = svært godt)."""
+
+    punctuality: int = Field(ge=1, le=5, description="Oppmøte og punktlighet")
+    cooperation: int = Field(ge=1, le=5, description="Samarbeid")
+    work_quality: int = Field(ge=1, le=5, description="Arbeidskvalitet")
+    would_hire: WouldHire = Field(description="Ville dere ansatt kandidaten?")
+    note: MultiLineText | None = Field(default=None, max_length=2000)

@@ -43,6 +43,7 @@ from matching.models import MatchDecision, MatchProposal, ShortlistEntry, Unlock
 from placement.models import (
     CandidateEvent,
     CandidateJob,
+    EmployerAssessment,
     EmploymentFollowUp,
     Interview,
     Placement,
@@ -139,6 +140,10 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(PlacementEvent, "placement", "placements", erase={"note": None, "reason": None},
             keep={"from_stage": CODE, "to_stage": CODE, "recorded_by_name": BY_STAFF}),
     Holding(EmploymentFollowUp, "placement", "follow_ups", erase={"note": None, "answers": {}}),
+    Holding(EmployerAssessment, "candidate_id", "employer_assessments", erase={"note": None},
+            keep={"punctuality": "a score 1-5 (no free text)", "cooperation": "a score 1-5 (no free text)",
+                  "work_quality": "a score 1-5 (no free text)", "would_hire": CODE,
+                  "given_by_name": "the employer's user who gave the assessment; needed for accountability"}),
     Holding(Presentation, "candidate_id", "presentations",
             erase={"summary": "", "answer_note": None, "proposed_times": []},
             keep={"fields": "the names of the fields shown (codes), not their contents", "answer": CODE,

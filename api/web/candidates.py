@@ -42,6 +42,7 @@ from matching.service import (
     tasks_before_start,
     unlock,
 )
+from placement import assessments as employer_assessments
 from placement.held_jobs import candidate_jobs
 from placement.service import partner_activity
 from plans.service import candidate_plan
@@ -166,7 +167,16 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         handovers=handovers, standing=standing, partners=partners, activity=activity,
         may_hand_over=actor.role in HANDOVER_ROLES,
         handover_form=handover_form or dict(values={}, errors={}),
+        employer_assessments=_employer_assessments(session, candidate_id, actor),
+        assessment_item=employer_assessments.CHECKLIST_ITEM,
     )
+
+
+def _employer_assessments(session: Session, candidate_id: int, actor: Principal) -> list[dict]:
+    """The employers' own assessments, shown as evidence on the checklist item they belong to."""
+    rows = employer_assessments.for_candidate(session, candidate_id, actor)
+    names = employer_names(session, {r.employer_id for r in rows})
+    return [dict(a=r, employer=names.get(r.employer_id, "")) for r in rows]
 
 
 @router.get("/kandidater/{candidate_id}")

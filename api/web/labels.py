@@ -13,6 +13,8 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     AGREEMENT_KIND,
     ANSWER,
     ANSWER_REASON,
+    ASSESSMENT_FIELD,
+    ASSESSMENT_SCALE,
     ATTITUDE,
     BAROMETER_ANSWER_TYPE,
     CERTIFICATE,
@@ -47,6 +49,7 @@ from core.labels import (  # noqa: F401 (the templates read them as labels.X)
     VACANCY_SOURCE,
     VACANCY_STATUS,
     WORKING_HOURS,
+    WOULD_HIRE,
     YES_NO,
     field_label,
 )

@@ -2,7 +2,7 @@
 shown to that employer, and a preview of exactly what the employer will see), recording the employer's
 answer by hand, and scheduling an interview (which puts two calls on the consultant's agenda)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -16,12 +16,19 @@ from api.web.forms import FormInvalid, form_values, optional_int, parse, posted,
 from candidates.models import Candidate
 from candidates.service import get_candidate
 from core import audit
-from core.labels import ANSWER, ANSWER_REASON, PRESENTABLE_FIELD
+from core.labels import ANSWER, ANSWER_REASON, ASSESSMENT_SCALE, PRESENTABLE_FIELD, WOULD_HIRE
 from core.types import LOCAL_TZ, Role, today
 from employers.models import Employer
 from employers.service import get_employer, get_vacancy, list_employers, list_vacancies
-from placement import interviews, presentations
-from placement.schemas import InterviewIn, PresentableField, PresentationAnswer, PresentationAnswerIn, PresentationIn
+from placement import assessments, interviews, presentations
+from placement.schemas import (
+    EmployerAssessmentIn,
+    InterviewIn,
+    PresentableField,
+    PresentationAnswer,
+    PresentationAnswerIn,
+    PresentationIn,
+)
 from placement.service import get_placement
 
 router = APIRouter()
@@ -248,3 +255,129 @@ def presentation_cards(session: Session, candidate_id: int, actor: Principal) ->
             schedule=placement is not None and row.answer == PresentationAnswer.wants_interview
             and placement.stage in [s.value for s in interviews.SCHEDULABLE]))
     return cards
+
+
+# ---------------------------------------------------------------- the employer's own answer (Min side)
+
+EMPLOYER_USER = page(Role.employer)
+
+
+def _parse_answer(values: dict, answer_on: date) -> PresentationAnswerIn:
+    """The answer form's fields, with up to three proposed times (dd.mm.åååå tt:mm) as Norwegian time."""
+    parsed_times, problems = [], {}
+    for i in range(3):
+        text = str(values.get(f"proposed_times.{i}", "")).strip()
+        if text:
+            try:
+                parsed_times.append(interviews.aware(_moment(text)))
+            except ValueError:
+                problems[f"proposed_times.{i}"] = f"«{text}» er ikke et tidspunkt (dd.mm.åååå tt:mm)."
+    plain = {k: v for k, v in values.items() if not k.startswith("proposed_times") and k != "answer_on"}
+    try:
+        data = parse(PresentationAnswerIn, plain, extra={"proposed_times": parsed_times, "answer_on": answer_on})
+    except FormInvalid as exc:
+        raise FormInvalid({**exc.errors, **problems}) from None
+    if problems:
+        raise FormInvalid(problems)
+    return data
+
+
+@router.get("/min-side/presentasjoner")
+def own_presentations(request: Request, lagret: str | None = None, actor: Principal = Depends(EMPLOYER_USER),
+                      session: Session = Depends(get_session)):
+    """The candidates presented to the employer user's organisation, exactly as the employer API shows them."""
+    employer = presentations.own_employer(session, actor)
+    rows = presentations.for_employer(session, employer.id)
+    audit.record(session, actor, "read", f"presentasjon for {employer.name} (side)", [row.candidate_id for row, _ in rows])
+    session.commit()
+    titles = {v.id: v.title for v in list_vacancies(session, employer_id=employer.id)}
+    return render(request, "own_presentations.html", actor, active="own", title="Presentasjoner", e=employer,
+                  rows=[(row, view, presentations.proposed_times(row)) for row, view in rows], titles=titles,
+                  saved=lagret, answers=ANSWER, reasons=ANSWER_REASON)
+
+
+def _own_answer_form(request: Request, session: Session, actor: Principal, row, values: dict, errors: dict,
+                     status_code: int = 200):
+    employer = presentations.own_employer(session, actor)
+    view = next(v for p, v in presentations.for_employer(session, employer.id) if p.id == row.id)
+    vacancy = get_vacancy(session, row.vacancy_id) if row.vacancy_id else None
+    vacancies = [] if vacancy else [(str(v.id), v.title) for v in list_vacancies(session, employer_id=employer.id,
+                                                                                  status="open")]
+    audit.record(session, actor, "read", f"presentasjon for {employer.name}: svar (side)", [row.candidate_id])
+    session.commit()
+    return render(request, "own_answer.html", actor, active="own", status_code=status_code,
+                  title="Svar på presentasjonen", e=employer, p=row, view=view, vacancy=vacancy, vacancies=vacancies,
+                  values=values, errors=errors, answers=list(ANSWER.items()), reasons=list(ANSWER_REASON.items()))
+
+
+@router.get("/min-side/presentasjoner/{presentation_id}/svar")
+def own_answer_form(request: Request, presentation_id: int, actor: Principal = Depends(EMPLOYER_USER),
+                    session: Session = Depends(get_session)):
+    row = presentations.get_presentation(session, presentation_id, actor)
+    values = {"answer": row.answer or "", "answer_reason": row.answer_reason or "", "answer_note": row.answer_note or ""}
+    for i, moment in enumerate(presentations.proposed_times(row)):
+        values[f"proposed_times.{i}"] = moment.isoformat(timespec="minutes")
+    return _own_answer_form(request, session, actor, row, values, {})
+
+
+@router.post("/min-side/presentasjoner/{presentation_id}/svar", dependencies=[Depends(verify_csrf)])
+def own_answer(request: Request, presentation_id: int, form: FormData = Depends(posted),
+               actor: Principal = Depends(EMPLOYER_USER), session: Session = Depends(get_session)):
+    row = presentations.get_presentation(session, presentation_id, actor)
+    values = form_values(form, PresentationAnswerIn)
+
+    def save():
+        data = _parse_answer(values, answer_on=today())
+        saved = presentations.record_answer(session, presentation_id, data, actor)
+        audit.record(session, actor, "update", f"svar på presentasjon fra arbeidsgiveren: {data.answer} (side)",
+                     [row.candidate_id])
+        return saved
+
+    return submit(session, save, success=lambda saved: f"{PREFIX}/min-side/presentasjoner?lagret=svar",
+                  again=lambda errors, status: _own_answer_form(request, session, actor, row, values, errors, status))
+
+
+# ---------------------------------------------------------------- the employer's assessment (Min side)
+
+
+@router.get("/min-side/vurderinger")
+def own_assessments(request: Request, lagret: str | None = None, actor: Principal = Depends(EMPLOYER_USER),
+                    session: Session = Depends(get_session)):
+    """Who the employer has had in work practice or on a trial period, and whether they have assessed them."""
+    rows = assessments.to_assess(session, actor)
+    audit.record(session, actor, "read", "arbeidsgivers vurderinger (side)", [x.candidate_id for x in rows])
+    session.commit()
+    return render(request, "own_assessments.html", actor, active="own", title="Vurderinger",
+                  e=presentations.own_employer(session, actor), rows=rows, saved=lagret)
+
+
+def _assessment_form(request: Request, session: Session, actor: Principal, candidate_id: int, values: dict,
+                     errors: dict, status_code: int = 200):
+    who = assessments.one_to_assess(session, candidate_id, actor)
+    audit.record(session, actor, "read", "arbeidsgivers vurdering (side)", [candidate_id])
+    session.commit()
+    return render(request, "own_assessment.html", actor, active="own", status_code=status_code,
+                  title="Vurdering etter praksis eller prøvetid", who=who, values=values, errors=errors,
+                  scale=[(str(k), v) for k, v in ASSESSMENT_SCALE.items()], hire=list(WOULD_HIRE.items()))
+
+
+@router.get("/min-side/vurderinger/{candidate_id}")
+def own_assessment_form(request: Request, candidate_id: int, actor: Principal = Depends(EMPLOYER_USER),
+                        session: Session = Depends(get_session)):
+    return _assessment_form(request, session, actor, candidate_id, {}, {})
+
+
+@router.post("/min-side/vurderinger/{candidate_id}", dependencies=[Depends(verify_csrf)])
+def own_assessment(request: Request, candidate_id: int, form: FormData = Depends(posted),
+                   actor: Principal = Depends(EMPLOYER_USER), session: Session = Depends(get_session)):
+    assessments.one_to_assess(session, candidate_id, actor)
+    values = form_values(form, EmployerAssessmentIn)
+
+    def save():
+        row = assessments.give(session, candidate_id, parse(EmployerAssessmentIn, values), actor)
+        audit.record(session, actor, "update", "arbeidsgivers vurdering (side)", [candidate_id])
+        return row
+
+    return submit(session, save, success=lambda row: f"{PREFIX}/min-side/vurderinger?lagret=vurdering",
+                  again=lambda errors, status: _assessment_form(request, session, actor, candidate_id, values,
+                                                                errors, status))

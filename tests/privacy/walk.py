@@ -15,12 +15,15 @@ from sqlmodel import Session, select
 
 from accounts import invitations
 from accounts.models import User
-from accounts.service import hash_password, issue_token
+from accounts.service import Principal, hash_password, issue_token
 from agenda.models import Task
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
+from core.types import Role
 from matching import service as matching
 from matching.models import MatchRun, UnlockSuggestionRow
+from placement import assessments
 from placement.models import EmploymentFollowUp
+from placement.schemas import EmployerAssessmentIn
 from readiness.schemas import ItemUpdate
 from readiness.service import default_definition_in, set_item_status
 from selfservice.models import OwnTaskTick, WishChange
@@ -204,6 +207,9 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     s.ids["presentation"] = _ok(client.post("/presentations", headers=consultant, json={
         "candidate_id": X, "vacancy_id": s.ids["vacancy"], "fields": ["norwegian_level", "experience"],
         "summary": s.mark("presentation.summary")}), 201)["id"]
+    s.ids["presentation_own"] = _ok(client.post("/presentations", headers=consultant, json={
+        "candidate_id": Y, "employer_id": s.ids["employer"], "fields": ["norwegian_level"],
+        "summary": "Uoppfordret til walk A"}), 201)["id"]
 
     # Presenting X for the vacancy put X on its candidate list as presented; an interview is agreed.
     placement = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy"]}),
@@ -229,6 +235,11 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
         s.ids["follow_up_last"] = follow_ups[2].id
         interview_tasks = session.exec(select(Task).where(Task.interview_id == s.ids["interview"]).order_by(Task.id)).all()
         s.ids["task_web"] = interview_tasks[0].id
+        # X's work practice at employer A: the employer's own assessment of it (given on Min side)
+        assessments.give(session, X, EmployerAssessmentIn(
+            punctuality=4, cooperation=5, work_quality=4, would_hire="yes", note=s.mark("employer_assessment.note")),
+            Principal(role=Role.employer, user_id=None, name="Leder Walk A", organisation_number=ORG_A))
+        session.commit()
     s.ids["task"] = _ok(client.post("/tasks", headers=consultant, json={
         "title": s.mark("task.title"), "due_on": TODAY, "candidate_id": X, "note": s.mark("task.note")}), 201)["id"]
     feed = _ok(client.post("/calendar-feed", headers=consultant), 201)
@@ -688,6 +699,17 @@ SPECS: dict[str, Spec] = {
     "POST /app/stillinger/{vacancy_id}/gjennomgang": Spec("/app/stillinger/{held_web}/gjennomgang", as_="web",
                                                           data={"decision": "release"}, expect=303),
     "GET /app/min-side": Spec("/app/min-side", as_="web_employer"),
+    "GET /app/min-side/vurderinger": Spec("/app/min-side/vurderinger", as_="web_employer"),
+    "GET /app/min-side/vurderinger/{candidate_id}": Spec("/app/min-side/vurderinger/{X}", as_="web_employer"),
+    "POST /app/min-side/vurderinger/{candidate_id}": Spec(
+        "/app/min-side/vurderinger/{X}", as_="web_employer", expect=303,
+        data={"punctuality": "4", "cooperation": "5", "work_quality": "4", "would_hire": "yes", "note": "Stabil"}),
+    "GET /app/min-side/presentasjoner": Spec("/app/min-side/presentasjoner", as_="web_employer"),
+    "GET /app/min-side/presentasjoner/{presentation_id}/svar": Spec(
+        "/app/min-side/presentasjoner/{presentation_own}/svar", as_="web_employer"),
+    "POST /app/min-side/presentasjoner/{presentation_id}/svar": Spec(
+        "/app/min-side/presentasjoner/{presentation_own}/svar", as_="web_employer", expect=303,
+        data={"answer": "wants_interview", "proposed_times.0": "07.01.2030 10:00"}),
     "GET /app/stillinger/{vacancy_id}": Spec("/app/stillinger/{vacancy}", as_="web"),
     "POST /app/stillinger/{vacancy_id}/kandidater": Spec("/app/stillinger/{vacancy}/kandidater", as_="web", expect=303,
                                                          data=lambda c, s: {"candidate_id": str(s.ids["Y"])}),
