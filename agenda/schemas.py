@@ -38,7 +38,7 @@ class TaskPublic(BaseModel):
 class AgendaItemPublic(BaseModel):
     """One line in the agenda: an interview (with a time), or something due on a day."""
 
-    kind: str = Field(description="interview | task | follow_up (and later plan_task)")
+    kind: str = Field(description="interview | task | follow_up | plan_task | plan_review")
     id: int
     title: str
     day: date

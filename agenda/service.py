@@ -175,7 +175,16 @@ def plan_task_items(session: Session, user: Principal, start: date, end: date) -
             for t in rows if t.due_on >= start or _overdue_too(start)]
 
 
-SOURCES: list[Source] = [interview_items, task_items, follow_up_items, plan_task_items]
+def plan_review_items(session: Session, user: Principal, start: date, end: date) -> list[AgendaItemPublic]:
+    """Reviews of the shared plan for the candidates the person is contact person for."""
+    rows = plans.visible(session, user, plans.reviews_due(session, user.user_id, end))
+    return [AgendaItemPublic(kind="plan_review", id=r.candidate_id, title="Gjennomgang av handlingsplanen",
+                             day=r.next_review_on, candidate_id=r.candidate_id, candidate_name=r.candidate_name,
+                             overdue=r.days_overdue > 0)
+            for r in rows if r.next_review_on >= start or _overdue_too(start)]
+
+
+SOURCES: list[Source] = [interview_items, task_items, follow_up_items, plan_task_items, plan_review_items]
 
 
 def agenda_items(session: Session, user: Principal, start: date, end: date,

@@ -124,7 +124,7 @@ ASSESSMENT_SCALE = {1: "1 – svært svakt", 2: "2 – svakt", 3: "3 – greit",
 ASSESSMENT_FIELD = {"punctuality": "Oppmøte og punktlighet", "cooperation": "Samarbeid", "work_quality": "Arbeidskvalitet",
                     "would_hire": "Ville dere ansatt kandidaten?"}
 AGENDA_KIND = {"interview": "Intervju", "task": "Oppgave", "follow_up": "Oppfølging etter start",
-               "plan_task": "Oppgave i planen"}
+               "plan_task": "Oppgave i planen", "plan_review": "Gjennomgang"}
 INTERVIEW_TASKS = ("Forbered kandidaten", "Ring begge etterpå")
 
 # The certificate catalogue's codes (candidates/catalogue.py) and what people call them.

@@ -169,6 +169,16 @@ def test_the_owners_plan_tasks_are_on_their_agenda_overdue_ones_too(client, worl
     assert [(i.kind, i.title, i.overdue) for i in week] == [
         ("plan_task", "Hent vitnemål", True), ("plan_task", "Søk tre jobber", False)]
     assert later == []  # a span that does not reach today leaves the overdue one out
+    # A plan review of a candidate the person is contact person for is on their agenda too.
+    assert client.patch(f"/candidates/{cid}", headers=staff, json={
+        "contact_person_id": me.user_id, "version": client.get(f"/candidates/{cid}", headers=staff).json()["version"]
+    }).status_code == 200
+    assert client.post(f"/candidates/{cid}/plan/reviews", headers=staff, json={
+        "held_on": today.isoformat(), "note": "Gikk gjennom målene",
+        "next_review_on": (today + timedelta(days=3)).isoformat()}).status_code == 201
+    with Session(engine) as session:
+        week = service.agenda_items(session, me, *service.period("uke", today))
+    assert ("plan_review", "Gjennomgang av handlingsplanen") in [(i.kind, i.title) for i in week]
     with pytest.raises(Exception, match="før startdatoen"):
         with Session(engine) as session:
             service.agenda_items(session, me, today, today - timedelta(days=1))
