@@ -100,7 +100,7 @@ class JobQueue:
 
     def reap_once(self) -> list[int]:
         with Session(self.engine) as session:
-            ids = service.reap(session, self.settings.job_lease_seconds)
+            ids = service.reap(session, self.settings.job_lease_seconds, alive=runner.live_workers())
             session.commit()
         for job_id in ids:
             self.send(job_id)

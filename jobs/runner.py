@@ -42,6 +42,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+_LIVE: set[str] = set()  # the worker names of the jobs this process is running now
+_LIVE_LOCK = threading.Lock()
+
+
+def live_workers() -> frozenset[str]:
+    with _LIVE_LOCK:
+        return frozenset(_LIVE)
+
+
 class Lease:
     """The heartbeat and the stop flag of one running job."""
 
@@ -53,19 +62,26 @@ class Lease:
         self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def __enter__(self) -> "Lease":
+        with _LIVE_LOCK:
+            _LIVE.add(self.worker)
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        with _LIVE_LOCK:
+            _LIVE.discard(self.worker)
         self._done.set()
         self._thread.join(timeout=5)
 
     def _beat(self) -> None:
         while not self._done.wait(self.seconds / 3):
             try:
+                began = time.monotonic()
                 with Session(self.engine) as session:
                     ours, stop = service.heartbeat(session, self.job_id, self.worker, self.seconds)
                     session.commit()
+                if time.monotonic() - began > self.seconds / 3:
+                    log.warning("job %s: heartbeat took %.1f s", self.job_id, time.monotonic() - began)
             except Exception:  # the database may be briefly away; the lease gives it time
                 log.warning("job %s: heartbeat failed", self.job_id, exc_info=True)
                 continue

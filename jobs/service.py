@@ -237,17 +237,27 @@ def next_in_scope(session: Session, scope: str) -> int | None:
     return session.exec(select(Job.id).where(Job.scope == scope, Job.state == "queued").order_by(Job.id)).first()
 
 
-def reap(session: Session, lease: float, now: datetime | None = None) -> list[int]:
+def reap(session: Session, lease: float, now: datetime | None = None, alive: frozenset[str] = frozenset(),
+         ) -> list[int]:
     """Run by every worker, every third of a lease. A running job whose lease ran out (its worker
     died, hung or lost the database) is queued again while attempts are left, and failed with a
     Norwegian reason when they are used up; a job asked to stop is cancelled. Nothing else decides
     a job's fate: starting or restarting a process never does. Also returns queued jobs whose
     message may have been lost (sent more than a lease ago) to be sent again: a duplicate message
-    is harmless, since only one claim can win."""
+    is harmless, since only one claim can win.
+
+    `alive` names the workers of the jobs this process is running now. The process evidently lives,
+    so their leases are renewed here, never expired: a heartbeat held up behind a lock or a busy
+    machine must not make a worker give up its own job (seen on PostgreSQL in CI)."""
     now = now or utcnow()
     resend = []
+    if alive:
+        session.exec(update(Job).where(col(Job.worker).in_(alive), Job.state == "running")
+                     .values(heartbeat_at=now, lease_until=now + timedelta(seconds=lease)))
     expired = session.exec(select(Job).where(Job.state == "running", col(Job.lease_until) < now)).all()
     for job in expired:
+        if job.worker in alive:
+            continue
         was = job.worker
         condition = (Job.id == job.id, Job.state == "running", Job.worker == job.worker, col(Job.lease_until) < now)
         if job.cancel_requested_at is not None:

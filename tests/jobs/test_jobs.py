@@ -120,6 +120,27 @@ def test_a_job_whose_worker_stopped_answering_is_retried_then_failed_by_rule(eng
         assert run.status == "failed" and run.error == job.error
 
 
+def test_a_worker_never_gives_up_its_own_running_job_when_its_heartbeat_is_late(engine, world):
+    """The lease ran out because the heartbeat was held up (a lock, a busy machine), but this process
+    is running the job: its reaper renews the lease instead of failing the job it is working on."""
+    own = _running_job(engine, attempts=2, lease_left=-1)  # no attempts left: reaping would fail it
+    with Session(engine) as s:
+        assert service.reap(s, lease=30, alive=frozenset({"vm:99:dead"})) == []
+        s.commit()
+    with Session(engine) as s:
+        job = s.get(Job, own)
+        assert job.state == "running" and job.lease_until > utcnow() + timedelta(seconds=25)
+        assert s.get(MatchRun, job.match_run_id).status == "running"
+    with Session(engine) as s:  # another process sees the same job as its own only while it runs it
+        job = s.get(Job, own)
+        job.lease_until = utcnow() - timedelta(seconds=1)
+        s.add(job)
+        s.commit()
+        service.reap(s, lease=30, alive=frozenset({"vm:1:other"}))
+        s.commit()
+        assert s.get(Job, own).state == "failed"
+
+
 def test_a_claim_waits_while_a_job_of_the_same_scope_runs(engine, world):
     _running_job(engine, attempts=1, lease_left=60)
     with Session(engine) as s:
