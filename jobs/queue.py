@@ -126,13 +126,17 @@ class JobQueue:
     def start_embedded(self, threads: int) -> None:
         """A worker inside the web service (the SQLite default): daemon threads, so stopping the
         service never waits for a long run; that run's lease runs out and it is taken up again."""
+        if hasattr(self.huey.storage, "read_timeout"):
+            # On PostgreSQL an idle worker waits for a notification this long at a time, and
+            # stopping the service waits for it (`stop`): a quarter second instead of huey's one.
+            self.huey.storage.read_timeout = 0.25
         self.start_reaper()
         self.consumer(threads, embedded=True).start()
 
     def stop(self, wait: float = 3.0) -> None:
-        """Stop taking jobs. Idle worker threads end within a second (a waiting PostgreSQL worker
-        listens one second at a time); a thread still running a job after `wait` seconds is left,
-        and its job's lease decides. Waiting matters: a worker thread that outlived its service
+        """Stop taking jobs. Idle worker threads end within a second (an embedded PostgreSQL worker
+        listens a quarter second at a time); a thread still running a job after `wait` seconds is
+        left, and its job's lease decides. Waiting matters: a worker thread that outlived its service
         would take the next job from the queue."""
         self._stop.set()
         if self._consumer is None:
