@@ -1,5 +1,8 @@
 """Domain errors to HTTP: one handler per error base. Bodies: {"detail": ..., "field": ...}."""
 
+import logging
+import secrets
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -8,6 +11,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 from core.labels import field_of, message_nb
+
+log = logging.getLogger("brobygger.api")
+UNEXPECTED_NB = ("Noe gikk galt hos oss (referanse {reference}). Feilen er logget; prøv igjen, og gi referansen "
+                 "til en administrator hvis det gjentar seg.")
 
 STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401, RateLimited: 429}
 
@@ -56,6 +63,19 @@ def _out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
                         status_code=422)
 
 
+def unexpected_reference(request: Request, exc: Exception) -> str:
+    """Log an error nobody foresaw, with a reference the user can quote: they see the reference,
+    never the traceback."""
+    reference = secrets.token_hex(4)
+    log.error("%s %s failed (reference %s)", request.method, request.url.path, reference, exc_info=exc)
+    return reference
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": UNEXPECTED_NB.format(reference=unexpected_reference(request, exc)), "field": None},
+                        status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _handler(status))
@@ -64,3 +84,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PoolTimeout, _busy)  # every database connection busy past the pool's timeout
     app.add_exception_handler(OverflowError, _out_of_range)  # SQLite's driver
     app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: integer out of range
+    app.add_exception_handler(Exception, _unexpected)  # a 500 in Norwegian with a reference, no traceback

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accounts.service import Principal, principal_from_token
-from api.errors import STATUS
+from api.errors import STATUS, UNEXPECTED_NB, unexpected_reference
 from api.web import (
     admin,
     agenda,
@@ -103,6 +103,18 @@ def _html_or(api_handler, status: int):
     return handle
 
 
+def _unexpected_page_or(api_handler):
+    """An error nobody foresaw: a page with the menu and a reference to quote (the API keeps its JSON)."""
+
+    async def handle(request: Request, exc: Exception):
+        if not _is_page(request):
+            return api_handler(request, exc)
+        detail = UNEXPECTED_NB.format(reference=unexpected_reference(request, exc))
+        return await run_in_threadpool(error_page, request, 500, detail)
+
+    return handle
+
+
 def build_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     # employer_forms before employers: /arbeidsgivere/ny is a page, not employer «ny»
@@ -123,6 +135,7 @@ def install(app: FastAPI) -> None:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _html_or(app.exception_handlers[error], status))
     app.add_exception_handler(RequestValidationError, _html_or(app.exception_handlers[RequestValidationError], 422))
+    app.add_exception_handler(Exception, _unexpected_page_or(app.exception_handlers[Exception]))
     # Unknown addresses under /app get a page with the menu, not the API's JSON 404.
     app.add_exception_handler(StarletteHTTPException,
                               _html_or(app.exception_handlers[StarletteHTTPException], 404))
