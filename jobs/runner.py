@@ -107,6 +107,15 @@ class Lease:
         if self.stop_reason is not None:
             raise JobStopped(self.stop_reason)
 
+    def confirm(self, session: Session) -> None:
+        """Inside the transaction that stores the work's result: renew the lease, or stop if it is
+        gone. The renewal locks the job's row until the commit, so no reaper can give the job to
+        another attempt between this check and the result being stored."""
+        ours, _ = service.heartbeat(session, self.job_id, self.worker, self.seconds)
+        if not ours:
+            self.stop_reason = "lease lost"
+            raise JobStopped("lease lost")
+
     def progress(self, percent: int, message: str) -> None:
         self.checkpoint()
         with Session(self.engine) as session:
@@ -185,7 +194,7 @@ def _match_run(engine: Engine, job: Job, lease: Lease):
         already = run.status == "done"  # an attempt that died after storing its result
     if not already:
         matching.execute_run(engine, job.match_run_id, checkpoint=lease.checkpoint,
-                             stop=lambda: lease.stop_reason is not None)
+                             stop=lambda: lease.stop_reason is not None, before_commit=lease.confirm)
     with Session(engine) as session:
         run = session.get(MatchRun, job.match_run_id)
         if run.status != "done":

@@ -297,11 +297,14 @@ def progress_text(event: dict) -> str:
 
 
 def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | None = None,
-                stop: Callable[[], bool] | None = None) -> None:
+                stop: Callable[[], bool] | None = None,
+                before_commit: Callable[[Session], None] | None = None) -> None:
     """Run a stored match run to the end. Any failure marks the run failed; earlier runs are untouched.
     `checkpoint` (the job runner's) is called at each progress point and raises to stop the run there
     (cancelled, or the lease lost); it is not called from inside CP-SAT's callbacks. `stop` (the
-    lease's flag, no database) ends a CP-SAT search early so the next checkpoint comes soon."""
+    lease's flag, no database) ends a CP-SAT search early so the next checkpoint comes soon.
+    `before_commit` (the job runner's) runs inside the transaction that stores the result and
+    raises when the run is no longer this worker's to store: then nothing is stored."""
     with Session(engine) as session:
         run = session.get(MatchRun, run_id)
         params = RunParams(**{**run.params, "plan_start": date.fromisoformat(run.params["plan_start"])})
@@ -368,6 +371,8 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
                          **{k: int(v) for k, v in result.stats.items()}}
             run.messages = [PIN_MESSAGE.format(candidate=p.candidate_id, vacancy=p.vacancy_id, reason=p.reason)
                             for p in result.infeasible_pins]
+            if before_commit:
+                before_commit(session)
             session.commit()
     except Exception:  # the run is marked failed; nothing half-stored
         # The details (a traceback) go to the server's log; consultants see a message with a

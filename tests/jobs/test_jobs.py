@@ -240,3 +240,33 @@ def test_a_large_export_is_a_job_whose_file_only_its_owner_fetches_and_which_era
     assert gone.status_code == 409 and "slettet" in gone.json()["detail"]
     with Session(world.engine) as s:
         assert all(j.output is None for j in s.exec(select(Job)))
+
+
+def test_a_match_run_whose_job_was_taken_over_stores_nothing(idle, engine, world):
+    """The last word is the lease's, in the result's own transaction: a worker that lost its job
+    (its lease ran out and another attempt took it) while it was solving stores no proposals."""
+    from matching import service as matching
+
+    run = idle.post("/match-runs", json={"time_limit": 1, "seed": 1, "plan_start": PLAN},
+                    headers=world.headers["consultant"]).json()
+    with Session(engine) as s:
+        assert service.claim(s, run["job_id"], "vm:1:me", 30) is not None
+        s.commit()
+    lease = runner.Lease(engine, run["job_id"], "vm:1:me", 30)  # not started: no heartbeat thread
+    with Session(engine) as s:  # meanwhile another worker has the job
+        job = s.get(Job, run["job_id"])
+        job.worker = "vm:2:other"
+        s.add(job)
+        s.commit()
+    with pytest.raises(runner.JobStopped):
+        matching.execute_run(engine, run["id"], before_commit=lease.confirm)
+    with Session(engine) as s:
+        assert s.get(MatchRun, run["id"]).status != "done"
+        assert s.get(Job, run["job_id"]).worker == "vm:2:other"
+
+    # The holder itself stores, and its lease is renewed in the same transaction.
+    lease = runner.Lease(engine, run["job_id"], "vm:2:other", 30)
+    matching.execute_run(engine, run["id"], before_commit=lease.confirm)
+    with Session(engine) as s:
+        assert s.get(MatchRun, run["id"]).status == "done"
+        assert s.get(Job, run["job_id"]).lease_until > utcnow() + timedelta(seconds=25)
