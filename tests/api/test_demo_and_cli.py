@@ -56,17 +56,18 @@ def test_serve_migrates_and_answers_with_docs(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
+        # Generous: the migrations and the first page under a loaded CI machine took over 30 s once.
+        deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=30).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             assert time.monotonic() < deadline and process.poll() is None, process.stdout.read().decode()
             time.sleep(0.2)
-        assert "swagger" in httpx.get(f"http://127.0.0.1:{port}/docs").text.lower()
-        spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        assert "swagger" in httpx.get(f"http://127.0.0.1:{port}/docs", timeout=30).text.lower()
+        spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=30).json()
         assert "/candidates/{candidate_id}/readiness/{item_key}" in spec["paths"]
     finally:
         process.terminate()
