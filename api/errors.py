@@ -13,7 +13,7 @@ from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Rat
 from core.labels import field_of, message_nb
 
 log = logging.getLogger("brobygger.api")
-UNEXPECTED_NB = ("Noe gikk galt hos oss (referanse {reference}). Feilen er logget; prøv igjen, og gi referansen "
+UNEXPECTED_NB = ("En feil hos oss stoppet dette (referanse {reference}). Feilen er logget; prøv igjen, og gi referansen "
                  "til en administrator hvis det gjentar seg.")
 
 STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401, RateLimited: 429}

@@ -27,7 +27,7 @@ def test_an_unexpected_error_is_a_norwegian_500_with_a_reference_and_no_tracebac
         api = client.get("/breaks", headers=world.headers["consultant"])
         assert api.status_code == 500 and api.headers["content-type"].startswith("application/json")
         reference = re.search(r"referanse ([0-9a-f]{8})", api.json()["detail"]).group(1)
-        assert "Noe gikk galt hos oss" in api.json()["detail"] and "secret" not in api.text
+        assert "En feil hos oss stoppet dette" in api.json()["detail"] and "secret" not in api.text
         assert reference in caplog.text and "secret internal detail" in caplog.text  # the log has the details
 
         client.cookies.set(SESSION_COOKIE, world.headers["consultant"]["Authorization"].split()[1])
