@@ -7,7 +7,7 @@ Both get the same time limit and must prove the lexicographic optimum (coverage,
 Prints per instance the wall time of each (the project's whole `solve`, HiGHS's two solves in
 their child processes, model building included for both), whether each proved the optimum, and
 the ratios of times and of both objective levels. Usage:
-    python -m benchmarks.bench_highs [--limit S] [tight|mid ...]
+    python -m benchmarks.bench_highs [--limit S] [tight|mid|scale ...]
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ FAMILIES = {
     + [(f"tight 30x90 s{s}", (lambda s=s: generate_tight(30, 90, seed=s))) for s in range(2)]
     + [("tight 60x120 s0", lambda: generate_tight(60, 120, seed=0))],
     "mid": [(f"{n}x{n // 2} s{s}", (lambda n=n, s=s: generate(n, n // 2, seed=s))) for n in (500, 700, 1000) for s in (1, 2, 3)],
+    # bench_bundle's small and large cases: does the lead hold where HiGHS may not finish? (--limit 300)
+    "scale": [("2000x1000 s1", lambda: generate(2_000, 1_000, seed=1)),
+              ("20000x10000 s1", lambda: generate(20_000, 10_000, seed=1, commute_km=(10, 40), zipf=0.3,
+                                                  city_boost=1.0))],
 }
 
 
