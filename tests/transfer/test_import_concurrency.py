@@ -19,16 +19,19 @@ def test_another_request_is_answered_while_a_large_import_runs(client, world, ma
         finished["status"] = response.status_code
         finished["imported"] = response.json()["imported"]
 
-    started = time.perf_counter()
     thread = threading.Thread(target=run_import)
     thread.start()
-    time.sleep(0.5)  # the import is checking its rows now (that takes seconds for 6,000)
-    other = client.get(f"/candidates/{someone['id']}", headers=world.headers["staff_a"])
-    answered = time.perf_counter()
+    # Ask for another candidate again and again while the import runs. Before, the import held the
+    # one connection from its first row to its commit: the first request was answered only at the
+    # end, so at most one answer came while it ran. Counting answers (not timing one) keeps this
+    # true on a busy machine too.
+    time.sleep(0.5)  # the import is under way: checking its 6,000 rows takes seconds
+    answered = []
+    while thread.is_alive():
+        other = client.get(f"/candidates/{someone['id']}", headers=world.headers["staff_a"])
+        assert other.status_code == 200
+        answered.append(time.perf_counter())
     thread.join(timeout=600)
-    assert other.status_code == 200
     assert finished["status"] == 200 and finished["imported"] == 6000
-    duration = finished["import"] - started
-    # Before, the import held the one connection from its first row to its commit, and the other
-    # request was answered only at the end. Now it is answered long before the import finishes.
-    assert answered < finished["import"] - duration / 3, (answered - started, duration)
+    during = [t for t in answered if t < finished["import"]]
+    assert len(during) >= 3, (len(during), len(answered))
