@@ -165,11 +165,13 @@ def _tick_checklist(session: Session, rng: random.Random, candidate: Candidate, 
 def demo_users() -> list[tuple[str, str]]:
     """(user name, what the user is) for the demo users, as the start-up message lists them."""
     return [("admin", "administrator: alt, også brukere og prosjekter"),
-            ("konsulent", "konsulent: alle kandidater, arbeidsgivere, matching"),
+            *[(username, f"konsulent i {name}: kandidatene som er overført dit, arbeidsgivere, matching")
+              for username, (name, _) in zip(("konsulent", "konsulent.sor"), PARTNERS, strict=True)],
             *[(f"veileder.{slug}", f"veileder i {name}: bare sitt prosjekts kandidater")
               for name, _, _, slug in PROJECTS],
             ("arbeidsgiver", "arbeidsgiver (Demo Renhold AS): bare egne stillinger"),
-            ("kandidat", "jobbsøker i Ny sjanse Oslo: bare sin egen side (/app/meg)")]
+            *[(username, "jobbsøker i Ny sjanse Oslo: bare sin egen side (/app/meg)")
+              for username in ("kandidat", "kandidat2", "kandidat3")]]
 
 
 def load_demo_data(

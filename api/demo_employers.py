@@ -143,7 +143,7 @@ def fill_employers(session: Session, rng: random.Random, day: date, consultant: 
         if employer.status == "customer":
             service.add_agreement(session, employer.id, AgreementIn(
                 kind=rng.choice(["recurring_recruitment", "trial_period", "work_practice"]),
-                description="Rammeavtale om rekruttering fra programmet", start=day - timedelta(days=rng.randint(10, 300))),
+                description="Samarbeidsavtale om rekruttering fra programmet", start=day - timedelta(days=rng.randint(10, 300))),
                 consultant)
         for round_ in range(rng.choices([0, 1, 2], weights=[3, 5, 2])[0]):
             total = employer.employees or 20

@@ -262,6 +262,9 @@ def _plural(n, one: str, many: str) -> str:
     return one if str(n) == "1" else many
 
 
+NO_SUCH_DATE = "er ikke en dato som finnes (sjekk dag og måned)"
+
+
 def message_nb(error: dict) -> str:
     """Norwegian for one pydantic error (`ValidationError.errors()` / `RequestValidationError.errors()`).
     Our own validators already write Norwegian; pydantic's "Value error, " prefix is dropped."""
@@ -301,6 +304,8 @@ def message_nb(error: dict) -> str:
         "url_parsing": "er ikke en gyldig adresse",
         "string_unicode": "inneholder tegn som ikke kan lagres",
     }
+    if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
+        return NO_SUCH_DATE  # 31.02.2026: the format is right, the day does not exist
     if kind in simple:
         return simple[kind]
     if kind == "not_null":  # core/text.py: null sent for a field that must have a value

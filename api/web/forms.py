@@ -25,7 +25,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from core.errors import Conflict, DomainError, Invalid, NotFound
-from core.labels import field_of, message_nb, sentence
+from core.labels import NO_SUCH_DATE, field_of, message_nb, sentence
 
 # ---------------------------------------------------------------- single values
 
@@ -44,7 +44,9 @@ def optional_date(value: str | None, field: str = "") -> date | None:
         return None
     try:
         return date.fromisoformat(_iso(value.strip()))
-    except ValueError:
+    except ValueError as exc:
+        if "out of range" in str(exc) or "must be in" in str(exc):  # 31.02.2026: right format, no such day
+            raise Invalid(f"«{value}» {NO_SUCH_DATE}.", field=field) from None
         raise Invalid(f"«{value}» er ikke en dato (dd.mm.åååå).", field=field) from None
 
 

@@ -6,7 +6,7 @@ import time
 import httpx
 from sqlmodel import Session, select
 
-from api.demo import DEMO_PASSWORD, load_demo_data
+from api.demo import DEMO_PASSWORD, demo_users, load_demo_data
 from candidates.models import Candidate
 
 
@@ -40,6 +40,16 @@ def test_demo_data_is_deterministic_and_usable(engine, client):
     vacancies = client.get("/vacancies", headers={"Authorization": f"Bearer {consultant['access_token']}"}).json()
     assert {v["contract_type"] for v in vacancies} >= {"permanent", "seasonal"}
     assert any(v["fte"] < 100 for v in vacancies)
+    # Every user the start-up message lists can log in, and what it says a consultant sees is true.
+    for username, what in demo_users():
+        if username in ("kandidat2", "kandidat3"):
+            continue  # made only when the project has that many free candidates (not with 4 per project)
+        assert client.post("/auth/token", data={"username": username, "password": DEMO_PASSWORD}).status_code == 200
+        assert "alle kandidater" not in what or username == "admin"
+    as_admin = {"Authorization": f"Bearer {admin['access_token']}"}  # the domain says samarbeidsavtale
+    descriptions = [a["description"] for e in client.get("/employers", headers=as_admin).json()
+                    for a in client.get(f"/employers/{e['id']}/agreements", headers=as_admin).json()]
+    assert descriptions and not any("rammeavtale" in d.lower() for d in descriptions)
 
 
 def _free_port() -> int:
