@@ -10,7 +10,8 @@ Counting rules (the exact contract of K.csv; README "Resultatrapporten: tellereg
   closes at `removed_from_process`, `exit_completed`, `exit_interrupted` or `process_ended`; events
   before the period count too (reports.process).
 - `handed_over` ("overført i perioden"): distinct candidates with `candidate_assigned` in the period.
-- `need_uncovered`, `removed_from_process`, `permanent_job`, `documented_progress`: distinct candidates.
+- `need_uncovered`, `removed_from_process`, `permanent_job`, `documented_progress`: distinct candidates
+  of the base (the funder counts among those who took part: these rows never exceed the base).
 - `employer_contacted_existing` / `employer_contacted_new`: the distinct employers (`ref`) with a
   contact event of either kind in the period, each in exactly one row: new when the employer's first
   contact anywhere in the stream (`employer_first_contact`, or its earliest contact event) is in the
@@ -19,8 +20,9 @@ Counting rules (the exact contract of K.csv; README "Resultatrapporten: tellereg
 - `refused:<code>`, `completed:<code>`, `interrupted:<code>`: events of `refused`, `exit_completed`,
   `exit_interrupted` with that code in `ref`; `refused`, `completed`, `interrupted`: all of them.
 - every other metric: events.
-- `percent` = count / candidates x 100, rounded half up to a whole number (may exceed 100);
-  empty when the project has no candidates in the process in the period.
+- `percent` = count / candidates x 100, rounded half up to a whole number, on every row as the funder's
+  table has it (DOMAIN.md section 5): it exceeds 100 only on rows of events or employers, where a thing
+  happens several times per candidate; empty when the project has no candidates in the process.
 """
 
 import csv
@@ -175,7 +177,8 @@ def result_table(events: pd.DataFrame, date_from: date | None = None, date_to: d
     rows = []
     for project in sorted(events["project"].unique()):
         own = frame[frame["project"] == project]
-        counts: dict[str, int] = {"candidates": len(_base(events, project, date_from, date_to)),
+        base_ids = _base(events, project, date_from, date_to)
+        counts: dict[str, int] = {"candidates": len(base_ids),
                                   "handed_over": own.loc[own["event"] == "candidate_assigned", "candidate_id"].nunique()}
         contacted = set(own.loc[own["event"].isin(EMPLOYER_CONTACTS), "ref"])
         new = {ref for ref in contacted if date_from is None or first_contact[ref] >= date_from}
@@ -184,8 +187,8 @@ def result_table(events: pd.DataFrame, date_from: date | None = None, date_to: d
             if metric in counts:
                 continue
             hits = own[own["event"] == metric]
-            if metric in DISTINCT_CANDIDATES:
-                counts[metric] = hits["candidate_id"].nunique()
+            if metric in DISTINCT_CANDIDATES:  # among the base: progress of 59 against a base of 26 was possible
+                counts[metric] = hits.loc[hits["candidate_id"].isin(base_ids), "candidate_id"].nunique()
             elif metric in DISTINCT_REFS:
                 counts[metric] = hits["ref"].nunique()
             else:

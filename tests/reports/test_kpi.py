@@ -64,6 +64,26 @@ def test_base_is_everyone_in_the_process_during_the_period_not_those_handed_over
     assert t[("P", "interview")] == (1, 50)
 
 
+def test_rows_of_candidates_count_only_the_base_so_they_never_pass_it():
+    """Found with the demo data: 59 candidates with documented progress against a base of 26 (227 %),
+    because progress was counted for everyone, also those never handed over or out of the process.
+    Rows of events and employers keep their percent of the base, as the funder's table has it (three
+    interviews of one candidate: 300 %)."""
+    text = HEADER + "".join([
+        "2027-01-01,P,c1,candidate_assigned,\n", "2027-03-05,P,c1,documented_progress,\n",
+        "2027-03-06,P,c1,need_uncovered,\n",
+        "2027-03-05,P,intake,documented_progress,\n",  # never handed over: not in the base
+        "2027-03-05,P,intake,need_uncovered,\n",
+        "2027-01-01,P,gone,candidate_assigned,\n", "2027-02-01,P,gone,removed_from_process,\n",
+        "2027-03-07,P,gone,documented_progress,\n",  # left before the period
+        "2027-03-08,P,c1,interview,\n", "2027-03-09,P,c1,interview,\n", "2027-03-10,P,c1,interview,\n",
+    ])
+    t = table(text, date_from=date(2027, 3, 1), date_to=date(2027, 3, 31))
+    assert t[("P", "candidates")] == (1, 100)
+    assert t[("P", "documented_progress")] == (1, 100) and t[("P", "need_uncovered")] == (1, 100)
+    assert t[("P", "interview")] == (3, 300)
+
+
 def test_taken_out_and_back_in_and_exits_close_the_span():
     text = HEADER + "".join([
         "2027-01-01,P,c1,candidate_assigned,\n", "2027-02-01,P,c1,removed_from_process,\n",
