@@ -100,7 +100,7 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
             # Jobs the candidate already holds: grey, fixed; the coverage counts them. The chart's band says
             # "Har allerede" in its title; the list beside it shows the plain name and one tag.
             held = [dict(key=f"held-{h.source}-{h.id}", title=f"Har allerede: {h.title or h.employer_name}",
-                         name=h.title or h.employer_name, fte=h.fte, start=h.start, end=h.end,
+                         name=f"{h.title}, {h.employer_name}" if h.title else h.employer_name, fte=h.fte, start=h.start, end=h.end,
                          color=HELD_COLORS[i % len(HELD_COLORS)])
                     for i, h in enumerate(holding.get(cid, [])) if h.end is None or h.end >= plan_start]
             strip = year_strip(plan_start, held + [dict(key=j["p"].vacancy_id, title=j["v"].title, fte=j["p"].fte,
