@@ -13,7 +13,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.labels import ANSWER_REASON
 from core.types import LOCAL_TZ, Role, today, utcnow
 from employers.service import employer_for_organisation, get_employer, get_vacancy
-from placement.models import Placement, Presentation
+from placement.models import Placement, PlacementEvent, Presentation
 from placement.schemas import (
     EmployerPresentation,
     PresentableField,
@@ -23,7 +23,7 @@ from placement.schemas import (
     Stage,
     TransitionIn,
 )
-from placement.service import open_placement, transition
+from placement.service import list_placements, open_placement, transition
 
 
 def present(session: Session, data: PresentationIn, actor: Principal) -> Presentation:
@@ -166,6 +166,20 @@ def for_candidate(session: Session, candidate_id: int, actor: Principal) -> list
     get_candidate(session, candidate_id, actor)
     return list(session.exec(select(Presentation).where(Presentation.candidate_id == candidate_id)
                              .order_by(Presentation.id)))
+
+
+def presented_without_record(session: Session, candidate_id: int, actor: Principal) -> set[int]:
+    """Employers the candidate's lists say they were presented to, with no presentation recorded for
+    that employer: demo data, or a move to "presented" made by hand on the candidate list. The page
+    counts them so the presentations card does not say "never presented" beside a list that does."""
+    rows = for_candidate(session, candidate_id, actor)
+    recorded = {row.employer_id for row in rows}
+    placements = {p.id: p.employer_id for p in list_placements(session, actor, candidate_id=candidate_id)}
+    if not placements:
+        return set()
+    reached = session.exec(select(PlacementEvent.placement_id).where(
+        col(PlacementEvent.placement_id).in_(list(placements)), PlacementEvent.to_stage == Stage.presented))
+    return {placements[pid] for pid in reached} - recorded
 
 
 def employer_view(session: Session, candidate: Candidate, employer_id: int, fields: list[str], summary: str, *,

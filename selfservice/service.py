@@ -11,6 +11,7 @@ Avtaler are the interviews scheduled with a time and place (placement.Interview)
 interview_scheduled step recorded without one (a date only).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -102,20 +103,23 @@ CERTIFICATE_WORDS = {
     "other": N_("Papirer"),
 }
 HOURS_WORDS = {"day": N_("dagtid"), "evening": N_("kveld"), "night": N_("natt"), "weekend": N_("helg")}
-VERB_WORDS = {"read": N_("så"), "list": N_("så navnet ditt i en liste over"), "update": N_("endret"),
+# Seeing one's name in a list is a whole sentence: which list ("kandidatliste", "agenda") tells the job
+# seeker nothing more, and "i en liste over profilen din" is not Norwegian. seen_words drops the thing.
+VERB_WORDS = {"read": N_("så"), "list": N_("så navnet ditt i en liste"), "update": N_("endret"),
               "create": N_("registrerte"), "archive": N_("arkiverte"), "export": N_("lastet ned"),
               "erase": N_("slettet")}
 # Which of the audit log's labels (what was read) means what, in the person's words; first match wins.
+# Each reads right after every verb above: "X så/endret/lastet ned <thing>".
 WHAT_WORDS = (
     ("dataportabilitet", N_("alle opplysningene dine")),
     ("passord", N_("passordet ditt")),
     ("min vei", N_("veien din")),
     ("sjekkliste", N_("sjekklisten din")),
-    ("kandidatliste", N_("kandidater")),
+    ("kandidatliste", N_("en kandidatliste du står på")),
     ("samtykke", N_("samtykkene dine")),
     ("plan", N_("planen din")),
     ("avtale", N_("avtalene dine")),
-    ("innsyn", N_("hvem som har sett opplysningene dine")),
+    ("innsyn", N_("oversikten over hvem som har sett opplysningene dine")),
     ("formidling", N_("jobbsøkingen din")),
     ("matching", N_("jobbforslag til deg")),
     ("jobb", N_("jobbene dine")),
@@ -437,15 +441,6 @@ def withdraw_own_consent(session: Session, actor: Principal, consent_id: int) ->
     return record
 
 
-def consents_for_staff(session: Session, candidate_id: int, actor: Principal) -> list[ConsentView]:
-    get_candidate(session, candidate_id, actor)
-    names = _consent_employers(session, candidate_id)
-    return [ConsentView(c.id, c.purpose, names.get(c.employer_id) if c.employer_id else None, c.given_on,
-                        c.withdrawn_on)
-            for c in session.exec(select(ConsentRecord).where(ConsentRecord.candidate_id == candidate_id)
-                                  .order_by(col(ConsentRecord.id)))]
-
-
 # ---------------------------------------------------------------- Mine data
 
 
@@ -463,13 +458,30 @@ def _what_words(what: str) -> str:
     return next((words for needle, words in WHAT_WORDS if needle in lowered), OTHER_WHAT)
 
 
+def seen_words(action: str, what: str) -> tuple[str, str]:
+    """The verb and the thing (msgids) for one access-log entry; no thing for a list (see VERB_WORDS)."""
+    return VERB_WORDS.get(action, N_("brukte")), "" if action == "list" else _what_words(what)
+
+
+def seen_sentence(gettext: Callable[..., str], line: SeenBy, day: str) -> str:
+    """One line of Mine data as a sentence in the job seeker's language: "Kari Veileder så planen din 02.12.2026"."""
+    verb = gettext(line.verb)
+    if line.who and line.what:
+        return gettext("%(who)s %(verb)s %(what)s %(day)s", who=line.who, verb=verb, what=gettext(line.what), day=day)
+    if line.who:
+        return gettext("%(who)s %(verb)s %(day)s", who=line.who, verb=verb, day=day)
+    if line.what:
+        return gettext("Du %(verb)s %(what)s %(day)s", verb=verb, what=gettext(line.what), day=day)
+    return gettext("Du %(verb)s %(day)s", verb=verb, day=day)
+
+
 def seen_by(session: Session, actor: Principal, limit: int = 200) -> list[SeenBy]:
     """The access log in plain words, one line per person, verb, thing and day, newest first."""
     own_candidate(session, actor)
     lines: dict[tuple, SeenBy] = {}
     for entry in audit.entries_for(session, actor.candidate_id):
         mine = entry.actor_user_id is not None and entry.actor_user_id == actor.user_id
-        key = ("" if mine else entry.actor_name, VERB_WORDS.get(entry.action, N_("brukte")), _what_words(entry.what),
+        key = ("" if mine else entry.actor_name, *seen_words(entry.action, entry.what),
                entry.at.astimezone(LOCAL_TZ).date())
         if key in lines:
             lines[key].times += 1

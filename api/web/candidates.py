@@ -44,6 +44,7 @@ from matching.service import (
 )
 from placement import assessments as employer_assessments
 from placement.held_jobs import candidate_jobs
+from placement.presentations import presented_without_record
 from placement.service import partner_activity
 from plans.service import candidate_plan
 from programme import service as programme_service
@@ -140,7 +141,6 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     pipelines = candidate_pipelines(session, actor, candidate_id, candidate.wanted_fte, held)
     own = dict(access=selfservice.access_status(session, candidate_id, actor),
                ticks=selfservice.ticks_for_staff(session, candidate_id, actor),
-               consents=selfservice.consents_for_staff(session, candidate_id, actor),
                wish_change=selfservice.pending_wish_change(session, candidate_id),
                item_words=selfservice.ITEM_WORDS, purpose_words=selfservice.PURPOSE_WORDS,
                sector_words=selfservice.SECTOR_WORDS)
@@ -160,6 +160,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
         work=work, held_color=HELD_COLOR, held_colors=held_colors, tasks=tasks, pipelines=pipelines,
         today=today(), plan=plan, in_plan=in_plan, plan_saved=PLAN_SAVED.get(plan_saved or ""),
         presentations=presentation_cards(session, candidate_id, actor),
+        presented_elsewhere=presented_without_record(session, candidate_id, actor),
         saved_texts={**SAVED, **PRESENTATION_SAVED, **OWN_SAVED}, may_edit=actor.role in (Role.admin, Role.staff),
         may_edit_cv=actor.role in (Role.admin, Role.staff, Role.consultant),
         consent_employers=employer_names(session, {x.employer_id for x in candidate.consents if x.employer_id}),

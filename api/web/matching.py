@@ -97,9 +97,11 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
             c, rows = candidates[cid], by_candidate[cid]
             jobs = [dict(p=p, v=vacancies[p.vacancy_id], employer=employers.get(p.employer_id, ""),
                          decision=decisions.get((cid, p.vacancy_id))) for p in rows]
-            # Jobs the candidate already holds: grey, fixed; the coverage counts them.
+            # Jobs the candidate already holds: grey, fixed; the coverage counts them. The chart's band says
+            # "Har allerede" in its title; the list beside it shows the plain name and one tag.
             held = [dict(key=f"held-{h.source}-{h.id}", title=f"Har allerede: {h.title or h.employer_name}",
-                         fte=h.fte, start=h.start, end=h.end, color=HELD_COLORS[i % len(HELD_COLORS)])
+                         name=f"{h.title}, {h.employer_name}" if h.title else h.employer_name, fte=h.fte, start=h.start, end=h.end,
+                         color=HELD_COLORS[i % len(HELD_COLORS)])
                     for i, h in enumerate(holding.get(cid, [])) if h.end is None or h.end >= plan_start]
             strip = year_strip(plan_start, held + [dict(key=j["p"].vacancy_id, title=j["v"].title, fte=j["p"].fte,
                                                         start=j["p"].start, end=j["p"].end,

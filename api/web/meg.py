@@ -207,11 +207,13 @@ def profile_save(request: Request, email: str = Form(default=""), phone: str = F
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        error = exc.errors()[0]
-        field = str(error.get("loc", ("email",))[0]) if error.get("loc") else "email"
-        message = form_error(Translator(_language(session, actor)), error)
-        return _profile_page(request, session, actor, errors={field if field in values else "email": message},
-                             values=values, status_code=422)
+        # Every field's problem at once, each beside its own field (the first per field).
+        t = Translator(_language(session, actor))
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error.get("loc") else ""
+            errors.setdefault(field if field in values else "email", form_error(t, error))
+        return _profile_page(request, session, actor, errors=errors, values=values, status_code=422)
     except (Invalid, Conflict) as exc:
         session.rollback()
         message = page_text(Translator(_language(session, actor)), exc.message, N_("Noe i skjemaet er ikke gyldig."))

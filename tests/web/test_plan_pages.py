@@ -105,3 +105,34 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     expect(section).to_contain_text("Hodan Warsame")
     expect(section.locator(".badge", has_text="3 d over")).to_be_visible()
     screenshot(page, "oversikt-planoppgaver")
+
+
+def test_a_failed_review_points_to_its_own_next_review_field(page, client, world, make_candidate):
+    # Two forms on the plan page have "Neste gjennomgang": after a failed "Registrer gjennomgangen" the
+    # summary's link and the label lead to that form's field, not the other form's.
+    cid = make_candidate(first_name="Hodan", last_name="Warsame", contact_person_id=world.users["staff_a"].id)["id"]
+    login(page, "staff_a", start=f"/app/kandidater/{cid}/plan")
+    page.get_by_role("button", name="Lag handlingsplan").click()
+    page.get_by_text("Registrer en gjennomgang som er holdt", exact=True).click()
+    form = page.locator("form", has=page.get_by_role("button", name="Registrer gjennomgangen"))
+    form.get_by_label("Dato for gjennomgangen").fill("i går")
+    form.get_by_label("Neste gjennomgang").fill("snart")
+    form.get_by_role("button", name="Registrer gjennomgangen").click()
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    summary = page.locator("#feil")
+    expect(summary).to_contain_text("Neste gjennomgang")
+    form = page.locator("form", has=page.get_by_role("button", name="Registrer gjennomgangen"))
+    field = form.get_by_label("Neste gjennomgang")
+    expect(field).to_have_value("snart")  # kept, in this form
+    expect(field).to_have_attribute("aria-invalid", "true")
+    link = summary.get_by_role("link", name="Neste gjennomgang")
+    target = link.get_attribute("href")
+    assert form.locator(target).count() == 1, target  # the link's field is in the review form
+    link.click()
+    expect(field).to_be_focused()
+    _clean(page)
+    screenshot(page, "plan-gjennomgang-feil")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "plan-gjennomgang-feil-390")
