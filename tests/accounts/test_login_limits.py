@@ -1,7 +1,6 @@
 """Login limiting slows guessing without locking a real user out: counted per (user, client) and per
 client, with growing delays (429 + Retry-After), atomically even for simultaneous attempts."""
 
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -14,6 +13,7 @@ from sqlmodel import Session, select
 import accounts.service
 from api.app import create_app
 from tests.conftest import PASSWORD
+from tests.serving import serve_in_thread
 
 WRONG = "feil-passord-123"
 
@@ -127,28 +127,11 @@ def test_the_web_login_form_is_limited_the_same_way(clients, world):
 # ---------------------------------------------------------------- simultaneous attempts
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served(engine):
     """The real app in uvicorn on its own port, so requests really run at the same time."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=_free_port(),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(engine)) as address:
+        yield address
 
 
 def test_thirty_simultaneous_wrong_logins_check_at_most_five_passwords(served, world, monkeypatch):

@@ -1,4 +1,3 @@
-import socket
 import subprocess
 import sys
 import time
@@ -8,6 +7,7 @@ from sqlmodel import Session, select
 
 from api.demo import DEMO_PASSWORD, demo_users, load_demo_data
 from candidates.models import Candidate
+from tests.serving import free_port
 
 
 def test_demo_data_is_deterministic_and_usable(engine, client):
@@ -52,14 +52,8 @@ def test_demo_data_is_deterministic_and_usable(engine, client):
     assert descriptions and not any("rammeavtale" in d.lower() for d in descriptions)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_migrates_and_answers_with_docs(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {"BROBYGGER_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PATH": ""}
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env=env, cwd=tmp_path,
@@ -86,11 +80,11 @@ def test_serve_migrates_and_answers_with_docs(tmp_path):
 
 def test_serve_waits_for_an_unreachable_database_then_stops_with_a_clear_message(tmp_path):
     """A PostgreSQL address where nothing listens: retries, says so in Norwegian, gives up in bounded time."""
-    port = _free_port()  # free, so nothing answers there
+    port = free_port()  # free, so nothing answers there
     env = {"BROBYGGER_DATABASE_URL": f"postgresql+psycopg://brobygger:hemmelig@127.0.0.1:{port}/brobygger",
            "BROBYGGER_DATABASE_WAIT_SECONDS": "4", "PATH": ""}
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(_free_port())], env=env,
+    done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(free_port())], env=env,
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started
     assert done.returncode == 1
@@ -103,7 +97,7 @@ def test_serve_waits_for_an_unreachable_database_then_stops_with_a_clear_message
 
 def test_serve_starts_once_the_database_is_there(tmp_path):
     """The database appears while serve waits (here: SQLite's folder is created a moment later)."""
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / "kommer-snart"
     env = {"BROBYGGER_DATABASE_URL": f"sqlite:///{folder / 'serve.db'}", "BROBYGGER_DATABASE_WAIT_SECONDS": "60",
            "PATH": ""}

@@ -1,7 +1,6 @@
 """`brobygger serve --demo` (what `python3 run.py demo` runs) says what it is doing while it migrates
 and loads the demo data, and once the service answers prints the address, the demo users and the password."""
 
-import socket
 import subprocess
 import sys
 import threading
@@ -10,16 +9,11 @@ import time
 import httpx
 
 from api.demo import DEMO_PASSWORD, demo_users
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serving import free_port
 
 
 def test_serve_demo_shows_progress_then_address_users_and_password(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {"BROBYGGER_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "PATH": ""}
     process = subprocess.Popen(
         [sys.executable, "-u", "-m", "api.cli", "serve", "--demo", "--demo-per-project", "3", "--port", str(port)],

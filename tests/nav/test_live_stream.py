@@ -12,12 +12,7 @@ from accounts.service import create_provider
 from api.app import create_app
 from employers.models import Employer
 from tests.nav.conftest import ORG_A, nav_ad
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serving import free_port
 
 
 def test_receipts_arrive_before_the_stream_ends(engine):
@@ -26,7 +21,7 @@ def test_receipts_arrive_before_the_stream_ends(engine):
         key, provider = create_provider(s, name="ATS", email=None, organisation_numbers=[ORG_A], created_by=None)
         s.commit()
         provider_id = provider.id
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(engine, worker=False), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

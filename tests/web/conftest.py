@@ -2,13 +2,12 @@
 driven by Playwright in Debian's headless Chromium (no browser download: `executable_path` is set).
 Screenshots of the main pages land in artifacts/screenshots/ for review."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,31 +32,13 @@ def browser():
         browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(engine) -> Iterator[str]:
     """The real app, lifespan and all, on its own port and thread, against this test's database."""
-    import uvicorn
-
     from api.app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(engine, worker=True), host="127.0.0.1", port=_free_port(),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(engine, worker=True)) as address:
+        yield address
 
 
 @pytest.fixture

@@ -2,19 +2,16 @@
 reference to quote, at desktop and phone width."""
 
 import re
-import threading
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import _free_port, login, screenshot
+from tests.serving import serve_in_thread
+from tests.web.conftest import login, screenshot
 
 
 @pytest.fixture
 def breaking_server(engine):
-    import uvicorn
-
     from api.app import create_app
 
     app = create_app(engine, worker=False)
@@ -23,16 +20,8 @@ def breaking_server(engine):
         raise RuntimeError("secret internal detail")
 
     app.add_api_route("/app/feil-med-vilje", broken, include_in_schema=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app, log_level="critical") as address:
+        yield address
 
 
 @pytest.mark.browser
