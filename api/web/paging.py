@@ -69,11 +69,12 @@ class Pager:
         return out
 
 
-def pager(request: Request, total: int, per_page: int = PER_PAGE) -> Pager:
-    """The page ?side= asks for, within 1 .. the last page of `total` rows."""
+def pager(request: Request, total: int, per_page: int = PER_PAGE, path: str | None = None) -> Pager:
+    """The page ?side= asks for, within 1 .. the last page of `total` rows. `path`: the list's own
+    address, where a form posted elsewhere shows the list again (the links must lead to the list)."""
     raw = request.query_params.get(PARAM, "").strip()
     wanted = int(raw) if raw.isdigit() else 1
     pages = max(1, ceil(total / per_page))
     query = tuple((k, v) for k, v in request.query_params.multi_items() if k != PARAM and k not in ONCE)
-    return Pager(number=min(max(wanted, 1), pages), total=total, per_page=per_page, path=request.url.path,
+    return Pager(number=min(max(wanted, 1), pages), total=total, per_page=per_page, path=path or request.url.path,
                  query=query)
