@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from accounts.models import User
 from accounts.service import Principal
@@ -101,16 +101,26 @@ def get_job(session: Session, job_id: int, actor: Principal | None = None) -> Jo
     return job
 
 
-def list_jobs(session: Session, actor: Principal, *, state: str | None = None, kind: str | None = None,
-              limit: int = 50) -> list[Job]:
-    stmt = select(Job).order_by(col(Job.id).desc()).limit(limit)
+def _jobs_stmt(stmt, actor: Principal, state: str | None, kind: str | None):
     if actor.role not in (Role.admin, Role.consultant):
         stmt = stmt.where(Job.created_by == actor.user_id)
     if state:
         stmt = stmt.where(Job.state == state)
     if kind:
         stmt = stmt.where(Job.kind == kind)
-    return list(session.exec(stmt))
+    return stmt
+
+
+def list_jobs(session: Session, actor: Principal, *, state: str | None = None, kind: str | None = None,
+              limit: int = 50, offset: int = 0) -> list[Job]:
+    """Newest first; `offset` skips that many (the pages show them 50 at a time)."""
+    stmt = _jobs_stmt(select(Job), actor, state, kind)
+    return list(session.exec(stmt.order_by(col(Job.id).desc()).offset(offset).limit(limit)))
+
+
+def count_jobs(session: Session, actor: Principal, *, state: str | None = None, kind: str | None = None) -> int:
+    """How many `list_jobs` would give without a limit: the jobs nightly work keeps adding are not all loaded."""
+    return session.exec(_jobs_stmt(select(func.count()).select_from(Job), actor, state, kind)).one()
 
 
 def job_for_run(session: Session, run_id: int) -> Job | None:

@@ -23,6 +23,7 @@ from api.web.forms import (
     validation_message,
 )
 from api.web.labels import HANDOVER_END_REASON
+from api.web.paging import pager
 from api.web.pipeline import candidate_pipelines
 from api.web.presentations import SAVED as PRESENTATION_SAVED
 from api.web.presentations import presentation_cards
@@ -54,7 +55,6 @@ from readiness.service import active_definition, history, list_candidate_summari
 from selfservice import service as selfservice
 
 router = APIRouter()
-LIST_LIMIT = 300
 # What the page says after a form elsewhere saved something (?lagret=...).
 OWN_SAVED = {"tilgang": "Koden er laget og ligger i utboksen. Gi den til kandidaten.",
              "tilgang_stoppet": "Tilgangen er stoppet. Kandidaten er logget ut.", "onsker": "Jobbønskene er behandlet."}
@@ -89,9 +89,11 @@ def candidate_list(
     visible_projects = [p for p in projects.values() if actor.role is not Role.staff or p.id == actor.project_id]
     filters = dict(sok=sok or "", trinn=step, klar=klar or "", onske=onske or "", status=programme_status or "",
                    prosjekt=project_id, arkiverte=arkiverte == "ja")
-    audit_read(session, actor, "kandidatliste (side)", [r.id for r in rows[:LIST_LIMIT]], action="list")
-    return render(request, "candidates.html", actor, active="candidates", title="Kandidater", rows=rows[:LIST_LIMIT],
-                  total=len(rows), limit=LIST_LIMIT, projects=projects, visible_projects=visible_projects,
+    paging = pager(request, len(rows))
+    shown = paging.rows(rows)
+    audit_read(session, actor, "kandidatliste (side)", [r.id for r in shown], action="list")
+    return render(request, "candidates.html", actor, active="candidates", title="Kandidater", rows=shown,
+                  paging=paging, projects=projects, visible_projects=visible_projects,
                   filters=filters, programme_statuses=list(ProgrammeStatus))
 
 

@@ -14,6 +14,7 @@ from api.web.charts import horizontal_bars
 from api.web.dashboard import dashboard_page
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import FormInvalid, form_values, optional_date, parse, posted, submit
+from api.web.paging import pager
 from candidates.service import query_candidates, search_by_name
 from core import audit
 from core.errors import Invalid
@@ -25,7 +26,6 @@ from placement.schemas import FollowUpIn
 
 router = APIRouter()
 CRM = page(Role.admin, Role.consultant)
-LOG_LIMIT = 100
 
 
 def _candidate_names(session: Session, actor: Principal) -> dict[int, str]:
@@ -36,7 +36,9 @@ def _contacts_page(request: Request, session: Session, actor: Principal, *, stat
                    values: dict | None = None, errors: dict | None = None, saved: str | None = None,
                    kandidat: int | None = None):
     names = _candidate_names(session, actor)
-    entries = service.list_contacts(session, candidate_id=kandidat)[:LOG_LIMIT]
+    entries = service.list_contacts(session, candidate_id=kandidat)
+    paging = pager(request, len(entries))
+    entries = paging.rows(entries)
     log = [c for c in service.contacts_public(session, entries, actor=actor)
            if not c.candidate_ids or any(cid in names for cid in c.candidate_ids)]
     audit_read(session, actor, "kontaktlogg (side)", service.candidates_in(log), action="list")
@@ -45,8 +47,8 @@ def _contacts_page(request: Request, session: Session, actor: Principal, *, stat
     chosen = [(cid, names[cid]) for cid in (values.get("candidate_ids") or []) if str(cid).isdigit()
               and int(cid) in names]
     return render(request, "contacts.html", actor, active="contacts", status_code=status_code, title="Kontakter",
-                  log=log, names=names, employers=[(str(e.id), e.name) for e in service.list_employers(session)],
-                  kinds=list(ContactKind),
+                  log=log, paging=paging, names=names,
+                  employers=[(str(e.id), e.name) for e in service.list_employers(session)], kinds=list(ContactKind),
                   values=values, errors=errors or {}, saved=saved, chosen=chosen, filtered=kandidat)
 
 

@@ -14,6 +14,7 @@ from api.web.charts import horizontal_bars
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import blank_to_none, optional_date, optional_datetime, optional_int, validation_message
 from api.web.labels import EMPLOYER_STATUS, SECTOR
+from api.web.paging import pager
 from candidates.service import query_candidates, search_by_name
 from core import audit
 from core.errors import Conflict, Invalid
@@ -30,14 +31,16 @@ def employer_list(request: Request, sok: str | None = None, status: str | None =
                   actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)):
     status = status if status in EmployerStatus.__members__ else None
     bransje = bransje if bransje in SECTOR else None
-    rows = service.list_employers(session, status=status, sector=bransje, search=blank_to_none(sok))
+    found = service.list_employers(session, status=status, sector=bransje, search=blank_to_none(sok))
+    paging = pager(request, len(found))
+    rows = paging.rows(found)
     profiles = service.latest_profiles(session, [e.id for e in rows])
     open_counts = Counter(v.employer_id for v in service.list_vacancies(session, status=VacancyStatus.open))
     everyone = Counter(e.status for e in service.list_employers(session))
     chart = horizontal_bars([(EMPLOYER_STATUS[s], everyone.get(s, 0), f"{PREFIX}/arbeidsgivere?status={s}",
                               s == "customer") for s in EmployerStatus], label_width=120, width=460)
     return render(request, "employers.html", actor, active="employers", title="Arbeidsgivere", rows=rows,
-                  profiles=profiles, open_counts=open_counts, chart=chart,
+                  paging=paging, profiles=profiles, open_counts=open_counts, chart=chart,
                   filters=dict(sok=sok or "", status=status or "", bransje=bransje or ""))
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
+from api.web.paging import pager
 from core.types import Role
 from jobs import service
 
@@ -18,9 +19,10 @@ ROLES = (Role.admin, Role.consultant, Role.staff)
 @router.get("/jobber")
 def jobs_page(request: Request, avbrutt: str | None = None, actor: Principal = Depends(page(*ROLES)),
               session: Session = Depends(get_session)):
-    rows = service.list_jobs(session, actor, limit=100)
+    paging = pager(request, service.count_jobs(session, actor))
+    rows = service.list_jobs(session, actor, limit=paging.per_page, offset=paging.offset)
     shown = [dict(service.public(session, j), may_cancel=service.may_cancel(j, actor)) for j in rows]
-    return render(request, "jobs.html", actor, active="jobs", title="Jobber", jobs=shown,
+    return render(request, "jobs.html", actor, active="jobs", title="Jobber", jobs=shown, paging=paging,
                   done="Jobben er avbrutt, eller stopper ved neste fremdriftspunkt." if avbrutt else None)
 
 

@@ -12,6 +12,7 @@ from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, audit_read, get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.forms import FormInvalid, form_values, parse, posted, submit
+from api.web.paging import pager
 from candidates.service import get_candidate
 from core import audit
 from core.labels import OBSTACLE_KIND, OBSTACLE_OWNER, REFERRAL_DECISION, REFERRER_KIND
@@ -36,11 +37,13 @@ def _decision_choices():
 def referral_list(request: Request, vedtak: str | None = None, actor: Principal = Depends(PROGRAMME),
                   session: Session = Depends(get_session)):
     decision = vedtak if vedtak in REFERRAL_DECISION else None
-    rows = [service.to_public(session, r) for r in service.list_referrals(session, actor, decision=decision)]
+    found = service.list_referrals(session, actor, decision=decision)
+    paging = pager(request, len(found))
+    rows = [service.to_public(session, r) for r in paging.rows(found)]
     audit_read(session, actor, "henvisninger (side)", [r.candidate_id for r in rows], action="list")
     projects = {p.id: p.name for p in list_projects(session)}
     return render(request, "referrals.html", actor, active="referrals", title="Henvisninger", rows=rows,
-                  decision=decision or "", projects=projects, many_projects=actor.role is not Role.staff)
+                  paging=paging, decision=decision or "", projects=projects, many_projects=actor.role is not Role.staff)
 
 
 def _referral_form(request: Request, session: Session, actor: Principal, values: dict, errors: dict,

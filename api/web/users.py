@@ -11,6 +11,7 @@ from accounts.service import Principal
 from api.deps import get_session
 from api.web.deps import PREFIX, page, render, verify_csrf
 from api.web.labels import USER_ACTION
+from api.web.paging import pager
 from core.errors import DomainError, NotFound
 from core.projects import list_projects
 from core.types import Role
@@ -23,9 +24,11 @@ def _page(request: Request, actor: Principal, session: Session, *, status_code: 
           error: str | None = None, temporary: tuple[str, str] | None = None):
     projects = {p.id: p.name for p in list_projects(session)}
     partners = {p.id: p.name for p in service.list_partners(session)}
+    users = service.list_users(session)
+    paging = pager(request, len(users), path=f"{PREFIX}/brukere")
     return render(request, "users.html", actor, status_code=status_code, active="users", title="Brukere",
-                  users=service.list_users(session), projects=projects, partners=partners, actions=USER_ACTION, done=done, error=error,
-                  temporary=temporary)
+                  users=paging.rows(users), paging=paging, projects=projects, partners=partners, actions=USER_ACTION,
+                  done=done, error=error, temporary=temporary)
 
 
 @router.get("/brukere")

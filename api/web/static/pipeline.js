@@ -94,7 +94,23 @@
     update();
   };
 
+  // The board: the hint line and the shadow at each edge with columns beyond it, only while some are.
+  const board = (wrap) => {
+    const strip = wrap.querySelector(".board");
+    const hint = document.getElementById(wrap.dataset.boardHint);
+    const update = () => {
+      const more = strip.scrollWidth - strip.clientWidth > 1;
+      wrap.classList.toggle("more-left", more && strip.scrollLeft > 1);
+      wrap.classList.toggle("more-right", more && strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 1);
+      if (hint) hint.hidden = !more;
+    };
+    strip.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-board-hint]").forEach(board);
     document.querySelectorAll("[data-picker]").forEach(pick);
     document.querySelectorAll("form[data-move]").forEach(stages);
   });
