@@ -410,21 +410,33 @@ def visible_messages(session: Session, actor: Principal, run: MatchRun) -> list[
     return [m for m, c in named.items() if c is None or c in seen]
 
 
-def get_run(session: Session, run_id: int) -> MatchRun:
+def may_see_run(run: MatchRun, actor: Principal | None) -> bool:
+    """A consultant sees the runs over their own partner's candidates only: another partner's run,
+    or an admin's run over everyone, would show totals about candidates they may not see."""
+    if actor is None or actor.role != Role.consultant:
+        return True
+    return run.params.get("partner_id") == (actor.partner_id or 0)
+
+
+def get_run(session: Session, run_id: int, actor: Principal | None = None) -> MatchRun:
     run = session.get(MatchRun, run_id)
-    if run is None:
+    if run is None or not may_see_run(run, actor):
         raise NotFound(f"Matchkjøring {run_id} finnes ikke.")
     return run
 
 
-def list_runs(session: Session, limit: int = 50) -> list[MatchRun]:
-    return list(session.exec(select(MatchRun).order_by(col(MatchRun.id).desc()).limit(limit)))
+def list_runs(session: Session, limit: int = 50, actor: Principal | None = None) -> list[MatchRun]:
+    """The newest runs the actor may see (the partner is in the run's stored parameters, so a
+    consultant's list is filtered here rather than in SQL)."""
+    runs = session.exec(select(MatchRun).order_by(col(MatchRun.id).desc())
+                        .limit(limit if actor is None or actor.role != Role.consultant else 20 * limit))
+    return [r for r in runs if may_see_run(r, actor)][:limit]
 
 
 def proposals(session: Session, run_id: int, candidate_id: int | None = None,
               vacancy_id: int | None = None, actor: Principal | None = None) -> list[MatchProposal]:
     """A run's proposals; with `actor`, only those about candidates the actor may see."""
-    get_run(session, run_id)
+    get_run(session, run_id, actor)
     stmt = select(MatchProposal).where(MatchProposal.run_id == run_id)
     if actor is not None:
         stmt = only_visible(stmt, actor, MatchProposal.candidate_id)
@@ -437,7 +449,7 @@ def proposals(session: Session, run_id: int, candidate_id: int | None = None,
 
 def shortlist(session: Session, run_id: int, vacancy_id: int | None = None,
               actor: Principal | None = None) -> list[ShortlistEntry]:
-    get_run(session, run_id)
+    get_run(session, run_id, actor)
     stmt = select(ShortlistEntry).where(ShortlistEntry.run_id == run_id)
     if actor is not None:
         stmt = only_visible(stmt, actor, ShortlistEntry.candidate_id)
@@ -448,7 +460,7 @@ def shortlist(session: Session, run_id: int, vacancy_id: int | None = None,
 
 def unlock(session: Session, run_id: int, candidate_id: int | None = None,
            actor: Principal | None = None) -> list[UnlockSuggestionRow]:
-    get_run(session, run_id)
+    get_run(session, run_id, actor)
     stmt = select(UnlockSuggestionRow).where(UnlockSuggestionRow.run_id == run_id)
     if actor is not None:
         stmt = only_visible(stmt, actor, UnlockSuggestionRow.candidate_id)
@@ -554,7 +566,7 @@ def changes(session: Session, run_id: int, actor: Principal | None = None) -> di
     change happened (from the inputs both runs stored): new or gone vacancy, a pin or veto,
     a candidate who became or stopped being matchable, a changed profile or vacancy, or
     otherwise a better combination overall."""
-    run = get_run(session, run_id)
+    run = get_run(session, run_id, actor)
     previous = latest_done_run(session, before=run.id, partner_id=run.params.get("partner_id"))
     now = {(p.candidate_id, p.vacancy_id) for p in proposals(session, run_id, actor=actor)}
     before = {(p.candidate_id, p.vacancy_id) for p in proposals(session, previous.id, actor=actor)} if previous else set()
@@ -586,7 +598,7 @@ def decide(session: Session, *, candidate_id: int, vacancy_id: int, decision: st
     if session.get(Vacancy, vacancy_id) is None:
         raise NotFound(f"Stilling {vacancy_id} finnes ikke.", field="vacancy_id")
     if run_id is not None:
-        get_run(session, run_id)
+        get_run(session, run_id, actor)
     if decision == "accept" and run_id is not None and not proposals(session, run_id, candidate_id, vacancy_id):
         raise Conflict(f"Kjøring {run_id} foreslo ikke kandidat {candidate_id} til stilling {vacancy_id}.",
                        field="vacancy_id")

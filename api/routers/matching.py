@@ -132,7 +132,7 @@ def post_run(body: RunIn, request: Request, actor: Principal = Depends(CONSULTAN
 
 @router.get("/match-runs", response_model=list[RunOut], summary="Matchkjøringer, nyeste først")
 def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    runs = service.list_runs(session)
+    runs = service.list_runs(session, actor=actor)
     answer = [_with_job(session, run, actor) for run in runs]
     audit_read(session, actor, "meldinger i matchkjøringer", _named(session, actor, runs), action="list")
     return answer
@@ -140,7 +140,7 @@ def get_runs(actor: Principal = Depends(CONSULTANTS), session: Session = Depends
 
 @router.get("/match-runs/{run_id}", response_model=RunOut, summary="Status og fremdrift for en kjøring")
 def get_run(run_id: int, actor: Principal = Depends(CONSULTANTS), session: Session = Depends(get_session)):
-    run = service.get_run(session, run_id)
+    run = service.get_run(session, run_id, actor)
     answer = _with_job(session, run, actor)
     audit_read(session, actor, f"meldinger i kjøring {run_id}", _named(session, actor, [run]), action="list")
     return answer

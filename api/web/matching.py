@@ -35,7 +35,7 @@ def _run_public(run) -> dict:
 
 @router.get("/matching")
 def runs_page(request: Request, actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)):
-    return render(request, "matching.html", actor, active="matching", title="Matching", runs=service.list_runs(session),
+    return render(request, "matching.html", actor, active="matching", title="Matching", runs=service.list_runs(session, actor=actor),
                   defaults=service.RunParams(), today=today())
 
 
@@ -58,9 +58,9 @@ def start_run(request: Request, time_limit: str | None = Form(default=None), see
 
 
 @router.get("/matching/{run_id}/status")
-def run_status(run_id: int, _actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)) -> dict:
+def run_status(run_id: int, actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)) -> dict:
     """For the page's progress poll."""
-    return _run_public(service.get_run(session, run_id))
+    return _run_public(service.get_run(session, run_id, actor))
 
 
 def _names(session: Session, actor: Principal) -> dict[int, object]:
@@ -70,7 +70,7 @@ def _names(session: Session, actor: Principal) -> dict[int, object]:
 @router.get("/matching/{run_id}")
 def run_page(request: Request, run_id: int, sok: str | None = None, side: str | None = None,
              actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)):
-    run = service.get_run(session, run_id)
+    run = service.get_run(session, run_id, actor)
     job = job_service.job_for_run(session, run_id)
     context = dict(run=run, state=_run_public(run), groups=[], pages=0, page_no=1, sok=sok or "",
                    messages=service.visible_messages(session, actor, run),
@@ -124,7 +124,7 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
 @router.get("/matching/{run_id}/kortlister")
 def shortlists_page(request: Request, run_id: int, actor: Principal = Depends(page(*CRM)),
                     session: Session = Depends(get_session)):
-    run = service.get_run(session, run_id)
+    run = service.get_run(session, run_id, actor)
     candidates = _names(session, actor)
     vacancies = {v.id: vacancy_public(v) for v in list_vacancies(session)}
     employers = service.employer_names(session, {v.employer_id for v in vacancies.values()})

@@ -158,3 +158,37 @@ def test_the_consultant_sees_the_candidate_only_while_the_handover_stands(client
                         json={"partner_id": world.partner_a})
     assert again.status_code == 201 and again.json()["taken_back_in"] is True
     assert client.get(f"/candidates/{cid}", headers=consultant).status_code == 200
+
+
+def test_a_consultant_sees_only_match_runs_over_their_own_partners_candidates(engine, client, world):
+    """Another partner's run, or an admin's run over everyone, shows totals about candidates the
+    consultant may not see: it is not listed, and opening it answers 404 in the API and the pages."""
+    from accounts.models import User
+    from accounts.service import issue_token
+
+    runs = {}
+    for who in ("admin", "consultant"):
+        with Session(engine) as session:
+            run = matching.create_run(session, matching.RunParams(plan_start=matching.date.fromisoformat(PLAN),
+                                                                  time_limit=1), world.principal(who))
+            session.commit()
+            runs[who] = run.id
+    with Session(engine) as session:  # a consultant at partner B
+        other = User(username="konsulent.b", full_name="Konsulent B", role="consultant", partner_id=world.partner_b,
+                     password_hash=world.users["consultant"].password_hash)
+        session.add(other)
+        session.flush()
+        token, _ = issue_token(session, other, ttl_minutes=60)
+        session.commit()
+    b = {"Authorization": f"Bearer {token}"}
+    a = world.headers["consultant"]
+    assert [r["id"] for r in client.get("/match-runs", headers=a).json()] == [runs["consultant"]]
+    assert client.get("/match-runs", headers=b).json() == []
+    assert {r["id"] for r in client.get("/match-runs", headers=world.headers["admin"]).json()} == set(runs.values())
+    for path in ("", "/proposals", "/shortlists", "/unlock", "/changes"):
+        assert client.get(f"/match-runs/{runs['consultant']}{path}", headers=b).status_code == 404, path
+        assert client.get(f"/match-runs/{runs['admin']}{path}", headers=a).status_code == 404, path
+        assert client.get(f"/match-runs/{runs['consultant']}{path}", headers=a).status_code == 200, path
+    client.cookies.set(SESSION_COOKIE, token)
+    assert client.get(f"/app/matching/{runs['consultant']}").status_code == 404
+    assert f"/app/matching/{runs['consultant']}" not in client.get("/app/matching").text
