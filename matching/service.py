@@ -480,6 +480,13 @@ def tasks_before_start(session: Session, run_id: int, candidate_id: int) -> list
     return tasks
 
 
+def latest_visible_run(session: Session, actor: Principal) -> MatchRun | None:
+    """The latest finished run the actor may see (a consultant: the latest over their partner's candidates)."""
+    if actor.role == Role.consultant:
+        return latest_done_run(session, partner_id=actor.partner_id or 0)
+    return latest_done_run(session)
+
+
 def latest_done_run(session: Session, before: int | None = None, partner_id: int | None = -1) -> MatchRun | None:
     """The latest finished run (before run `before`); with `partner_id` (None too), the latest of the
     runs over that partner's candidates (None: runs over every candidate)."""

@@ -220,7 +220,7 @@ class NextStepsOut(BaseModel):
 def get_next_steps(candidate_id: int, actor: Principal = Depends(allow(Role.admin, Role.consultant, Role.staff)),
                    session: Session = Depends(get_session)) -> NextStepsOut:
     readiness = readiness_of(session, candidate_id, actor)  # also checks that the caller may see the candidate
-    run = service.latest_done_run(session)
+    run = service.latest_visible_run(session, actor)
     audit_read(session, actor, "neste steg", [candidate_id])
     return NextStepsOut(candidate_id=candidate_id, formidlingsklar=readiness.formidlingsklar, step=readiness.step,
                         missing=readiness.missing, from_run_id=run.id if run else None,

@@ -38,7 +38,7 @@ from employers.service import get_vacancy, vacancy_public
 from matching.service import (
     active_decisions,
     employer_names,
-    latest_done_run,
+    latest_visible_run,
     proposals,
     tasks_before_start,
     unlock,
@@ -114,7 +114,7 @@ def _candidate_page(request: Request, session: Session, actor: Principal, candid
     definition = active_definition(session)
     items_by_key = {i.key: i for i in definition.items}
     labels = {i.key: i.label for i in definition.items}
-    run = latest_done_run(session)
+    run = latest_visible_run(session, actor)
     suggestions = unlock(session, run.id, candidate_id) if run else []
     tasks = tasks_before_start(session, run.id, candidate_id) if run else []
     placed, strip, decisions, colors = [], None, {}, {}

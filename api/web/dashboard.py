@@ -15,7 +15,7 @@ from candidates.service import query_candidates
 from core.projects import list_projects
 from core.types import Role, today
 from employers.service import count_by_status, follow_ups_due, list_vacancies
-from matching.service import active_decisions, employer_names, latest_done_run, proposals
+from matching.service import active_decisions, employer_names, latest_visible_run, proposals
 from placement.held_jobs import LABEL_FULL, LABEL_WANTS_MORE, work_statuses
 from placement.service import follow_ups as employment_follow_ups
 from plans.service import reviews_due, tasks_due
@@ -68,7 +68,7 @@ def dashboard_page(request: Request, session: Session, actor: Principal, *, proj
     mine, everyone, run, due = [], [], None, []
     if crm:
         visible = {c.id for c in query_candidates(session, actor, project_id=project_id)}
-        run = latest_done_run(session)
+        run = latest_visible_run(session, actor)
         proposed = {p.candidate_id for p in proposals(session, run.id, actor=actor)} & visible if run else set()
         accepted = {d.candidate_id for d in active_decisions(session, actor) if d.decision == "accept"} & visible
         funnel_rows += [("Foreslått i siste matchkjøring", len(proposed)), ("Godtatt forslag", len(accepted))]

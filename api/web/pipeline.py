@@ -20,7 +20,7 @@ from core.labels import CLOSE_REASON, NEXT_STEP, STAGE
 from core.projects import list_projects
 from core.types import Role, today
 from employers.service import get_employer, get_vacancy, list_vacancies, vacancy_public
-from matching.service import latest_done_run, shortlist
+from matching.service import latest_visible_run, shortlist
 from matching.service import proposals as run_proposals
 from placement import service
 from placement.schemas import Stage, TransitionIn
@@ -52,7 +52,7 @@ def _vacancy_page(request: Request, session: Session, actor: Principal, vacancy_
     vacancy = vacancy_public(get_vacancy(session, vacancy_id))
     employer = get_employer(session, vacancy.employer_id)
     placements = service.list_placements(session, actor, vacancy_id=vacancy_id)
-    run = latest_done_run(session)
+    run = latest_visible_run(session, actor)
     on_list = {p.candidate_id for p in placements}
     entries = shortlist(session, run.id, vacancy_id) if run else []
     # The run's own proposals for this vacancy too (the shortlist ranks more candidates than it places).

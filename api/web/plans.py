@@ -17,7 +17,7 @@ from candidates.service import get_candidate
 from core import audit
 from core.errors import Conflict, Invalid
 from core.labels import ACTOR, GOAL_KIND, TASK_STATUS
-from matching.service import latest_done_run, unlock
+from matching.service import latest_visible_run, unlock
 from plans import service
 from plans.schemas import CommentIn, GoalIn, PlanUpdate, ReviewIn, TaskIn, TaskUpdate, TickIn
 from readiness.scoring import ACTORS
@@ -47,7 +47,7 @@ def plan_sources(session: Session, candidate_id: int, actor: Principal, plan) ->
     open_sources = {t.source: t for t in plan.tasks if t.source and t.status == "open"}
     missing = {who: [dict(key=k, label=labels.get(k, k), task=open_sources.get(f"checklist:{k}"))
                      for k in readiness.missing.get(who, [])] for who in ACTORS}
-    run = latest_done_run(session)
+    run = latest_visible_run(session, actor)
     suggestions = [dict(row=s, task=open_sources.get(f"unlock:{s.kind}:{s.value}"))
                    for s in (unlock(session, run.id, candidate_id) if run else [])]
     return dict(missing=missing, suggestions=suggestions, run=run)

@@ -24,8 +24,10 @@ def demo(engine, client):
     from matching.service import RunParams, create_run, execute_run
 
     with Session(engine) as session:
-        admin = session.exec(select(User).where(User.username == "admin")).one()
-        run = create_run(session, RunParams(time_limit=3), Principal(Role.admin, admin.id, admin.full_name))
+        # The consultant's run: both the consultant (their partner's runs only) and the admin see it.
+        user = session.exec(select(User).where(User.username == "konsulent")).one()
+        run = create_run(session, RunParams(time_limit=3), Principal(Role.consultant, user.id, user.full_name,
+                                                                     partner_id=user.partner_id))
         session.commit()
         run_id = run.id
     execute_run(engine, run_id)

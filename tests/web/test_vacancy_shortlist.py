@@ -17,8 +17,11 @@ from placement.models import Placement
 def test_a_shortlisted_candidate_goes_onto_the_list_in_one_click(engine, client):
     load_demo_data(database_url=engine.url.render_as_string(hide_password=False), per_project=4)
     with Session(engine) as session:
-        admin = session.exec(select(User).where(User.username == "admin")).one()
-        run = create_run(session, RunParams(time_limit=3), Principal(Role.admin, admin.id, admin.full_name))
+        # The consultant's own run: a consultant sees the runs over their partner's candidates only.
+        consultant = session.exec(select(User).where(User.username == "konsulent")).one()
+        run = create_run(session, RunParams(time_limit=3), Principal(Role.consultant, consultant.id,
+                                                                     consultant.full_name,
+                                                                     partner_id=consultant.partner_id))
         session.commit()
         run_id = run.id
     execute_run(engine, run_id)
