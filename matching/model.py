@@ -45,6 +45,7 @@ class DayGroup:
     pairs: np.ndarray  # indices into the pair arrays
     check_share: bool  # their shares together could exceed the wanted share
     check_count: bool  # their number could exceed max_concurrent_jobs
+    day: int = 0  # the critical day (ordinal): with the candidate, names the group across runs
 
 
 def pair_coverage(problem: MatchingProblem, pairs: Pairs) -> np.ndarray:
@@ -129,8 +130,9 @@ def day_groups(problem: MatchingProblem, pairs: Pairs, candidates: np.ndarray) -
     kept = np.flatnonzero(keep)
     cuts = np.searchsorted(t_day, kept[1:])
     members = np.split(sub[t_pair], cuts)
-    return [DayGroup(int(c), m, bool(s), bool(k)) for c, m, s, k in
-            zip(day_cand[kept].tolist(), members, share_over[kept].tolist(), count_over[kept].tolist())]
+    return [DayGroup(int(c), m, bool(s), bool(k), int(d)) for c, m, s, k, d in
+            zip(day_cand[kept].tolist(), members, share_over[kept].tolist(), count_over[kept].tolist(),
+                day[kept].tolist())]
 
 
 # --- the CP-SAT model ----------------------------------------------------------------------

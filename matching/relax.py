@@ -32,7 +32,7 @@ largest component took ~200 s.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -73,6 +73,39 @@ class LinearRows:
     n_cols: int
     col_pair: np.ndarray  # pair index per column; -1 for helper columns
     col_component: np.ndarray  # component per column
+    row_key: np.ndarray  # int64 per row: what the row says, the same in the next run (`row_keys`)
+
+
+# A row's key packs (kind, candidate or vacancy, day in the plan, share f, vacancy) into one
+# int64, so that a later run can find "the same row" and start from its dual value (a re-run's
+# warm start). A collision could only give a row a worse starting dual, never an invalid bound:
+# the certificate holds for any duals >= 0.
+ROW_HEADCOUNT, ROW_SHARE, ROW_COUNT, ROW_BIG, ROW_HELPER, ROW_SMALL = range(6)
+
+
+def row_keys(kind: int, a, day=0, f=0, b=0) -> np.ndarray:
+    """kind (3 bits) | a (21) | day offset in the plan (10) | f (8) | b (21)."""
+    a = np.asarray(a, dtype=np.int64)
+    return ((np.int64(kind) << 60) | ((a & 0x1FFFFF) << 39) | ((np.asarray(day, np.int64) & 0x3FF) << 29)
+            | ((np.asarray(f, np.int64) & 0xFF) << 21) | (np.asarray(b, np.int64) & 0x1FFFFF))
+
+
+def key_entities(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(kind, a, b) of packed keys: a is a vacancy for headcount rows, else a candidate; b a vacancy."""
+    return keys >> 60, (keys >> 39) & 0x1FFFFF, keys & 0x1FFFFF
+
+
+def rekey(keys: np.ndarray, cand_map: np.ndarray, vac_map: np.ndarray) -> np.ndarray:
+    """The keys with their candidate and vacancy numbers mapped to another run's (-1: gone;
+    those keys come back as -1)."""
+    kind, a, b = key_entities(keys)
+    is_vac = kind == ROW_HEADCOUNT
+    new_a = np.where(is_vac, vac_map[np.where(is_vac, a, 0)], cand_map[np.where(is_vac, 0, a)])
+    has_b = kind == ROW_SMALL
+    new_b = np.where(has_b, vac_map[b], 0)
+    ok = (new_a >= 0) & (new_b >= 0)
+    out = (keys & ~np.int64((0x1FFFFF << 39) | 0x1FFFFF)) | ((new_a & 0x1FFFFF) << 39) | (new_b & 0x1FFFFF)
+    return np.where(ok, out, -1)
 
 
 @dataclass
@@ -86,6 +119,16 @@ class Relaxation:
     bound_mu: np.ndarray  # float per block
     build_seconds: float  # building the rows
     seconds: float  # in all
+    # The same certificate split by component (rows and columns of one component only), for
+    # the blocks that got an LP: bound of component i = comp_const[i] - comp_mu[i] x its coverage
+    # floor. A re-run reuses them for components that did not change.
+    comp_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    comp_const: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    comp_mu: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # The rows' dual values that are not zero, by row key (`row_keys`): a re-run's starting duals.
+    dual_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    dual_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dual_component: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def bound_at(self, floor_coverage: np.ndarray | None = None) -> np.ndarray:
         """Certified integer bound per block (-1 where there is none). Objective values are
@@ -117,15 +160,16 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     col_of_pair = np.full(len(pairs), -1, dtype=np.int64)
     col_of_pair[subset] = np.arange(n)
     fte = problem.vacancies.fte[pairs.vac].astype(np.int64)
-    parts_r, parts_c, parts_v, ubs = [], [], [], []
+    parts_r, parts_c, parts_v, ubs, keys = [], [], [], [], []
     n_rows = 0
 
-    def add(row, col, val, ub):
+    def add(row, col, val, ub, key):
         nonlocal n_rows
         parts_r.append(row + n_rows)
         parts_c.append(col)
         parts_v.append(val.astype(np.float64))
         ubs.append(ub.astype(np.float64))
+        keys.append(np.broadcast_to(key, len(ub)).astype(np.int64))
         n_rows += len(ub)
 
     # Headcount: one row per vacancy that has more pairs than places.
@@ -135,19 +179,23 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     row_of_vac = np.cumsum(binding) - 1
     sel = binding[inverse]
     add(row_of_vac[inverse[sel]], np.flatnonzero(sel), np.ones(sel.sum()),
-        problem.vacancies.headcount[uniq[binding]])
+        problem.vacancies.headcount[uniq[binding]], row_keys(ROW_HEADCOUNT, uniq[binding]))
 
     member_group, member_pair, share, count, group_desired = _rows_from_groups(
         groups, fte, problem.candidates.desired_fte, problem.params.max_concurrent_jobs)
     member_col = col_of_pair[member_pair]
     member_fte = fte[member_pair]
+    g_cand = np.array([g.candidate for g in groups], dtype=np.int64)
+    g_day = np.array([g.day for g in groups], dtype=np.int64) - problem.plan_start
 
     # Daily share and concurrent jobs: one row per critical day that can bind.
-    for flags, val, ub in ((share, member_fte, group_desired),
-                           (count, np.ones(len(member_pair)), np.full(len(groups), problem.params.max_concurrent_jobs))):
+    for flags, val, ub, kind in ((share, member_fte, group_desired, ROW_SHARE),
+                                 (count, np.ones(len(member_pair)),
+                                  np.full(len(groups), problem.params.max_concurrent_jobs), ROW_COUNT)):
         row_of_group = np.cumsum(flags) - 1
         sel = flags[member_group]
-        add(row_of_group[member_group[sel]], member_col[sel], val[sel], ub[flags])
+        add(row_of_group[member_group[sel]], member_col[sel], val[sel], ub[flags],
+            row_keys(kind, g_cand[flags], g_day[flags]))
 
     # Clash sets, share rule only: at most one big job per day, and per small job share f,
     # small job + helper z(group, f) <= 1 with z(group, f) >= the big jobs above desired - f.
@@ -157,7 +205,9 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     n_big = np.bincount(member_group[big], minlength=len(groups))
     sel = big & (n_big[member_group] >= 2)
     row_of_group = np.cumsum(n_big >= 2) - 1
-    add(row_of_group[member_group[sel]], member_col[sel], np.ones(sel.sum()), np.ones((n_big >= 2).sum()))
+    two = n_big >= 2
+    add(row_of_group[member_group[sel]], member_col[sel], np.ones(sel.sum()), np.ones(two.sum()),
+        row_keys(ROW_BIG, g_cand[two], g_day[two]))
 
     small = in_share & ~big & (n_big[member_group] >= 1)
     n_helpers = 0
@@ -181,18 +231,22 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
         rows_big = np.searchsorted(with_clash, member_group[clash])
         add(np.concatenate([rows_big, np.arange(k)]),
             np.concatenate([member_col[clash], helper_of_group[with_clash]]),
-            np.concatenate([np.ones(clash.sum()), -np.ones(k)]), np.zeros(k))
+            np.concatenate([np.ones(clash.sum()), -np.ones(k)]), np.zeros(k),
+            row_keys(ROW_HELPER, g_cand[with_clash], g_day[with_clash], f))
         # small job + z <= 1
         this &= helper_of_group[member_group] >= 0
         m = int(this.sum())
         add(np.concatenate([np.arange(m), np.arange(m)]),
             np.concatenate([member_col[this], helper_of_group[member_group[this]]]),
-            np.ones(2 * m), np.ones(m))
+            np.ones(2 * m), np.ones(m),
+            row_keys(ROW_SMALL, g_cand[member_group[this]], g_day[member_group[this]], f,
+                     pairs.vac[member_pair[this]]))
 
     col_pair = np.concatenate([subset, np.full(n_helpers, -1, dtype=np.int64)])
     col_component = np.concatenate([component[subset]] + helper_component).astype(np.int64)
     return LinearRows(np.concatenate(parts_r).astype(np.int32), np.concatenate(parts_c).astype(np.int32),
-                      np.concatenate(parts_v), np.concatenate(ubs), n + n_helpers, col_pair, col_component)
+                      np.concatenate(parts_v), np.concatenate(ubs), n + n_helpers, col_pair, col_component,
+                      np.concatenate(keys))
 
 
 def _blocks(pair_component: np.ndarray) -> np.ndarray:
@@ -256,6 +310,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     prefer = np.zeros(len(pairs), dtype=bool) if prefer is None else prefer.copy()
     prefer[pinned] = True
     build = [0.0]
+    cert: list[_LpResult] = []
     wall_end = time.perf_counter() + share * max(0.0, budget.wall_left())
     # Deterministic mode: only PDLP blocks draw on the work allowance, shared by size.
     big = [k for k in range(n_blocks) if len(members_of[k]) > SIMPLEX_MAX_COLUMNS]
@@ -291,7 +346,16 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
         work_left -= lp.work
         values[members] = lp.x
         const[k], mu[k] = lp.bound_const, lp.bound_mu
-    return Relaxation(values, block, const, mu, build[0], time.perf_counter() - t0)
+        cert.append(lp)
+    return Relaxation(values, block, const, mu, build[0], time.perf_counter() - t0,
+                      _concat([lp.comp_ids for lp in cert], np.int64), _concat([lp.comp_const for lp in cert]),
+                      _concat([np.full(len(lp.comp_ids), lp.bound_mu) for lp in cert]),
+                      _concat([lp.dual_key for lp in cert], np.int64), _concat([lp.dual_y for lp in cert]),
+                      _concat([lp.dual_component for lp in cert], np.int64))
+
+
+def _concat(parts: list[np.ndarray], dtype=np.float64) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
 
 def _split_by(label: np.ndarray, n: int) -> list[np.ndarray]:
@@ -316,6 +380,11 @@ class _LpResult:
     bound_const: float  # certified upper bound over all the block's columns: const - mu * C
     bound_mu: float
     work: float  # PDLP work used (nonzeros x passes); 0 for the simplex
+    comp_ids: np.ndarray  # the block's components ...
+    comp_const: np.ndarray  # ... and the certificate's constant split over them (see Relaxation)
+    dual_key: np.ndarray  # keys of the rows with a dual value above zero ...
+    dual_y: np.ndarray  # ... and those values ...
+    dual_component: np.ndarray  # ... and their rows' components
 
 
 def _top_per_key(key: np.ndarray, score: np.ndarray, limit: np.ndarray) -> np.ndarray:
@@ -363,6 +432,7 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
     rows = build_rows(problem, pairs, cols, groups, component)
     A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
     b = rows.ub
+    split = _Split(rows)
     del rows
     n = len(cols)
     if extra is not None:
@@ -384,7 +454,8 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         if solved is None:
             return None
         x, y, work = solved
-        return _LpResult(np.clip(x[:n], lo[:n], hi[:n]), *_affine(c, A, b, lo, hi, y, extra), work)
+        return _LpResult(np.clip(x[:n], lo[:n], hi[:n]), *_affine(c, A, b, lo, hi, y, extra), work,
+                         *split.certificate(c, A, b, lo, hi, y))
 
     A = A.tocsc()  # column slicing
     priced = np.ones(A.shape[1], dtype=bool)  # helper columns always
@@ -408,7 +479,7 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         bound = const - mu * (-b[-1] if extra is not None else 0.0)
         improved = best - bound > min_gain * abs(bound)
         if bound < best:
-            best, best_const, best_mu = bound, const, mu
+            best, best_const, best_mu, best_y = bound, const, mu, y
             x_all = np.zeros(n)
             x_all[keep[keep < n]] = x[keep < n]
         # Column generation: each candidate's best left-out pairs with a positive reduced cost.
@@ -426,7 +497,35 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
                                                 np.full(n, 3))
     if not np.isfinite(best):
         return None
-    return _LpResult(np.clip(x_all, lo[:n], hi[:n]), best_const, best_mu, work_used)
+    return _LpResult(np.clip(x_all, lo[:n], hi[:n]), best_const, best_mu, work_used,
+                     *split.certificate(c, A, b, lo, hi, best_y))
+
+
+class _Split:
+    """Splits a block's certificate by component and keeps its nonzero duals by row key."""
+
+    def __init__(self, rows: LinearRows):
+        self.row_component = np.zeros(len(rows.ub), dtype=np.int64)
+        self.row_component[rows.row] = rows.col_component[rows.col]  # a row lies in one component
+        self.col_component = rows.col_component
+        self.row_key = rows.row_key
+
+    def certificate(self, c, A, b, lo, hi, y) -> tuple[np.ndarray, ...]:
+        """(components, constant per component, keys of rows with a dual above 0, those duals,
+        their rows' components).
+        Per component: its rows' b.y plus its columns' max(red x lo, red x hi): weak duality on
+        that component alone. The coverage row of the score LP (the last, past the keyed rows)
+        is left out of the constant: it is the -mu x C term."""
+        y = np.maximum(y, 0.0)
+        red = c - A.T @ y
+        col_term = np.maximum(red * lo, red * hi)
+        n_rows = len(self.row_key)
+        comps, col_index = np.unique(self.col_component, return_inverse=True)
+        const = (np.bincount(col_index, weights=col_term, minlength=len(comps))
+                 + np.bincount(np.searchsorted(comps, self.row_component), weights=b[:n_rows] * y[:n_rows],
+                               minlength=len(comps)))
+        nonzero = np.flatnonzero(y[:n_rows] > 1e-9)
+        return comps, const, self.row_key[nonzero], y[nonzero], self.row_component[nonzero]
 
 
 def _affine(c, A, b, lo, hi, y, extra) -> tuple[float, float]:
