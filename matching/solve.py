@@ -82,6 +82,7 @@ NEIGHBOURHOOD_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood
 # A re-run's LPs (only where a gap is above the previous run's): this share of a first run's LP
 # work for the same components, starting from the previous solution and duals.
 WARM_LP_SHARE = 0.15
+SCORE_LP_AT_LP_COVERAGE = True
 WARM_NEIGHBOURHOOD_SHARE = 0.1  # and of its neighbourhood search, near the changes and again further out
 
 
@@ -558,9 +559,17 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
 
     full = np.zeros(len(pairs), dtype=bool)
     full[bp] = chosen
+    # The score LP holds coverage at what the coverage LP reached, not at the rounded solution's
+    # (a little less): its solution then stays on the coverage LP's optimal face, and its rounding
+    # keeps that coverage instead of trading some for score (which coverage-first would reject).
+    # The bound is still taken at the proposal's coverage: the same duals certify any floor.
+    floor = cov_obj
+    if SCORE_LP_AT_LP_COVERAGE:
+        lp_cov = np.bincount(block, weights=cov_bp * relax_cov.values, minlength=n_blocks)
+        floor = np.maximum(cov_obj, np.floor((1 - 1e-4) * np.minimum(lp_cov, relax_cov.bound_at())))
     relax_q = solve_relaxation(problem, pairs, quality, bp, groups, component, pinned, budget,
                                LP_QUALITY_SHARE, LP_QUALITY_WORK, prefer=full, coverage=coverage,
-                               min_coverage=cov_obj)
+                               min_coverage=floor)
     rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, bp, relax_q.values), bp, pinned_list)
     chosen = keep_better(chosen, rounded[bp])
     cov_obj, q_obj = per_block(chosen)

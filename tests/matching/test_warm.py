@@ -93,6 +93,9 @@ def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_ve
     warm = solve_valid(changed, time_limit=5, warm=first.warm)
     cold = solve_valid(changed, time_limit=5)
     assert warm.stats["warm_start"] == 1 and warm.stats.get("warm_neighbourhoods", 0) >= 1
+    # The first run proved its optimum; the re-run is not there after its repair, so it solves the
+    # LPs again from the previous point.
+    assert first.status == "optimal" and warm.stats.get("warm_coverage_lp_pairs", 0) > 0
     # Close to a run from scratch at both levels, and its bounds stay certified and tight.
     assert warm.coverage_objective >= 0.995 * cold.coverage_objective
     assert warm.coverage_bound <= 1.01 * cold.coverage_bound
