@@ -97,6 +97,23 @@ def test_a_rerun_after_a_veto_starts_from_the_previous_run(engine, client, world
     assert stored_states(engine) == {second}  # the first run's state is gone
 
 
+def test_the_same_previous_run_gives_the_same_proposals(engine, client, world, regions):
+    """Same input, seed and budget, started from the same run: the same proposals (the README's promise)."""
+    p = regions["people"]
+    first = start(engine, world)
+    with Session(engine) as s:
+        first_state = s.get(MatchWarmStart, first).data
+    veto(client, world, p["amina"], min(v for c, v in proposals(client, world, first) if c == p["amina"]))
+    second = start(engine, world)
+    with Session(engine) as s:  # put the first run's state back as the newest: the next run starts from it too
+        s.delete(s.get(MatchWarmStart, second))
+        s.add(MatchWarmStart(run_id=first, data=first_state))
+        s.commit()
+    third = start(engine, world)
+    assert get_run(client, world, third)["stats"]["warm_from_run"] == first
+    assert proposals(client, world, third) == proposals(client, world, second)
+
+
 def test_a_run_asked_to_start_from_scratch_runs_cold(engine, client, world, regions):
     first = start(engine, world)
     second = start(engine, world, warm_start=False)
