@@ -286,10 +286,12 @@ def _update(engine: Engine, run_id: int, **values) -> None:
 
 
 # Percent done when each phase of `matching.solve` has finished; CP-SAT's own reports fill 50-88 by time.
-PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "build": 50, "solve": 88}
+PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "warm start": 45,
+                  "build": 50, "warm repair": 85, "solve": 88}
 PHASE_NB = {"eligibility": "finner hvem som kan ta hvilken jobb", "scoring": "regner ut hvor godt hver kandidat passer",
             "decompose": "deler opp etter område", "flow": "fordeler enkeltjobber", "greedy": "lager et første forslag",
-            "build": "setter opp regnestykket", "solve": "ferdig regnet", "solving": "optimerer"}
+            "build": "setter opp regnestykket", "solve": "ferdig regnet", "solving": "optimerer",
+            "warm start": "sammenligner med forrige kjøring", "warm repair": "bygger videre på forrige kjøring"}
 
 
 def _seconds_nb(value) -> str:

@@ -3,6 +3,7 @@ never fails a run. Two regions far apart (Oslo and Bergen), so the instance has 
 where bundles matter: a veto in Oslo changes one part and leaves Bergen's as it was."""
 
 import logging
+from dataclasses import fields
 from datetime import date
 
 import numpy as np
@@ -180,9 +181,7 @@ def test_a_state_that_does_not_load_falls_back_to_a_cold_run(engine, client, wor
 
 def test_a_state_the_solver_fails_on_falls_back_to_a_cold_run(engine, client, world, regions, monkeypatch):
     first = start(engine, world)
-    empty = WarmStart(context="x", **{name: np.zeros(0, dtype=np.int64) for name in (
-        "candidate_ids", "vacancy_ids", "chosen_cand", "chosen_vac", "comp_print", "comp_coverage_bound",
-        "comp_quality_bound", "comp_mu", "dual_key", "dual_coverage", "dual_quality", "dual_slot")})
+    empty = WarmStart(context="x", **{f.name: np.zeros(0, dtype=np.int64) for f in fields(WarmStart) if f.name != "context"})
     with Session(engine) as s:
         stored = s.get(MatchWarmStart, first) or MatchWarmStart(run_id=first, data=b"")
         stored.data = empty.to_bytes()
