@@ -236,6 +236,8 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
               f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; dekning {run.coverage_objective} "
               f"prosentdager (gap {100 * (run.coverage_gap or 0):.2f} %), poeng {run.quality_objective} "
               f"(gap {100 * (run.quality_gap or 0):.2f} %) ({run.solver_status}).")
+        if warm := service.warm_start_summary(run):
+            print(f"{warm['text']}.")
     return 0
 
 

@@ -210,3 +210,14 @@ def test_erasing_a_candidate_drops_the_stored_states(engine, client, world, regi
 def proposals(client, world, run_id) -> set[tuple[int, int]]:
     rows = client.get(f"/match-runs/{run_id}/proposals", headers=world.headers["consultant"]).json()
     return {(r["candidate_id"], r["vacancy_id"]) for r in rows}
+
+
+def test_the_command_runs_from_scratch_when_asked_and_says_so(engine, world, regions, capsys):
+    from api.cli import main
+
+    url = engine.url.render_as_string(hide_password=False)
+    common = ["match-run", "--start", PLAN, "--time-limit", "2", "--database-url", url]
+    assert main([*common, "--cold"]) == 0
+    assert capsys.readouterr().out.strip().endswith("Kjørt fra bunnen: valgt da kjøringen ble startet.")
+    assert main(common) == 0
+    assert "Startet fra kjøring 1: " in capsys.readouterr().out
