@@ -424,16 +424,18 @@ def _violations(problem: MatchingProblem, result) -> list[str]:
 # ---------------------------------------------------------------- warm start: what a re-run starts from
 
 
-def _same_scope(run: MatchRun, params: RunParams) -> bool:
+def _same_scope(run_params: dict, params: RunParams) -> bool:
     """Over the same candidates (the partner's, or everyone's) and the same plan year."""
-    return run.params.get("partner_id") == params.partner_id and run.params.get("plan_start") == params.plan_start.isoformat()
+    return (run_params.get("partner_id") == params.partner_id
+            and run_params.get("plan_start") == params.plan_start.isoformat())
 
 
-def _runs_with_state(session: Session, params: RunParams) -> list[MatchRun]:
-    """Finished runs of this scope that left a state, newest first. Few rows: one per scope is kept."""
-    runs = session.exec(select(MatchRun).join(MatchWarmStart, col(MatchWarmStart.run_id) == MatchRun.id)
+def _runs_with_state(session: Session, params: RunParams) -> list[int]:
+    """Finished runs of this scope that left a state, newest first. Few rows: one per scope is kept
+    (and only the ids and parameters are read, not a national run's stored inputs)."""
+    rows = session.exec(select(MatchRun.id, MatchRun.params).join(MatchWarmStart, col(MatchWarmStart.run_id) == MatchRun.id)
                         .where(MatchRun.status == "done").order_by(col(MatchRun.id).desc()))
-    return [r for r in runs if _same_scope(r, params)]
+    return [run_id for run_id, run_params in rows if _same_scope(run_params, params)]
 
 
 def previous_state(session: Session, run_id: int, params: RunParams) -> tuple[WarmStart | None, int | None, str | None]:
@@ -442,14 +444,14 @@ def previous_state(session: Session, run_id: int, params: RunParams) -> tuple[Wa
     scratch), "none" (no such run), "unreadable" (the stored state does not load: logged, never fatal)."""
     if not params.warm_start:
         return None, None, "off"
-    source = next((r for r in _runs_with_state(session, params) if r.id != run_id), None)
+    source = next((r for r in _runs_with_state(session, params) if r != run_id), None)
     if source is None:
         return None, None, "none"
     try:
-        return WarmStart.from_bytes(session.get(MatchWarmStart, source.id).data), source.id, None
+        return WarmStart.from_bytes(session.get(MatchWarmStart, source).data), source, None
     except Exception:  # corrupt, or written by an older format: this run starts from scratch
-        log.exception("match run %s: the state stored by run %s does not load; solving from scratch", run_id, source.id)
-        return None, source.id, "unreadable"
+        log.exception("match run %s: the state stored by run %s does not load; solving from scratch", run_id, source)
+        return None, source, "unreadable"
 
 
 def _state_bytes(run_id: int, state: WarmStart | None) -> bytes | None:
@@ -465,7 +467,7 @@ def _state_bytes(run_id: int, state: WarmStart | None) -> bytes | None:
 def keep_state(session: Session, run_id: int, params: RunParams, data: bytes) -> None:
     """Store the run's state for the next run and drop the older ones of its scope (they can be
     tens of MB, and only the newest is ever read)."""
-    older = [r.id for r in _runs_with_state(session, params) if r.id < run_id]
+    older = [r for r in _runs_with_state(session, params) if r < run_id]
     if older:
         session.exec(delete(MatchWarmStart).where(col(MatchWarmStart.run_id).in_(older)))
     session.add(MatchWarmStart(run_id=run_id, data=data))
