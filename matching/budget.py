@@ -41,6 +41,12 @@ class Budget:
     cut_by_clock: bool = False  # a wall-clock stop cut some phase short: not reproducible
     # Asked between and during CP-SAT searches (a cancelled job): True ends the search at once.
     stop: Callable[[], bool] | None = None
+    stop_at: float | None = None  # the wall-clock stop, when not the budget's own (`part`)
+
+    def part(self, share: float) -> Budget:
+        """A share of this budget's work for one part of the run, under the same wall-clock stop.
+        Whoever uses it reports `cut_by_clock` back (see `solve`)."""
+        return Budget(self.seconds * share, self.deterministic, self.started, stop=self.stop, stop_at=self.deadline)
 
     def stopped(self) -> bool:
         return self.stop is not None and self.stop()
@@ -48,6 +54,8 @@ class Budget:
     @property
     def deadline(self) -> float:
         """The wall-clock stop (perf_counter time): the budget itself, or the safety stop."""
+        if self.stop_at is not None:
+            return self.stop_at
         return self.started + self.seconds * (WALL_SAFETY if self.deterministic else 1.0)
 
     def wall_left(self) -> float:

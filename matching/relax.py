@@ -249,7 +249,7 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
                       np.concatenate(keys))
 
 
-def _blocks(pair_component: np.ndarray) -> np.ndarray:
+def block_numbers(pair_component: np.ndarray) -> np.ndarray:
     """Block number per pair: whole components, small ones merged up to BLOCK_MIN_COLUMNS pairs."""
     comps, inverse, sizes = np.unique(pair_component, return_inverse=True, return_counts=True)
     block_of_comp = np.zeros(len(comps), dtype=np.int64)
@@ -284,7 +284,8 @@ class LpLimits:
 def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarray, subset: np.ndarray,
                      groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray, budget: Budget,
                      share: float, work_share: float, prefer: np.ndarray | None = None, coverage: np.ndarray | None = None,
-                     min_coverage: np.ndarray | None = None, tiebreak: np.ndarray | None = None) -> Relaxation:
+                     min_coverage: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
+                     start: LpStart | None = None) -> Relaxation:
     """max objective.x, per block of components, largest block first. `share` of the budget:
     in deterministic mode the PDLP work allowance (split between the blocks big enough for PDLP
     by size; `work_share` of the budget's seconds in PDLP work units); otherwise `share` of the
@@ -298,9 +299,11 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     the solutions that keep the coverage found.
 
     `tiebreak` (per pair) is added, times TIEBREAK_WEIGHT, to the objective that blocks solved by
-    PDLP optimise, never to the one their bound certifies (see TIEBREAK_WEIGHT)."""
+    PDLP optimise, never to the one their bound certifies (see TIEBREAK_WEIGHT).
+
+    `start`: a point to start PDLP from (a re-run's previous solution and duals)."""
     t0 = time.perf_counter()
-    block = _blocks(component[subset])
+    block = block_numbers(component[subset])
     n_blocks = int(block.max()) + 1 if len(block) else 0
     const = np.full(n_blocks, np.nan)
     mu = np.zeros(n_blocks)
@@ -340,7 +343,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
         if tiebreak is not None and len(cols) > SIMPLEX_MAX_COLUMNS:
             guide = TIEBREAK_WEIGHT * tiebreak[cols].astype(np.float64)
         lp = _solve_lp(problem, pairs, objective[cols].astype(np.float64), cols, block_groups, component,
-                       pinned, prefer[cols], limits, build, extra, guide)
+                       pinned, prefer[cols], limits, build, extra, guide, start)
         if lp is None:
             continue  # no LP for this block: the caller falls back to the solver-free bound
         work_left -= lp.work
@@ -411,7 +414,7 @@ def first_columns(pairs: Pairs, cols: np.ndarray, w: np.ndarray, headcount: np.n
 
 
 def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer, limits: LpLimits,
-              build, extra=None, guide=None) -> _LpResult | None:
+              build, extra=None, guide=None, start: LpStart | None = None) -> _LpResult | None:
     """max objective.x over the rows of `build_rows` for the pairs `cols`; None if no LP in time.
     `build` accumulates the seconds spent building rows. `extra` = (coverage per column, C) adds
     the row coverage.x >= C, written -coverage.x <= -C; its dual mu makes the bound affine in C.
@@ -447,13 +450,17 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         c_solve[:n] += guide
     lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
     lo[:n][np.isin(cols, pinned)] = 1.0
+    initial = None
+    if start is not None:
+        initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
     build[0] += time.perf_counter() - t
 
     if n <= RESTRICT_MIN_COLUMNS:
-        solved = _lp_solve(c_solve, A, b, lo, hi, limits, None)
+        solved = _lp_solve(c_solve, A, b, lo, hi, limits, None, initial)
         if solved is None:
             return None
         x, y, work = solved
+        y = best_headcount_duals(A, b, lo, c, y, split.head(len(b)))
         return _LpResult(np.clip(x[:n], lo[:n], hi[:n]), *_affine(c, A, b, lo, hi, y, extra), work,
                          *split.certificate(c, A, b, lo, hi, y))
 
@@ -470,10 +477,12 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         keep = np.flatnonzero(priced)
         started = time.perf_counter()
         left = None if limits.pdlp_work is None else limits.pdlp_work - work_used
-        solved = _lp_solve(c_solve[keep], A[:, keep].tocsr(), b, lo[keep], hi[keep], limits, left)
+        solved = _lp_solve(c_solve[keep], A[:, keep].tocsr(), b, lo[keep], hi[keep], limits, left,
+                           None if initial is None else (initial[0][keep], initial[1]))
         if solved is None:
             break
         x, y, work = solved
+        y = best_headcount_duals(A, b, lo, c, y, split.head(len(b)))
         work_used += work
         const, mu = _affine(c, A, b, lo, hi, y, extra)
         bound = const - mu * (-b[-1] if extra is not None else 0.0)
@@ -510,6 +519,12 @@ class _Split:
         self.col_component = rows.col_component
         self.row_key = rows.row_key
 
+    def head(self, n_rows: int) -> np.ndarray:
+        """bool per row of the LP (`n_rows`, the coverage row included): a headcount row."""
+        out = np.zeros(n_rows, dtype=bool)
+        out[:len(self.row_key)] = (self.row_key >> 60) == ROW_HEADCOUNT
+        return out
+
     def certificate(self, c, A, b, lo, hi, y) -> tuple[np.ndarray, ...]:
         """(components, constant per component, keys of rows with a dual above 0, those duals,
         their rows' components).
@@ -540,11 +555,12 @@ def _affine(c, A, b, lo, hi, y, extra) -> tuple[float, float]:
     return bound + mu * extra[1], mu
 
 
-def _lp_solve(c, A, b, lo, hi, limits: LpLimits, pdlp_work: float | None):
+def _lp_solve(c, A, b, lo, hi, limits: LpLimits, pdlp_work: float | None, initial=None):
     """max c.x, Ax <= b, lo <= x <= hi: HiGHS' dual simplex up to SIMPLEX_MAX_COLUMNS columns,
     PDLP above. Returns (x, y >= 0, PDLP work used), or None without a result in time.
     The simplex runs to the end (only the wall-clock stop cuts it); PDLP stops at its work
-    allowance (deterministic mode, `pdlp_work` or the block's share) or at the deadline."""
+    allowance (deterministic mode, `pdlp_work` or the block's share) or at the deadline.
+    `initial` = (x, y) starts PDLP there (the simplex takes no start)."""
     from scipy.optimize import linprog
 
     left = limits.deadline - time.perf_counter()
@@ -561,7 +577,7 @@ def _lp_solve(c, A, b, lo, hi, limits: LpLimits, pdlp_work: float | None):
         return res.x, np.maximum(-res.ineqlin.marginals, 0.0), 0.0
     work = limits.pdlp_work if pdlp_work is None else pdlp_work
     passes = None if work is None else max(1.0, work / max(A.nnz, 1))
-    x, y, used, clock_stop = _pdlp(c, A, b, lo, hi, left, passes)
+    x, y, used, clock_stop = _pdlp(c, A, b, lo, hi, left, passes, initial)
     if clock_stop:
         limits.budget.cut_by_clock |= limits.pdlp_work is not None
     return x, np.maximum(y, 0.0), used * A.nnz
@@ -578,7 +594,7 @@ def solver_free_bounds(problem: MatchingProblem, pairs: Pairs, coverage: np.ndar
     return int(np.minimum(cov, cap).sum()), int(quality[subset].sum())
 
 
-def _pdlp(c, A, b, lower, upper, time_limit: float, passes: float | None):
+def _pdlp(c, A, b, lower, upper, time_limit: float, passes: float | None, initial=None):
     """max c.x, Ax <= b, lower <= x <= upper by PDLP (OR-Tools). Returns (x, y >= 0 approximate,
     matrix passes used, whether the wall clock stopped it). `passes` (a limit on passes over the
     matrix) makes the result independent of the clock."""
@@ -599,7 +615,12 @@ def _pdlp(c, A, b, lower, upper, time_limit: float, passes: float | None):
     params.termination_criteria.time_sec_limit = float(time_limit)
     if passes is not None:
         params.termination_criteria.kkt_matrix_pass_limit = float(passes)
-    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    start = None
+    if initial is not None:
+        start = pdlp.PrimalAndDualSolution()
+        start.primal_solution = np.clip(initial[0], lower, upper)
+        start.dual_solution = -np.maximum(initial[1], 0.0)  # PDLP's sign (it minimises -c.x)
+    result = pdlp.primal_dual_hybrid_gradient(qp, params, start)
     stats = result.solve_log.solution_stats
     clock = result.solve_log.termination_reason == solve_log_pb2.TERMINATION_REASON_TIME_LIMIT
     # PDLP minimises -c.x; the dual of a <= row is then <= 0.
@@ -626,3 +647,129 @@ def lp_rounding_order(key: np.ndarray, subset: np.ndarray, lp_values: np.ndarray
     out = np.zeros(len(key), dtype=np.float64)
     out[subset] = (lp_values + 1e-6) * key[subset]
     return out
+
+
+def match_duals(keys: np.ndarray, values: np.ndarray, row_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(value per row, found per row) for rows named by `row_key`, from sorted `keys`; 0 if not found."""
+    if not len(keys):
+        return np.zeros(len(row_key)), np.zeros(len(row_key), dtype=bool)
+    pos = np.clip(np.searchsorted(keys, row_key), 0, len(keys) - 1)
+    found = keys[pos] == row_key
+    return np.where(found, values[pos], 0.0), found
+
+
+@dataclass
+class LpStart:
+    """Where a re-run's LP starts: the previous solution, and the previous duals by row key."""
+
+    x: np.ndarray  # value per pair of the problem
+    keys: np.ndarray  # sorted row keys ...
+    y: np.ndarray  # ... their duals ...
+    mu: np.ndarray  # ... and the coverage-row dual of their component (score LP)
+
+    def point(self, cols: np.ndarray, row_key: np.ndarray, n_cols: int, coverage_row: bool):
+        """(x per column, y per row) for a block's LP (helper columns start at 0)."""
+        x = np.zeros(n_cols)
+        x[:len(cols)] = self.x[cols]
+        y, found = match_duals(self.keys, self.y, row_key)
+        if coverage_row:
+            mu, _ = match_duals(self.keys, self.mu, row_key)
+            y = np.append(y, float(np.median(mu[found])) if found.any() else 0.0)
+        return x, y
+
+
+def best_headcount_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
+                         head: np.ndarray) -> np.ndarray:
+    """`y` with the headcount rows' duals replaced by the best ones given all the others: the
+    certificate is then as small as these rows allow (exact, since a column lies in at most one
+    headcount row). Why: a re-run's new vacancies have no previous dual, and with 0 each of their
+    pairs would add its whole coverage to the bound. For a row with h places, p of them pinned,
+    the certificate is h.y + sum over free columns of max(red_j - y, 0) - p.y + ...; its minimum is
+    at the (h - p + 1)-th largest red_j (0 if there are fewer columns)."""
+    y = np.maximum(y, 0.0).copy()
+    y[head] = 0.0
+    red = c - A.T @ y
+    coo = A.tocoo()
+    in_head = head[coo.row]
+    r, j = coo.row[in_head], coo.col[in_head]
+    pinned = lo[j] > 0
+    places = b[r] - np.bincount(r[pinned], minlength=len(b))[r]
+    r, j, places = r[~pinned], j[~pinned], places[~pinned]
+    order = np.lexsort((-red[j], r))
+    r, j, places = r[order], j[order], places[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    at = (rank == places) & (places >= 0)
+    y[r[at]] = np.maximum(red[j[at]], 0.0)
+    return y
+
+
+@dataclass
+class WarmCertificate:
+    """Bounds for blocks certified with another run's duals (a re-run's warm start)."""
+
+    comp_ids: np.ndarray
+    coverage_const: np.ndarray  # coverage bound per component
+    quality_const: np.ndarray  # score bound per component at coverage floor C: const - mu x C
+    quality_mu: np.ndarray
+    dual_key: np.ndarray  # the duals used that are above zero, for the next run
+    dual_coverage: np.ndarray
+    dual_quality: np.ndarray
+    dual_component: np.ndarray
+    build_seconds: float
+
+
+def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
+                      subset: np.ndarray, groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray,
+                      keys: np.ndarray, y_coverage: np.ndarray, y_quality: np.ndarray,
+                      mu_of_key: np.ndarray) -> WarmCertificate:
+    """Both levels' certificates for the pairs `subset`, per component, from given duals: `keys`
+    (sorted row keys, in this problem's numbering) with their duals in the coverage and the score
+    LP, and `mu_of_key` (the score LP's coverage-row dual of the component each row came from).
+    No LP is solved: rows are built and matched to the keys, a row not found gets dual 0. Weak
+    duality holds for any duals >= 0, so the bounds are valid whatever changed since."""
+    from scipy.sparse import csr_matrix
+
+    block = block_numbers(component[subset])
+    n_blocks = int(block.max()) + 1 if len(block) else 0
+    members_of = _split_by(block, n_blocks)
+    groups_of = _groups_by_block(problem, pairs, subset, block, groups, n_blocks)
+    out: dict[str, list] = {k: [] for k in ("comp", "cov", "q", "mu", "key", "yc", "yq", "dc")}
+    t = 0.0
+    for k in range(n_blocks):
+        started = time.perf_counter()
+        cols = subset[members_of[k]]
+        rows = build_rows(problem, pairs, cols, [groups[i] for i in groups_of[k].tolist()], component)
+        A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
+        b = rows.ub
+        split = _Split(rows)
+        t += time.perf_counter() - started
+        n = len(cols)
+        yc, found = match_duals(keys, y_coverage, rows.row_key)
+        yq, _ = match_duals(keys, y_quality, rows.row_key)
+        # One coverage row per block in the score LP: the dual most of its rows' components had.
+        mus, _ = match_duals(keys, mu_of_key, rows.row_key)
+        mu = float(np.median(mus[found])) if found.any() else 0.0
+        lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
+        lo[:n][np.isin(cols, pinned)] = 1.0
+        head = (rows.row_key >> 60) == ROW_HEADCOUNT
+        c = np.zeros(A.shape[1])
+        c[:n] = coverage[cols]
+        yc = best_headcount_duals(A, b, lo, c, yc, head)
+        comps, cov_const, _, _, _ = split.certificate(c, A, b, lo, hi, yc)
+        # Score: the coverage row -coverage.x <= -C has dual mu, so each column's objective gains
+        # mu x coverage and the constant leaves out -mu x C (see Relaxation).
+        c[:n] = quality[cols] + mu * coverage[cols]
+        yq = best_headcount_duals(A, b, lo, c, yq, head)
+        _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
+        out["comp"].append(comps)
+        out["cov"].append(cov_const)
+        out["q"].append(q_const)
+        out["mu"].append(np.full(len(comps), mu))
+        keep = (yc > 1e-9) | (yq > 1e-9)
+        out["key"].append(rows.row_key[keep])
+        out["yc"].append(yc[keep])
+        out["yq"].append(yq[keep])
+        out["dc"].append(split.row_component[keep])
+    return WarmCertificate(
+        _concat(out["comp"], np.int64), _concat(out["cov"]), _concat(out["q"]), _concat(out["mu"]),
+        _concat(out["key"], np.int64), _concat(out["yc"]), _concat(out["yq"]), _concat(out["dc"], np.int64), t)

@@ -50,11 +50,15 @@ class WarmStart:
     dual_coverage: np.ndarray  # float64 their duals in the coverage LP ...
     dual_quality: np.ndarray  # ... and in the score LP
     dual_slot: np.ndarray  # int64: the component (position in comp_print) of each row
+    # The run's proven gaps: a re-run works on the changed components until it has these again.
+    coverage_gap: float = 1.0
+    quality_gap: float = 1.0
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         arrays = {f.name: getattr(self, f.name) for f in fields(self)}
         arrays["context"] = np.array(self.context)
+        arrays["coverage_gap"], arrays["quality_gap"] = np.array(self.coverage_gap), np.array(self.quality_gap)
         np.savez_compressed(out, **arrays)
         return out.getvalue()
 
@@ -63,6 +67,7 @@ class WarmStart:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             values = {f.name: z[f.name] for f in fields(cls)}
         values["context"] = str(values["context"])
+        values["coverage_gap"], values["quality_gap"] = float(values["coverage_gap"]), float(values["quality_gap"])
         return cls(**values)
 
     def index_maps(self, problem: MatchingProblem) -> tuple[np.ndarray, np.ndarray]:

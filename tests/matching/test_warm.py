@@ -1,0 +1,117 @@
+"""A re-run from the previous run's state: what a consultant gets after a few decisions."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import matching.solve as solve_module
+from benchmarks.bench_rerun import with_new_vacancies
+from benchmarks.generate import generate
+from matching.decompose import decompose
+from matching.validate import result_assignment
+from matching.warm import WarmStart
+
+from .helpers import levels, solve_valid
+from .test_lexicographic import independent_lexicographic_optimum, random_tight_problem
+
+
+def _decide(p, first, rng, vetoes=2, pins=1):
+    """Vetoes of proposed pairs and pins of pairs not proposed, as a consultant would."""
+    pairs = first.pairs
+    proposed, other = np.flatnonzero(first.chosen), np.flatnonzero(~first.chosen)
+    v = rng.choice(proposed, size=min(vetoes, len(proposed)), replace=False)
+    q = rng.choice(other, size=min(pins, len(other)), replace=False)
+    return dataclasses.replace(p, vetoes=[(int(pairs.cand[i]), int(pairs.vac[i])) for i in v],
+                               pins=[(int(pairs.cand[i]), int(pairs.vac[i])) for i in q])
+
+
+def test_a_rerun_without_changes_reuses_everything_and_proposes_the_same():
+    p = generate(300, 150, seed=3)
+    first = solve_valid(p, time_limit=5)
+    again = solve_valid(p, time_limit=5, warm=WarmStart.from_bytes(first.warm.to_bytes()))
+    assert again.stats["warm_start"] == 1
+    assert again.stats["warm_changed_components"] == 0
+    assert again.stats["warm_reused_components"] == first.stats["bundle_components"]
+    assert np.array_equal(again.chosen, first.chosen)
+    # Bounds per component are never tighter than the first run's totals.
+    assert again.coverage_bound >= first.coverage_bound and again.quality_bound >= first.quality_bound
+    assert again.coverage_objective == first.coverage_objective
+
+
+def test_a_rerun_after_decisions_respects_them_and_keeps_what_did_not_change():
+    p = generate(400, 200, seed=4, commute_km=(5, 15))
+    first = solve_valid(p, time_limit=5)
+    assert first.stats["bundle_components"] >= 3
+    changed = _decide(p, first, np.random.default_rng(0))
+    warm = solve_valid(changed, time_limit=5, warm=first.warm)
+    assert warm.stats["warm_start"] == 1
+    assert 0 < warm.stats["warm_changed_components"] < first.stats["bundle_components"]
+    proposed = set(result_assignment(warm))
+    assert not proposed & set(changed.vetoes)
+    assert set(changed.pins) <= proposed | {(changed.candidate_index()[x.candidate_id],
+                                            changed.vacancy_index()[x.vacancy_id]) for x in warm.infeasible_pins}
+    # Components whose pairs did not change keep their proposals exactly.
+    def by_component(prob, result):
+        comp = decompose(prob, result.pairs).component
+        out = {}
+        for i, k in enumerate(comp.tolist()):
+            out.setdefault(k, set()).add((int(result.pairs.cand[i]), int(result.pairs.vac[i])))
+        return {frozenset(pairs): pairs & set(result_assignment(result)) for pairs in out.values()}
+
+    before, after = by_component(p, first), by_component(changed, warm)
+    same = [k for k in after if k in before and not k & (set(changed.pins) | set(changed.vetoes))]
+    assert len(same) >= 3
+    assert all(after[k] == before[k] for k in same)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_warm_bounds_hold_against_an_independent_exact_mip(seed, monkeypatch):
+    # Every changed component takes the big-component path (previous solution, previous duals):
+    # its bounds come from another run's duals and must still bound the true optimum.
+    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 0)
+    p = random_tight_problem(seed)
+    first = solve_valid(p)
+    if not first.chosen.any():
+        return
+    changed = _decide(p, first, np.random.default_rng(seed), vetoes=1, pins=0)
+    warm = solve_valid(changed, warm=first.warm)
+    best_coverage, best_score = independent_lexicographic_optimum(changed, warm)
+    assert warm.coverage_bound >= best_coverage
+    assert warm.quality_bound >= best_score
+    assert warm.coverage_objective <= best_coverage
+    if warm.status == "optimal":
+        assert levels(warm) == (best_coverage, best_score)
+
+
+def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_veto_freed(monkeypatch):
+    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
+    p = generate(1500, 750, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
+    first = solve_valid(p, time_limit=5)
+    changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
+                      vetoes=10, pins=5)
+    warm = solve_valid(changed, time_limit=5, warm=first.warm)
+    cold = solve_valid(changed, time_limit=5)
+    assert warm.stats["warm_start"] == 1 and warm.stats.get("warm_neighbourhoods", 0) >= 1
+    # Close to a run from scratch at both levels, and its bounds stay certified and tight.
+    assert warm.coverage_objective >= 0.995 * cold.coverage_objective
+    assert warm.coverage_bound <= 1.01 * cold.coverage_bound
+    assert warm.coverage_gap < 0.01
+
+
+def test_same_state_same_input_same_proposals():
+    p = generate(300, 150, seed=6)
+    first = solve_valid(p, time_limit=5)
+    changed = _decide(p, first, np.random.default_rng(3))
+    a = solve_valid(changed, time_limit=5, warm=first.warm)
+    b = solve_valid(changed, time_limit=5, warm=WarmStart.from_bytes(first.warm.to_bytes()))
+    assert np.array_equal(a.chosen, b.chosen)
+    assert (a.coverage_bound, a.quality_bound) == (b.coverage_bound, b.quality_bound)
+
+
+def test_a_state_from_another_plan_year_is_not_used():
+    p = generate(200, 100, seed=7)
+    first = solve_valid(p, time_limit=5)
+    other_year = dataclasses.replace(p, plan_start=p.plan_start + 365)
+    r = solve_valid(other_year, time_limit=5, warm=first.warm)
+    assert r.stats["warm_start"] == 0
