@@ -198,7 +198,7 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
     engine = get_engine(args.database_url)
     settings = get_settings()
     params = service.RunParams(time_limit=args.time_limit, seed=args.seed, min_step=args.min_step,
-                               plan_start=args.start or today())
+                               plan_start=args.start or today(), warm_start=not args.cold)
     with Session(engine) as session:
         try:
             run, job, _ = jobs.start_match_run(session, params, _cli_actor("match-run"), max_attempts=1)
@@ -236,6 +236,8 @@ def _cmd_match_run(args: argparse.Namespace) -> int:
               f"matchbare kandidater og {run.stats.get('vacancies')} stillinger; dekning {run.coverage_objective} "
               f"prosentdager (gap {100 * (run.coverage_gap or 0):.2f} %), poeng {run.quality_objective} "
               f"(gap {100 * (run.quality_gap or 0):.2f} %) ({run.solver_status}).")
+        if warm := service.warm_start_summary(run):
+            print(f"{warm['text']}.")
     return 0
 
 
@@ -457,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--min-step", type=int, default=6, help="Laveste trinn som matches (6 = formidlingsklar)")
     p.add_argument("--start", type=date.fromisoformat, default=None, help="Første dag i planåret (ISO)")
+    p.add_argument("--cold", action="store_true",
+                   help="Kjør fra bunnen i stedet for å starte fra forrige kjøring (kan gi litt andre forslag)")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_cmd_match_run)
 

@@ -59,6 +59,15 @@ ATTITUDE = {"unknown": "Ukjent", "positive": "Positiv", "neutral": "Nøytral", "
 YES_NO = {"unknown": "Ukjent", "yes": "Ja", "maybe": "Kanskje", "no": "Nei"}
 RUN_STATUS = {"queued": "I kø", "running": "Kjører", "done": "Ferdig", "failed": "Feilet", "cancelled": "Avbrutt"}
 SOLVER_STATUS = {"optimal": "beste mulige forslag funnet", "feasible": "godt forslag innenfor tiden"}
+# Why a match run ran from scratch instead of starting from the previous run (matching.service).
+WARM_COLD_REASON = {
+    "off": "valgt da kjøringen ble startet",
+    "none": "ingen tidligere kjøring over de samme kandidatene og det samme planåret",
+    "unreadable": "det som var lagret fra forrige kjøring, kunne ikke leses",
+    "unusable": "forrige kjøring kunne ikke brukes som start",
+    "mismatch": "forrige kjøring hadde andre innstillinger",
+    "nothing_to_reuse": "ingen del av denne kjøringen trengte det",
+}
 DECISION = {"pin": "Låst", "veto": "Avvist", "accept": "Godtatt"}
 AGREEMENT_KIND = {
     "recurring_recruitment": "Fast rekruttering", "trial_period": "Prøveperiode", "work_practice": "Praksisplass",
@@ -260,6 +269,15 @@ def _limit(ctx: dict, key: str) -> str:
 
 def _plural(n, one: str, many: str) -> str:
     return one if str(n) == "1" else many
+
+
+def warm_start_nb(from_run: int | None, reused: int, changed: int, cold_reason: str | None) -> str:
+    """How a match run started, in a sentence: from run N with how many of its parts reused, or from scratch."""
+    if from_run is not None:
+        total = reused + changed
+        return f"Startet fra kjøring {from_run}: {reused} av {total} {_plural(total, 'del', 'deler')} uendret og gjenbrukt"
+    reason = WARM_COLD_REASON.get(cold_reason or "")
+    return f"Kjørt fra bunnen: {reason}" if reason else "Kjørt fra bunnen"
 
 
 NO_SUCH_DATE = "er ikke en dato som finnes (sjekk dag og måned)"

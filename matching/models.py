@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column
+from sqlalchemy import JSON, BigInteger, Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from core.types import utcnow
@@ -87,3 +87,13 @@ class MatchDecision(SQLModel, table=True):
     decided_by: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime = Field(default_factory=utcnow)
     withdrawn_at: datetime | None = None
+
+
+class MatchWarmStart(SQLModel, table=True):
+    """What a finished run leaves for the next run over the same candidates and plan year, so that a
+    re-run after a few decisions starts from it (`matching.warm.WarmStart.to_bytes`: a compressed
+    numpy archive, a few KB to tens of MB). Only the newest per scope is kept."""
+
+    run_id: int = Field(foreign_key="matchrun.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

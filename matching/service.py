@@ -20,10 +20,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from accounts.service import Principal
 from candidates.models import Candidate, CandidateCertificate, ConsentRecord, JobWish, WorkExperience
@@ -31,6 +32,7 @@ from candidates.schemas import ConsentPurpose
 from candidates.service import ensure_visible, handed_over_to, only_visible, visible_ids
 from core.errors import Conflict, Invalid, NotFound
 from core.geography import get_municipality
+from core.labels import warm_start_nb
 from core.occupations import code_for, occupation_title, occupations_in_sector
 from core.types import CEFR, Role, today, utcnow
 from employers.models import Employer, Vacancy
@@ -38,12 +40,20 @@ from employers.schemas import VacancyStatus
 from employers.service import has_active_agreement, latest_profiles
 from matching.eligibility import DOCUMENT_TASK_NB
 from matching.explain import filled_vacancies, unlock_suggestions
-from matching.models import MatchDecision, MatchProposal, MatchRun, ShortlistEntry, UnlockSuggestionRow
+from matching.models import (
+    MatchDecision,
+    MatchProposal,
+    MatchRun,
+    MatchWarmStart,
+    ShortlistEntry,
+    UnlockSuggestionRow,
+)
 from matching.present import proposal_rows, shortlist_rows
 from matching.problem import CandidateRecord, MatchingParams, MatchingProblem, VacancyRecord, build_problem
 from matching.shortlist import shortlists
 from matching.solve import solve
 from matching.validate import result_assignment, validate_assignment
+from matching.warm import WarmStart
 from placement.held_jobs import HeldJob, fit_held_jobs, held_jobs, year_filled_percent
 from placement.models import Placement
 from placement.service import EMPLOYED, open_placement
@@ -69,6 +79,9 @@ class RunParams:
     # A consultant's run takes only the candidates handed over to their partner (0: a consultant in
     # no partner, so no candidates); None (admin): every candidate.
     partner_id: int | None = None
+    # Start from the state the newest finished run over the same candidates and plan year left
+    # (`MatchWarmStart`): parts whose input did not change are reused. False: from scratch.
+    warm_start: bool = True
 
     def check(self) -> "RunParams":
         for name, low, high in (("time_limit", 1, 600), ("min_step", 1, 7), ("max_concurrent_jobs", 1, 5),
@@ -273,10 +286,12 @@ def _update(engine: Engine, run_id: int, **values) -> None:
 
 
 # Percent done when each phase of `matching.solve` has finished; CP-SAT's own reports fill 50-88 by time.
-PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "build": 50, "solve": 88}
+PHASE_PROGRESS = {"eligibility": 15, "scoring": 25, "decompose": 30, "flow": 35, "greedy": 40, "warm start": 45,
+                  "build": 50, "warm repair": 85, "solve": 88}
 PHASE_NB = {"eligibility": "finner hvem som kan ta hvilken jobb", "scoring": "regner ut hvor godt hver kandidat passer",
             "decompose": "deler opp etter område", "flow": "fordeler enkeltjobber", "greedy": "lager et første forslag",
-            "build": "setter opp regnestykket", "solve": "ferdig regnet", "solving": "optimerer"}
+            "build": "setter opp regnestykket", "solve": "ferdig regnet", "solving": "optimerer",
+            "warm start": "sammenligner med forrige kjøring", "warm repair": "bygger videre på forrige kjøring"}
 
 
 def _seconds_nb(value) -> str:
@@ -329,14 +344,29 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
         started = time.perf_counter()
         with Session(engine) as session:
             problem = load_problem(session, params)
+            warm, warm_from, cold_reason = previous_state(session, run_id, params)
         inputs = run_inputs(problem)
         load_seconds = time.perf_counter() - started
-        result = solve(problem, time_limit=params.time_limit, seed=params.seed, progress=progress, stop=stop)
-        ci, vi = problem.candidate_index(), problem.vacancy_index()
-        excused = {(ci[p.candidate_id], vi[p.vacancy_id]) for p in result.infeasible_pins}
-        violations = validate_assignment(problem, result_assignment(result), excused)
-        if violations:  # never store a proposal that breaks a rule, whatever the solver said
+        solve_run = partial(solve, problem, time_limit=params.time_limit, seed=params.seed, progress=progress, stop=stop)
+        result = None
+        if warm is not None:
+            try:
+                result = solve_run(warm=warm)
+                if violations := _violations(problem, result):
+                    raise RuntimeError("Forslaget bryter reglene: " + "; ".join(violations[:5]))
+            except Exception:  # a state that loads but does not work never fails the run
+                log.exception("match run %s: starting from run %s failed; solving from scratch", run_id, warm_from)
+                result, cold_reason = None, "unusable"
+        if result is None:
+            result = solve_run()
+        if violations := _violations(problem, result):  # never store a proposal that breaks a rule
             raise RuntimeError("Forslaget bryter reglene: " + "; ".join(violations[:5]))
+        warm_used = warm is not None and cold_reason is None and bool(result.stats.get("warm_start"))
+        if warm is not None and not warm_used and cold_reason is None:
+            cold_reason = "nothing_to_reuse" if not result.stats.get("bundle_components") else "mismatch"
+        warm_stats = {"warm_start": int(warm_used), "warm_from_run": warm_from if warm_used else None,
+                      "warm_cold_reason": None if warm_used else cold_reason}
+        state = _state_bytes(run_id, getattr(result, "warm", None))
         _update(engine, run_id, progress=90, progress_message="Lager kortlister og forklaringer")
         if checkpoint:
             checkpoint()
@@ -356,6 +386,8 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
             for s in unlock:
                 session.add(UnlockSuggestionRow(run_id=run_id, candidate_id=int(s.candidate_id), kind=s.kind,
                                                 value=str(s.value), vacancies=s.vacancies, text=s.text))
+            if state is not None:
+                keep_state(session, run_id, params, state)
             run = session.get(MatchRun, run_id)
             run.status, run.progress, run.progress_message = "done", 100, "Ferdig"
             run.inputs = inputs
@@ -368,7 +400,7 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
             run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
                          "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
                          "proposals": len(proposals), "reproducible": result.reproducible,
-                         **{k: int(v) for k, v in result.stats.items()}}
+                         **{k: int(v) for k, v in result.stats.items()}, **warm_stats}
             run.messages = [PIN_MESSAGE.format(candidate=p.candidate_id, vacancy=p.vacancy_id, reason=p.reason)
                             for p in result.infeasible_pins]
             if before_commit:
@@ -381,6 +413,82 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
         log.exception("match run %s failed (reference %s)", run_id, reference)
         _update(engine, run_id, status="failed", finished_at=utcnow(), progress_message="Feilet",
                 error=failure_message(reference))
+
+
+def _violations(problem: MatchingProblem, result) -> list[str]:
+    ci, vi = problem.candidate_index(), problem.vacancy_index()
+    excused = {(ci[p.candidate_id], vi[p.vacancy_id]) for p in result.infeasible_pins}
+    return validate_assignment(problem, result_assignment(result), excused)
+
+
+# ---------------------------------------------------------------- warm start: what a re-run starts from
+
+
+def _same_scope(run_params: dict, params: RunParams) -> bool:
+    """Over the same candidates (the partner's, or everyone's) and the same plan year."""
+    return (run_params.get("partner_id") == params.partner_id
+            and run_params.get("plan_start") == params.plan_start.isoformat())
+
+
+def _runs_with_state(session: Session, params: RunParams) -> list[int]:
+    """Finished runs of this scope that left a state, newest first. Few rows: one per scope is kept
+    (and only the ids and parameters are read, not a national run's stored inputs)."""
+    rows = session.exec(select(MatchRun.id, MatchRun.params).join(MatchWarmStart, col(MatchWarmStart.run_id) == MatchRun.id)
+                        .where(MatchRun.status == "done").order_by(col(MatchRun.id).desc()))
+    return [run_id for run_id, run_params in rows if _same_scope(run_params, params)]
+
+
+def previous_state(session: Session, run_id: int, params: RunParams) -> tuple[WarmStart | None, int | None, str | None]:
+    """(state, the run it comes from, why none) for a run about to start. The state is the newest
+    finished run's over the same candidates and plan year. Why none: "off" (the run asked to start from
+    scratch), "none" (no such run), "unreadable" (the stored state does not load: logged, never fatal)."""
+    if not params.warm_start:
+        return None, None, "off"
+    source = next((r for r in _runs_with_state(session, params) if r != run_id), None)
+    if source is None:
+        return None, None, "none"
+    try:
+        return WarmStart.from_bytes(session.get(MatchWarmStart, source).data), source, None
+    except Exception:  # corrupt, or written by an older format: this run starts from scratch
+        log.exception("match run %s: the state stored by run %s does not load; solving from scratch", run_id, source)
+        return None, source, "unreadable"
+
+
+def _state_bytes(run_id: int, state: WarmStart | None) -> bytes | None:
+    if state is None:  # no part of this problem needed more than the exact flow
+        return None
+    try:
+        return state.to_bytes()
+    except Exception:  # the next run then starts from scratch; this run's proposals are fine
+        log.exception("match run %s: its state for the next run could not be written", run_id)
+        return None
+
+
+def keep_state(session: Session, run_id: int, params: RunParams, data: bytes) -> None:
+    """Store the run's state for the next run and drop the older ones of its scope (they can be
+    tens of MB, and only the newest is ever read)."""
+    older = [r for r in _runs_with_state(session, params) if r < run_id]
+    if older:
+        session.exec(delete(MatchWarmStart).where(col(MatchWarmStart.run_id).in_(older)))
+    session.add(MatchWarmStart(run_id=run_id, data=data))
+
+
+def forget_states(session: Session) -> None:
+    """Drop every stored state (the next runs start from scratch). An erased candidate's ids and
+    the pairs proposed to them are inside the states, as they were in the proposals that go."""
+    session.exec(delete(MatchWarmStart))
+
+
+def warm_start_summary(run: MatchRun) -> dict | None:
+    """How a finished run started, for the page and the API (None: not finished, or from before
+    warm starts)."""
+    s = run.stats or {}
+    if run.status != "done" or "warm_from_run" not in s:
+        return None
+    reused, changed = int(s.get("warm_reused_components") or 0), int(s.get("warm_changed_components") or 0)
+    summary = {"from_run_id": s["warm_from_run"] if s.get("warm_start") else None, "reused_components": reused,
+               "changed_components": changed, "cold_reason": s.get("warm_cold_reason")}
+    return {**summary, "text": warm_start_nb(summary["from_run_id"], reused, changed, summary["cold_reason"])}
 
 
 def failure_message(reference: str) -> str:

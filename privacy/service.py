@@ -18,7 +18,7 @@ from core.types import utcnow
 from employers.models import ContactLogCandidate
 from employers.service import contacts_public
 from matching.models import MatchRun
-from matching.service import candidate_named
+from matching.service import candidate_named, forget_states
 from placement.held_jobs import candidate_jobs
 from placement.models import CandidateEvent, Placement, PlacementEvent
 from placement.service import candidate_events, list_placements, work_practice
@@ -98,6 +98,7 @@ def _anonymise(session: Session, candidate: Candidate, when: datetime) -> list[i
     if needles:
         _redact_mentions(session, needles)
     _drop_run_messages(session, cid)
+    forget_states(session)  # a re-run's starting state holds who was proposed where, as the proposals did
     candidate.contact_person_id = candidate.available_from = candidate.available_to = None
     candidate.archived_at = candidate.archived_at or when
     candidate.erased_at = candidate.updated_at = when

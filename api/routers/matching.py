@@ -31,6 +31,19 @@ class RunIn(InputModel):
     max_concurrent_jobs: int = Field(default=2, ge=1, le=5)
     shortlist_per_vacancy: int = Field(default=3, ge=1, le=20)
     shortlists_per_candidate: int = Field(default=3, ge=1, le=20)
+    warm_start: bool = Field(default=True, description="Start fra forrige ferdige kjøring over de samme kandidatene og "
+                             "det samme planåret (raskere etter noen få beslutninger); false: fra bunnen, som kan gi "
+                             "litt andre forslag")
+
+
+class WarmStartOut(BaseModel):
+    from_run_id: int | None = Field(description="Kjøringen denne startet fra; null: kjørt fra bunnen")
+    reused_components: int = Field(description="Deler (kandidater og stillinger som kan matches med hverandre) "
+                                   "som var uendret og ble gjenbrukt")
+    changed_components: int = Field(description="Deler som var endret eller nye og ble regnet på nytt")
+    cold_reason: str | None = Field(description="Hvorfor fra bunnen: off | none | unreadable | unusable | mismatch "
+                                    "| nothing_to_reuse")
+    text: str
 
 
 class RunOut(BaseModel):
@@ -55,6 +68,8 @@ class RunOut(BaseModel):
     solver_status: str | None
     messages: list[str]
     error: str | None
+    warm_start: WarmStartOut | None = Field(default=None, description="Hvordan en ferdig kjøring startet: fra "
+                                            "forrige kjøring eller fra bunnen")
 
 
 class ProposalOut(BaseModel):
@@ -106,7 +121,8 @@ class DecisionOut(DecisionIn):
 
 def _with_job(session: Session, run, actor: Principal) -> dict:
     job = jobs.job_for_run(session, run.id)
-    return {**run.model_dump(), "messages": service.visible_messages(session, actor, run), "job_id": job.id if job else None}
+    return {**run.model_dump(), "messages": service.visible_messages(session, actor, run), "job_id": job.id if job else None,
+            "warm_start": service.warm_start_summary(run)}
 
 
 def _named(session: Session, actor: Principal, runs) -> list[int]:

@@ -42,13 +42,15 @@ def runs_page(request: Request, actor: Principal = Depends(page(*CRM)), session:
 @router.post("/matching", dependencies=[Depends(verify_csrf)])
 def start_run(request: Request, time_limit: str | None = Form(default=None), seed: str | None = Form(default=None),
               min_step: str | None = Form(default=None), plan_start: str | None = Form(default=None),
-              actor: Principal = Depends(page(*CRM)), session: Session = Depends(get_session)):
+              warm_start: str | None = Form(default=None), actor: Principal = Depends(page(*CRM)),
+              session: Session = Depends(get_session)):
     defaults = service.RunParams()
     params = service.RunParams(
         time_limit=float(optional_int(time_limit, "time_limit") or defaults.time_limit),
         seed=optional_int(seed, "seed") or 0,
         min_step=optional_int(min_step, "min_step") or defaults.min_step,
         plan_start=optional_date(plan_start, "plan_start") or today(),
+        warm_start=warm_start is not None,  # the form's checkbox: sent only when ticked
     )
     run, job, joined = job_service.start_match_run(session, params, actor, get_settings().job_max_attempts)
     session.commit()
@@ -75,6 +77,7 @@ def run_page(request: Request, run_id: int, sok: str | None = None, side: str | 
     context = dict(run=run, state=_run_public(run), groups=[], pages=0, page_no=1, sok=sok or "",
                    messages=service.visible_messages(session, actor, run),
                    plan_start=date.fromisoformat(run.params["plan_start"]), job=job,
+                   warm=service.warm_start_summary(run),
                    may_cancel=job is not None and job_service.may_cancel(job, actor))
     if run.status == "done":
         candidates = _names(session, actor)

@@ -12,3 +12,8 @@ def test_progress_is_norwegian_words_with_a_decimal_comma():
     assert solving.startswith("Optimerer: har et forslag etter 3,2 sekunder")
     for text in (scoring, solving, progress_text({"phase": "unknown"})):
         assert not re.search(r"seconds|objective|bound|level|\d\.\d", text), text
+
+
+def test_a_rerun_says_it_builds_on_the_previous_run():
+    assert progress_text({"phase": "warm start", "seconds": 0.21}) == "Sammenligner med forrige kjøring: ferdig på 0,2 sekunder"
+    assert progress_text({"phase": "warm repair", "seconds": 12.4}) == "Bygger videre på forrige kjøring: ferdig på 12 sekunder"
