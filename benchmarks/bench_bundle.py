@@ -2,8 +2,9 @@
 LP, CP-SAT) on generated instances. Prints phase times, and for both levels of the objective
 (coverage, then score) the value, bound, gap and the ratio to greedy (the reference for
 bundles). Usage:
-    python -m benchmarks.bench_bundle [--wall-clock] [small|large|national|national_wide ...]
-`--wall-clock` runs with wall-clock limits instead of the default deterministic work limits.
+    python -m benchmarks.bench_bundle [--wall-clock] [--budget S] [small|large|national|national_wide ...]
+`--wall-clock` runs with wall-clock limits instead of the default deterministic work limits;
+`--budget S` replaces the case's time budget.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ CASES = {
 }
 
 
-def run(name: str, seed: int = 1, deterministic: bool = True) -> None:
+def run(name: str, seed: int = 1, deterministic: bool = True, budget: float | None = None) -> None:
     n_c, n_v, limit, target, options = CASES[name]
+    limit = budget or limit
     t0 = time.perf_counter()
     problem = generate(n_c, n_v, seed=seed, **options)
     t_gen = time.perf_counter() - t0
@@ -71,5 +73,7 @@ def run(name: str, seed: int = 1, deterministic: bool = True) -> None:
 if __name__ == "__main__":
     args = sys.argv[1:]
     wall = "--wall-clock" in args
-    for case in [a for a in args if not a.startswith("--")] or ["small", "large"]:
-        run(case, deterministic=not wall)
+    budget = float(args[args.index("--budget") + 1]) if "--budget" in args else None
+    cases = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or args[i - 1] != "--budget")]
+    for case in cases or ["small", "large"]:
+        run(case, deterministic=not wall, budget=budget)

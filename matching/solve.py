@@ -304,8 +304,9 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
                  gap_limit, num_workers, stats, phase, progress, warm: WarmStart | None,
                  flow_levels: tuple[int, int]) -> _BundlePart:
     """The bundle part: from scratch (`_solve_bundles`), or from a previous run's state (see
-    `matching.warm`): unchanged components as they were, changed small ones from scratch,
-    changed big ones from the previous solution with the previous duals (`_warm_big`)."""
+    `matching.warm`): unchanged components as they were; changed small ones by their LPs and
+    rounding, keeping the repaired previous solution where better; changed big ones from the
+    previous solution with the previous duals (`_warm_big`)."""
     comps, prints = component_prints(problem, pairs, coverage, quality, pinned, component, bp)
     usable = warm is not None and warm.context == context_of(problem)
     stats["warm_start"] = int(usable)
@@ -333,6 +334,7 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     comp_of_slot = np.full(len(warm.comp_print), -1, dtype=np.int64)
     comp_of_slot[slot[slot >= 0]] = comps[slot >= 0]
     r = slot[slot >= 0]
+    # Only the bounds and mu of the reused components are needed (for the next state), not their objectives.
     old = ComponentBounds(comps[slot >= 0], np.zeros(len(r), np.int64), np.zeros(len(r), np.int64),
                           warm.comp_coverage_bound[r], warm.comp_quality_bound[r], warm.comp_mu[r])
     keep_dual = ok & (comp_of_slot[warm.dual_slot] >= 0)
@@ -412,8 +414,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     keys, yc, yq, mu_of_key = duals
     cert = warm_certificates(problem, pairs, coverage, quality, sub, groups, component, pinned, keys, yc, yq,
                              mu_of_key)
-    table = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub], cert.comp_ids,
-                             cert.coverage_const, cert.comp_ids, cert.quality_const, cert.quality_mu)
+    table = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
+                             (cert.comp_ids, cert.coverage_const), (cert.comp_ids, cert.quality_const, cert.quality_mu))
     out = _Duals(cert.dual_key, cert.dual_coverage, cert.dual_quality, cert.dual_component)
 
     def open_at(level: str) -> np.ndarray:
@@ -431,7 +433,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         more, better = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned, full,
                                              budget, dtime, seed)
         searched, improved = searched + more, improved + better
-        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub], [], [], [], [], [])
+        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub])
         # Coverage per component never drops in a neighbourhood, so the score bounds (taken at the
         # coverage before) still bound the lexicographic optimum.
         table = dataclasses.replace(table, coverage=again.coverage, quality=again.quality,
@@ -444,8 +446,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         relax = solve_relaxation(problem, pairs, coverage, lp_cols, groups, component, pinned, lp_budget,
                                  LP_COVERAGE_SHARE, LP_COVERAGE_WORK, prefer=full, tiebreak=quality,
                                  start=LpStart(full.astype(np.float64), keys, yc, mu_of_key))
-        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub], relax.comp_ids,
-                                 relax.comp_const, [], [], [])
+        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
+                                 coverage_cert=(relax.comp_ids, relax.comp_const))
         table, out = _tighter(table, again, out, relax, "coverage")
         stats["warm_coverage_lp_pairs"] = len(lp_cols)
     lp_cols = open_at("quality")
@@ -454,8 +456,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         relax = solve_relaxation(problem, pairs, quality, lp_cols, groups, component, pinned, lp_budget,
                                  LP_QUALITY_SHARE, LP_QUALITY_WORK, prefer=full, coverage=coverage,
                                  min_coverage=floors, start=LpStart(full.astype(np.float64), keys, yq, mu_of_key))
-        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub], [], [],
-                                 relax.comp_ids, relax.comp_const, relax.comp_mu)
+        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
+                                 quality_cert=(relax.comp_ids, relax.comp_const, relax.comp_mu))
         table, out = _tighter(table, again, out, relax, "quality")
         stats["warm_quality_lp_pairs"] = len(lp_cols)
     budget.cut_by_clock |= lp_budget.cut_by_clock
@@ -698,8 +700,8 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     proven = np.zeros(len(pairs), dtype=bool)
     proven[bp] = proven_block[block]
     table = component_bounds(problem, pairs, coverage, quality, bp, component, chosen.astype(bool),
-                             relax_cov.comp_ids, relax_cov.comp_const, relax_q.comp_ids, relax_q.comp_const,
-                             relax_q.comp_mu, proven)
+                             (relax_cov.comp_ids, relax_cov.comp_const),
+                             (relax_q.comp_ids, relax_q.comp_const, relax_q.comp_mu), proven)
     duals = _merge_duals(relax_cov.dual_key, relax_cov.dual_y, relax_cov.dual_component,
                          relax_q.dual_key, relax_q.dual_y, relax_q.dual_component)
     return _Bundles(chosen.astype(bool), int(cov_bound.sum()), int(q_bound.sum()), table, duals)
@@ -740,12 +742,15 @@ def _floor_bound(value: np.ndarray) -> np.ndarray:
     return np.floor(value + 1e-9 * np.abs(value) + 1e-6).astype(np.int64)
 
 
-def component_bounds(problem, pairs, coverage, quality, subset, component, chosen_sub, cov_ids, cov_const,
-                     q_ids, q_const, q_mu, proven=None) -> ComponentBounds:
+def component_bounds(problem, pairs, coverage, quality, subset, component, chosen_sub, coverage_cert=None,
+                     quality_cert=None, proven=None) -> ComponentBounds:
     """Bounds per component of the pairs `subset`: the smaller of the solver-free bound and the
-    component's share of an LP certificate (where there is one); a component whose block was
-    proven (`proven`, bool per pair) has its objective as bound. `chosen_sub`: bool per pair of
-    `subset`; the score bound is taken at the coverage the solution has."""
+    component's share of an LP certificate where there is one (`coverage_cert` = (components,
+    constants), `quality_cert` = (components, constants, mu)); a component whose block was proven
+    (`proven`, bool per pair) has its objective as bound. `chosen_sub`: bool per pair of `subset`;
+    the score bound is taken at the coverage the solution has."""
+    cov_ids, cov_const = coverage_cert or ([], [])
+    q_ids, q_const, q_mu = quality_cert or ([], [], [])
     comps, index = np.unique(component[subset], return_inverse=True)
     n = len(comps)
     cov_obj = np.bincount(index, weights=coverage[subset] * chosen_sub, minlength=n).round().astype(np.int64)
