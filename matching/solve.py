@@ -84,6 +84,7 @@ NEIGHBOURHOOD_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood
 # work for the same components, starting from the previous solution and duals.
 WARM_LP_SHARE = 0.15
 SCORE_LP_AT_LP_COVERAGE = True
+WARM_TAKERS_PER_VACANCY = 10  # candidates who could fill a freed place, searched with it
 WARM_NEIGHBOURHOOD_SHARE = 0.1  # and of its neighbourhood search, near the changes and again further out
 
 
@@ -407,8 +408,11 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     decided = np.array(list(problem.pins) + list(problem.vetoes), dtype=np.int64).reshape(-1, 2)
     touched_c = np.union1d(pairs.cand[changed], decided[:, 0])
     touched_v = np.union1d(pairs.vac[changed], decided[:, 1])
-    holders = pairs.cand[sub[full[sub] & np.isin(pairs.vac[sub], touched_v)]]
-    near = np.isin(pairs.cand[sub], np.union1d(touched_c, holders))
+    # and, for a freed place, the candidates who could take it (the best few by coverage and score).
+    at_touched = sub[np.isin(pairs.vac[sub], touched_v)]
+    holders = pairs.cand[at_touched[full[at_touched]]]
+    takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], WARM_TAKERS_PER_VACANCY)]
+    near = np.isin(pairs.cand[sub], np.union1d(np.union1d(touched_c, holders), pairs.cand[takers]))
     dtime = budget.cpsat_dtime(WARM_NEIGHBOURHOOD_SHARE) if budget.deterministic else None
     searched, improved = _neighbourhood_search(problem, pairs, coverage, quality, [sub[near]], groups, pinned,
                                                full, budget, dtime, seed)
@@ -436,12 +440,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         more, better = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned, full,
                                              budget, dtime, seed)
         searched, improved = searched + more, improved + better
-        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub])
-        # Coverage per component never drops in a neighbourhood, so the score bounds (taken at the
-        # coverage before) still bound the lexicographic optimum.
-        table = dataclasses.replace(table, coverage=again.coverage, quality=again.quality,
-                                    coverage_bound=np.maximum(table.coverage_bound, again.coverage),
-                                    quality_bound=np.maximum(table.quality_bound, again.quality))
+        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     stats.update(warm_neighbourhoods=searched, warm_neighbourhoods_improved=improved)
     lp_budget = budget.part(WARM_LP_SHARE)
     lp_cols = open_at("coverage")
@@ -453,6 +452,12 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
                                  coverage_cert=(relax.comp_ids, relax.comp_const))
         table, out = _tighter(table, again, out, relax, "coverage")
         stats["warm_coverage_lp_pairs"] = len(lp_cols)
+        # Its rounding, as a first run's, where it does better than the repaired solution.
+        rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, lp_cols, relax.values), lp_cols,
+                                   pinned[np.isin(pinned, lp_cols)].tolist())
+        rounded = reassign_bundles(problem, pairs, coverage, quality, lp_cols, rounded, pinned)
+        full = _keep_better_by_component(coverage, quality, component, lp_cols, full, rounded)
+        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     lp_cols = open_at("quality")
     if len(lp_cols):
         floors = np.bincount(block_numbers(component[lp_cols]), weights=coverage[lp_cols] * full[lp_cols])
@@ -474,6 +479,40 @@ def _repair(problem, pairs, key, sub, pinned, prev) -> np.ndarray:
     kept = kept[np.argsort(-key[kept], kind="stable")]
     full, _ = greedy_assign(problem, pairs, key, sub, pinned[np.isin(pinned, sub)].tolist() + kept.tolist())
     return full
+
+
+def _with_objectives(problem, pairs, coverage, quality, sub, component, full, table: ComponentBounds) -> ComponentBounds:
+    """`table` with the objectives of `full`. Coverage per component never dropped (each step keeps
+    the better per component), so the score bounds, taken at the coverage before, still bound the
+    lexicographic optimum."""
+    again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub])
+    return dataclasses.replace(table, coverage=again.coverage, quality=again.quality,
+                               coverage_bound=np.maximum(table.coverage_bound, again.coverage),
+                               quality_bound=np.maximum(table.quality_bound, again.quality))
+
+
+def _keep_better_by_component(coverage, quality, component, subset, current, candidate) -> np.ndarray:
+    """`current` (bool per pair) with each component of `subset` taken from `candidate` where that
+    is lexicographically better there."""
+    comps, index = np.unique(component[subset], return_inverse=True)
+
+    def levels(mask):
+        return (np.bincount(index, weights=coverage[subset] * mask[subset], minlength=len(comps)).round(),
+                np.bincount(index, weights=quality[subset] * mask[subset], minlength=len(comps)).round())
+
+    take = _better(*levels(candidate), *levels(current))[index]
+    out = current.copy()
+    out[subset[take]] = candidate[subset[take]]
+    return out
+
+
+def _top_per(group: np.ndarray, weight: np.ndarray, k: int) -> np.ndarray:
+    """bool per element: among the k heaviest of its group."""
+    order = np.lexsort((-weight, group))
+    rank = np.arange(len(order)) - np.searchsorted(group[order], group[order])
+    out = np.zeros(len(group), dtype=bool)
+    out[order[rank < k]] = True
+    return out
 
 
 def _tighter(table: ComponentBounds, again: ComponentBounds, duals: _Duals, relax, level: str):
