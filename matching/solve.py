@@ -398,8 +398,9 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     still fit, then greedy fills what was freed), improved by CP-SAT neighbourhoods around what
     changed; bounds certified with the previous duals. While the run's gap at a level is above
     the previous run's (`target`; `outside` = coverage, its bound, score, its bound of the rest
-    of the run), more is done on the components above it: neighbourhoods further out, then
-    that level's LP again from the previous point (WARM_LP_SHARE of a first run's LP work)."""
+    of the run), more is done on the components above it: that level's LP again from the
+    previous point (WARM_LP_SHARE of a first run's LP work), the coverage LP's rounding kept where
+    better, and if coverage is still short, neighbourhoods further out."""
     groups = day_groups(problem, pairs, np.unique(pairs.cand[sub]))
     full = _repair(problem, pairs, key, sub, pinned, prev)
     # Around what changed: candidates whose jobs changed or who were pinned or vetoed, and the
@@ -434,14 +435,6 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         above = table.comp_ids[bound - obj > target[i // 2] * bound]
         return sub[np.isin(component[sub], above)]
 
-    further = open_at("coverage")
-    further = further[~np.isin(pairs.cand[further], pairs.cand[sub[near]])]
-    if len(further):
-        more, better = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned, full,
-                                             budget, dtime, seed)
-        searched, improved = searched + more, improved + better
-        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
-    stats.update(warm_neighbourhoods=searched, warm_neighbourhoods_improved=improved)
     lp_budget = budget.part(WARM_LP_SHARE)
     lp_cols = open_at("coverage")
     if len(lp_cols):
@@ -458,6 +451,14 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         rounded = reassign_bundles(problem, pairs, coverage, quality, lp_cols, rounded, pinned)
         full = _keep_better_by_component(coverage, quality, component, lp_cols, full, rounded)
         table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+    further = open_at("coverage")
+    further = further[~np.isin(pairs.cand[further], pairs.cand[sub[near]])]
+    if len(further):
+        more, better = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned, full,
+                                             budget, dtime, seed)
+        searched, improved = searched + more, improved + better
+        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+    stats.update(warm_neighbourhoods=searched, warm_neighbourhoods_improved=improved)
     lp_cols = open_at("quality")
     if len(lp_cols):
         floors = np.bincount(block_numbers(component[lp_cols]), weights=coverage[lp_cols] * full[lp_cols])
