@@ -82,12 +82,13 @@ NEIGHBOURHOOD_PAIRS = 3_000
 NEIGHBOURHOOD_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood
 # A re-run's LPs (only where a gap is above the previous run's): this share of a first run's LP
 # work for the same components, starting from the previous solution and duals.
-WARM_LP_SHARE = 0.15
+WARM_LP_SHARE = 0.03
+WARM_SCORE_SLACK = 0.25  # the score LP again only this far above the previous run's gap (see `_warm_big`)
 # The score LP holds coverage at the coverage LP's value (see `_solve_bundles`); measured at
 # 20,000 x 10,000: score +2.1 %, coverage +8,050 percent-days against holding the rounded coverage.
 SCORE_LP_AT_LP_COVERAGE = True
 WARM_TAKERS_PER_VACANCY = 10  # candidates who could fill a freed place, searched with it
-WARM_NEIGHBOURHOOD_SHARE = 0.1  # and of its neighbourhood search, near the changes and again further out
+WARM_NEIGHBOURHOOD_SHARE = 0.04  # and of its neighbourhood search, near the changes and again further out
 
 
 @dataclass
@@ -395,14 +396,21 @@ def _match_prints(prints: np.ndarray, stored: np.ndarray) -> np.ndarray:
 def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev, duals, budget: Budget, seed,
               stats, target: tuple[float, float], outside: tuple[int, int, int, int]
               ) -> tuple[np.ndarray, ComponentBounds, _Duals]:
-    """Changed components from the previous run (`budget`: their share of a first run's): the
-    previous solution with the decisions applied (pins first, then the previous pairs that
-    still fit, then greedy fills what was freed), improved by CP-SAT neighbourhoods around what
-    changed; bounds certified with the previous duals. While the run's gap at a level is above
-    the previous run's (`target`; `outside` = coverage, its bound, score, its bound of the rest
-    of the run), more is done on the components above it: that level's LP again from the
-    previous point (WARM_LP_SHARE of a first run's LP work), the coverage LP's rounding kept where
-    better, and if coverage is still short, neighbourhoods further out."""
+    """Changed components from the previous run (`budget`: their share of a first run's).
+    1. The previous solution with the decisions applied (pins first, then the previous pairs
+       that still fit, then greedy fills what was freed); bounds certified with the previous
+       duals, polished (`matching.relax.polish_duals`).
+    2. While the run's coverage gap is above the previous run's (`target`; `outside` =
+       coverage, its bound, score, its bound of the rest of the run): the coverage LP again
+       from the previous point (WARM_LP_SHARE of a first run's LP work), its rounding kept
+       where better (a vetoed pair's freed place is often best filled by a chain of moves that
+       only the LP sees).
+    3. CP-SAT neighbourhoods around what changed, and further out while coverage is still
+       short; then the bundles handed out again (`matching.reassign`).
+    4. The score LP again only if the score gap is more than WARM_SCORE_SLACK above the
+       previous run's: a veto or a pin costs score that no run wins back (measured: a run from
+       scratch on the changed data proved no better), and the polished duals certify about
+       what that LP would."""
     groups = day_groups(problem, pairs, np.unique(pairs.cand[sub]))
     full = _repair(problem, pairs, key, sub, pinned, prev)
     # Around what changed: candidates whose jobs changed or who were pinned or vetoed, and the
@@ -416,26 +424,23 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     holders = pairs.cand[at_touched[full[at_touched]]]
     takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], WARM_TAKERS_PER_VACANCY)]
     near = np.isin(pairs.cand[sub], np.union1d(np.union1d(touched_c, holders), pairs.cand[takers]))
-    dtime = budget.cpsat_dtime(WARM_NEIGHBOURHOOD_SHARE) if budget.deterministic else None
-    searched, improved = _neighbourhood_search(problem, pairs, coverage, quality, [sub[near]], groups, pinned,
-                                               full, budget, dtime, seed)
-    # Components are independent, so the hand-out is at least as good in each (`matching.reassign`).
-    full = reassign_bundles(problem, pairs, coverage, quality, sub, full, pinned)
     keys, yc, yq, mu_of_key = duals
     cert = warm_certificates(problem, pairs, coverage, quality, sub, groups, component, pinned, keys, yc, yq,
                              mu_of_key)
     table = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
                              (cert.comp_ids, cert.coverage_const), (cert.comp_ids, cert.quality_const, cert.quality_mu))
     out = _Duals(cert.dual_key, cert.dual_coverage, cert.dual_quality, cert.dual_component)
+    stats["warm_certified_gaps"] = _level_gaps(table, outside)
 
-    def open_at(level: str) -> np.ndarray:
-        """Pairs of `sub` in components above the target gap at `level`; empty once the run meets it."""
+    def open_at(level: str, slack: float = 0.0) -> np.ndarray:
+        """Pairs of `sub` in components above the target gap (times 1 + `slack`) at `level`;
+        empty once the run meets it."""
         obj, bound = getattr(table, level), getattr(table, f"{level}_bound")
         i = 0 if level == "coverage" else 2
-        if _gap(outside[i] + int(obj.sum()), outside[i + 1] + int(bound.sum())) <= target[i // 2]:
+        limit = target[i // 2] * (1 + slack)
+        if _gap(outside[i] + int(obj.sum()), outside[i + 1] + int(bound.sum())) <= limit:
             return np.zeros(0, dtype=np.int64)
-        above = table.comp_ids[bound - obj > target[i // 2] * bound]
-        return sub[np.isin(component[sub], above)]
+        return sub[np.isin(component[sub], table.comp_ids[bound - obj > limit * bound])]
 
     lp_budget = budget.part(WARM_LP_SHARE)
     lp_cols = open_at("coverage")
@@ -447,21 +452,25 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
                                  coverage_cert=(relax.comp_ids, relax.comp_const))
         table, out = _tighter(table, again, out, relax, "coverage")
         stats["warm_coverage_lp_pairs"] = len(lp_cols)
-        # Its rounding, as a first run's, where it does better than the repaired solution.
         rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, lp_cols, relax.values), lp_cols,
                                    pinned[np.isin(pinned, lp_cols)].tolist())
-        rounded = reassign_bundles(problem, pairs, coverage, quality, lp_cols, rounded, pinned)
         full = _keep_better_by_component(coverage, quality, component, lp_cols, full, rounded)
         table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+    dtime = budget.cpsat_dtime(WARM_NEIGHBOURHOOD_SHARE) if budget.deterministic else None
+    searched, improved = _neighbourhood_search(problem, pairs, coverage, quality, [sub[near]], groups, pinned,
+                                               full, budget, dtime, seed)
+    table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     further = open_at("coverage")
     further = further[~np.isin(pairs.cand[further], pairs.cand[sub[near]])]
     if len(further):
         more, better = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned, full,
                                              budget, dtime, seed)
         searched, improved = searched + more, improved + better
-        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     stats.update(warm_neighbourhoods=searched, warm_neighbourhoods_improved=improved)
-    lp_cols = open_at("quality")
+    # Components are independent, so the hand-out is at least as good in each (`matching.reassign`).
+    full = reassign_bundles(problem, pairs, coverage, quality, sub, full, pinned)
+    table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+    lp_cols = open_at("quality", WARM_SCORE_SLACK)
     if len(lp_cols):
         floors = np.bincount(block_numbers(component[lp_cols]), weights=coverage[lp_cols] * full[lp_cols])
         relax = solve_relaxation(problem, pairs, quality, lp_cols, groups, component, pinned, lp_budget,
@@ -472,7 +481,14 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         table, out = _tighter(table, again, out, relax, "quality")
         stats["warm_quality_lp_pairs"] = len(lp_cols)
     budget.cut_by_clock |= lp_budget.cut_by_clock
+    stats["warm_final_gaps"] = _level_gaps(table, outside)
     return full, table, out
+
+
+def _level_gaps(table: ComponentBounds, outside) -> tuple[float, float]:
+    """The run's coverage and score gaps (percent) with `table` for the changed components."""
+    return (round(100 * _gap(outside[0] + int(table.coverage.sum()), outside[1] + int(table.coverage_bound.sum())), 4),
+            round(100 * _gap(outside[2] + int(table.quality.sum()), outside[3] + int(table.quality_bound.sum())), 4))
 
 
 def _repair(problem, pairs, key, sub, pinned, prev) -> np.ndarray:
