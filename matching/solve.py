@@ -87,7 +87,7 @@ WARM_SCORE_SLACK = 0.25  # the score LP again only this far above the previous r
 # The score LP holds coverage at the coverage LP's value (see `_solve_bundles`); measured at
 # 20,000 x 10,000: score +2.1 %, coverage +8,050 percent-days against holding the rounded coverage.
 SCORE_LP_AT_LP_COVERAGE = True
-WARM_TAKERS_PER_VACANCY = 10  # candidates who could fill a freed place, searched with it
+PLACE_TAKERS = 10  # candidates who could fill a freed or moved place, searched or handed out with it
 WARM_NEIGHBOURHOOD_SHARE = 0.04  # and of its neighbourhood search, near the changes and again further out
 
 
@@ -440,7 +440,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     # and, for a freed place, the candidates who could take it (the best few by coverage and score).
     at_touched = sub[np.isin(pairs.vac[sub], touched_v)]
     holders = pairs.cand[at_touched[full[at_touched]]]
-    takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], WARM_TAKERS_PER_VACANCY)]
+    takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], PLACE_TAKERS)]
     near = np.isin(pairs.cand[sub], np.union1d(np.union1d(touched_c, holders), pairs.cand[takers]))
     keys, yc, yq, mu_of_key = duals
     table, out = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals)
@@ -571,6 +571,15 @@ def _keep_better_by_component(coverage, quality, component, subset, current, can
     out = current.copy()
     out[subset[take]] = candidate[subset[take]]
     return out
+
+
+def _with_takers(pairs, key, subset, chosen, cands) -> np.ndarray:
+    """The pairs of `subset` of the candidates `cands` and of the best few (by `key`) who could
+    take a place in their bundles: whole candidates, as a hand-out needs (`matching.reassign`)."""
+    mine = subset[np.isin(pairs.cand[subset], cands)]
+    at = subset[np.isin(pairs.vac[subset], pairs.vac[mine[chosen[mine]]])]
+    takers = pairs.cand[at[_top_per(pairs.vac[at], key[at], PLACE_TAKERS)]]
+    return subset[np.isin(pairs.cand[subset], np.union1d(cands, takers))]
 
 
 def _top_per(group: np.ndarray, weight: np.ndarray, k: int) -> np.ndarray:
@@ -798,11 +807,14 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         local_sets = [bp[members_of[k]] for k in sorted(still_open, key=lambda k: (gap_key[k], k))]
         full = np.zeros(len(pairs), dtype=bool)
         full[bp] = chosen
+        before = full.copy()
         searched, improved = _neighbourhood_search(
             problem, pairs, coverage, quality, local_sets, groups, pinned, full, budget,
             budget.cpsat_dtime(NEIGHBOURHOOD_DTIME_SHARE) if budget.deterministic else None, seed)
-        if improved:  # the neighbourhoods changed some bundles: hand them out again
-            full = reassign_bundles(problem, pairs, coverage, quality, bp, full, pinned)
+        if improved:  # the neighbourhoods changed some bundles: hand those out again
+            moved = np.unique(pairs.cand[bp[full[bp] != before[bp]]])
+            full = reassign_bundles(problem, pairs, coverage, quality, _with_takers(pairs, key, bp, full, moved),
+                                    full, pinned)
         chosen = full[bp]
         cov_obj, q_obj = per_block(chosen)
         cov_bound = np.maximum(cov_bound, cov_obj)
