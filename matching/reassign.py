@@ -21,11 +21,6 @@ from matching.eligibility import Pairs
 from matching.flow import max_weight_b_matching
 from matching.problem import MatchingProblem
 
-# Per vacancy in a bundle, only its best few possible takers are offered it (by the pair's
-# coverage, then score), besides the bundles' owners: measured on the 20,000 x 10,000
-# benchmark, RESULTS.md "Round 5".
-TAKERS_PER_VACANCY = 30
-
 
 def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                      subset: np.ndarray, chosen: np.ndarray, pinned: np.ndarray) -> np.ndarray:
@@ -44,12 +39,9 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     fits = _fits(problem, pairs, mine, bundle_of, len(owners))
     held = np.zeros(len(problem.candidates), dtype=bool)
     held[pairs.cand[pinned]] = True
-    # Every (candidate, bundle) where the candidate has a pair to each of the bundle's vacancies,
-    # among each vacancy's best possible takers.
-    offered = subset[_best_per_vacancy(pairs.vac[subset], coverage[subset], quality[subset], TAKERS_PER_VACANCY)
-                     | chosen[subset]]
-    cand_pairs = pd.DataFrame({"pair": offered, "cand": pairs.cand[offered].astype(np.int64),
-                               "vac": pairs.vac[offered].astype(np.int64)})
+    # Every (candidate, bundle) where the candidate has a pair to each of the bundle's vacancies.
+    cand_pairs = pd.DataFrame({"pair": subset, "cand": pairs.cand[subset].astype(np.int64),
+                               "vac": pairs.vac[subset].astype(np.int64)})
     rows = cand_pairs.merge(members, on="vac")
     counts = rows.groupby(["cand", "bundle"], sort=False)["pair"].transform("size").to_numpy()
     rows = rows[counts == size[rows["bundle"].to_numpy()]]
@@ -79,15 +71,6 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     if new < old:  # cannot happen (the old hand-out is one of the matchings); never lose anything
         chosen[subset] = before
     return chosen
-
-
-def _best_per_vacancy(vac: np.ndarray, coverage: np.ndarray, quality: np.ndarray, k: int) -> np.ndarray:
-    """bool per pair: among the k best of its vacancy, by coverage, then score."""
-    order = np.lexsort((-quality, -coverage, vac))
-    rank = np.arange(len(order)) - np.searchsorted(vac[order], vac[order])
-    out = np.zeros(len(vac), dtype=bool)
-    out[order[rank < k]] = True
-    return out
 
 
 def _fits(problem: MatchingProblem, pairs: Pairs, mine: np.ndarray, bundle_of: np.ndarray, n: int) -> np.ndarray:
