@@ -310,7 +310,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
                  gap_limit, num_workers, stats, phase, progress, warm: WarmStart | None,
                  flow_levels: tuple[int, int]) -> _BundlePart:
     """The bundle part: from scratch (`_solve_bundles`), or from a previous run's state (see
-    `matching.warm`): unchanged components as they were; changed small ones by their LPs and
+    `matching.warm`): unchanged components as they were; changed small ones as repaired where
+    the previous duals prove them within the previous gaps (`_within`), else by their LPs and
     rounding, keeping the repaired previous solution where better; changed big ones from the
     previous solution with the previous duals (`_warm_big`)."""
     comps, prints = component_prints(problem, pairs, coverage, quality, pinned, component, bp)
@@ -507,7 +508,7 @@ def _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, 
 
 def _within(table: ComponentBounds, target: tuple[float, float]) -> np.ndarray:
     """bool per component of `table`: its coverage gap at most the target's, its score gap at most
-    the target's times 1 + WARM_SCORE_SLACK (see `_warm_big`)."""
+    the target's times 1 + WARM_SCORE_SLACK."""
     return ((table.coverage_bound - table.coverage <= target[0] * table.coverage_bound)
             & (table.quality_bound - table.quality <= target[1] * (1 + WARM_SCORE_SLACK) * table.quality_bound))
 
@@ -798,7 +799,11 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         searched, improved = _neighbourhood_search(
             problem, pairs, coverage, quality, local_sets, groups, pinned, full, budget,
             budget.cpsat_dtime(NEIGHBOURHOOD_DTIME_SHARE) if budget.deterministic else None, seed)
-        if improved:  # the neighbourhoods changed some bundles: hand those out again
+        # The neighbourhoods changed some bundles: hand those out again, among their candidates and
+        # the best few who could take their places. Measured at 20,000 x 10,000: score 1,135,916
+        # against 1,135,968 with a second hand-out over all pairs, which cost a full pass (36 s of
+        # the wide national case's 72 s of hand-outs).
+        if improved:
             moved = np.unique(pairs.cand[bp[full[bp] != before[bp]]])
             full = reassign_bundles(problem, pairs, coverage, quality, _with_takers(pairs, key, bp, full, moved),
                                     full, pinned)

@@ -5,13 +5,15 @@ instance is then exactly as before, so the re-run
 - keeps, for every bundle component whose input did not change (same pairs, coverage, scores,
   pins, wanted shares, places; compared by a fingerprint), the previous solution and bounds as
   they are: same input, same result, no solving;
-- solves the changed small components as a first run would (they are quick);
-- for a changed big component (above `relax.SIMPLEX_MAX_COLUMNS` pairs, where the first run's LP
-  is the long part), starts from the previous solution (decisions applied, then refilled
-  greedily and improved by CP-SAT around the changed candidates) and certifies its bounds with
-  the previous run's LP duals, matched row by row through `relax.row_keys`. Weak duality holds
-  for any duals >= 0, so the bound is valid whatever changed; it is only as tight as before
-  where the rows are the same.
+- applies the decisions to the previous solution of every changed component (then refilled
+  greedily) and certifies its bounds with the previous run's LP duals, matched row by row
+  through `relax.row_keys`. Weak duality holds for any duals >= 0, so the bound is valid
+  whatever changed; it is only as tight as before where the rows are the same;
+- keeps a changed small component so if those bounds prove it within the previous gaps, and
+  solves it as a first run would (it is quick) if not;
+- improves a changed big component (above `relax.SIMPLEX_MAX_COLUMNS` pairs, where the first
+  run's LP is the long part) from there: its coverage LP again from the previous point while
+  coverage is short, CP-SAT around the changed candidates (`matching.solve._warm_big`).
 
 Stored per run as one compressed numpy archive (no pickle): `to_bytes` / `from_bytes`.
 """
