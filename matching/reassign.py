@@ -5,7 +5,7 @@ blind to who gets them: among candidates who could each take a bundle, the choic
 Treating each chosen bundle (one candidate's jobs) as a unit and each candidate as taking at most
 one bundle, the best way to hand the bundles out is a maximum-weight bipartite matching: weight
 coverage x M + score per (candidate, bundle) with M above any total score, so coverage never drops
-and score is best among the hand-outs that keep it. Solved exactly by min-cost flow.
+and score is best among the hand-outs that keep it. Solved exactly (`flow.max_weight_one_to_one`).
 
 A candidate may take a bundle only if every pair in it is eligible and the bundle fits them: on
 no day more than their wanted share or more than the concurrent-job maximum, checked over the
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.eligibility import Pairs
-from matching.flow import max_weight_b_matching
+from matching.flow import max_weight_one_to_one
 from matching.problem import MatchingProblem
 
 
@@ -60,8 +60,7 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     cov, score = sums["cov"].to_numpy(np.int64), sums["score"].to_numpy(np.int64)
     # Each candidate takes at most one bundle: M above the best total score any hand-out can have.
     m = 1 + int(pd.Series(score).groupby(edge_cand).max().sum())
-    take = max_weight_b_matching(len(problem.candidates), len(owners), edge_cand, edge_bundle,
-                                 cov * m + score, 1, 1)
+    take = max_weight_one_to_one(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov * m + score)
     before = chosen[subset]
     chosen[mine] = False
     chosen[rows["pair"].to_numpy()[take[edge]]] = True

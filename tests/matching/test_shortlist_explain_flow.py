@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from matching.explain import explain_pairs, filled_vacancies, unlock_suggestions
-from matching.flow import max_weight_b_matching, max_weight_matching
+from matching.flow import max_weight_b_matching, max_weight_matching, max_weight_one_to_one
 from matching.shortlist import shortlists
 from matching.validate import validate_shortlists
 
@@ -102,6 +102,25 @@ def test_dense_and_sparse_matching_are_exact(seed):
     best = brute_matching(n_l, n_r, left, right, w)
     dense = max_weight_matching(n_l, n_r, left, right, w)
     sparse = max_weight_b_matching(n_l, n_r, left, right, w, 1, 1)
-    for chosen in (dense, sparse):
+    lapjv = max_weight_one_to_one(n_l, n_r, left, right, w)
+    for chosen in (dense, sparse, lapjv):
         assert int(w[chosen].sum()) == best
         assert len(set(left[chosen])) == chosen.sum() and len(set(right[chosen])) == chosen.sum()
+
+
+def test_one_to_one_leaves_a_node_unmatched_when_that_weighs_more():
+    # Matching everyone (c1-b1, c2-b2) weighs 2; c1-b2 alone weighs 100.
+    left, right, w = np.array([0, 1, 0]), np.array([0, 1, 1]), np.array([1, 1, 100])
+    assert max_weight_one_to_one(2, 2, left, right, w).tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_to_one_agrees_with_the_min_cost_flow_on_bigger_graphs(seed):
+    rng = np.random.default_rng(seed)
+    n_l, n_r, m = 300, 200, 3000
+    cells = np.unique(np.stack([rng.integers(0, n_l, m), rng.integers(0, n_r, m)], axis=1), axis=0)
+    w = rng.integers(1, 10**9, len(cells))
+    a = max_weight_one_to_one(n_l, n_r, cells[:, 0], cells[:, 1], w)
+    b = max_weight_b_matching(n_l, n_r, cells[:, 0], cells[:, 1], w, 1, 1)
+    assert int(w[a].sum()) == int(w[b].sum())
+    assert len(set(cells[a, 0])) == a.sum() and len(set(cells[a, 1])) == a.sum()
