@@ -17,6 +17,7 @@ import numpy as np
 # Min-cost flow multiplies costs internally by about the node count: keep costs well below
 # int64 range / nodes.
 MAX_FLOW_COST = 10**12
+EXACT_FLOAT = 2**52  # integer sums in float64 costs stay exact below this
 DENSE_MIN_DENSITY = 0.05  # share of listed pairs above which the dense algorithm is used
 DENSE_MAX_CELLS = 16_000_000  # 128 MB of float64
 
@@ -79,7 +80,7 @@ def max_weight_one_to_one(n_left: int, n_right: int, left: np.ndarray, right: np
     if len(useful) == 0:
         return chosen
     top = int(weight[useful].max()) + 1
-    if top * (n_right + 1) >= 2**52:
+    if top * (n_right + 1) >= EXACT_FLOAT:
         return max_weight_b_matching(n_left, n_right, left, right, weight, 1, 1)
     rows = np.concatenate([right[useful], np.arange(n_right)]).astype(np.int64)
     cols = np.concatenate([left[useful], n_left + np.arange(n_right)]).astype(np.int64)

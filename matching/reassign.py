@@ -18,8 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from matching.eligibility import Pairs
-from matching.flow import max_weight_one_to_one
+from matching.flow import EXACT_FLOAT, max_weight_one_to_one
 from matching.problem import MatchingProblem
+
+EXACT_LIMIT = EXACT_FLOAT  # a batch of parts keeps its costs below this (`flow.max_weight_one_to_one`)
 
 
 def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
@@ -58,9 +60,7 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     edge_cand = sums.index.get_level_values(0).to_numpy()
     edge_bundle = sums.index.get_level_values(1).to_numpy()
     cov, score = sums["cov"].to_numpy(np.int64), sums["score"].to_numpy(np.int64)
-    # Each candidate takes at most one bundle: M above the best total score any hand-out can have.
-    m = 1 + int(pd.Series(score).groupby(edge_cand).max().sum())
-    take = max_weight_one_to_one(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov * m + score)
+    take = _hand_out(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov, score)
     before = chosen[subset]
     chosen[mine] = False
     chosen[rows["pair"].to_numpy()[take[edge]]] = True
@@ -70,6 +70,50 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     if new < old:  # cannot happen (the old hand-out is one of the matchings); never lose anything
         chosen[subset] = before
     return chosen
+
+
+def _hand_out(n_cand: int, n_bundle: int, cand: np.ndarray, bundle: np.ndarray, cov: np.ndarray,
+              score: np.ndarray) -> np.ndarray:
+    """bool per (candidate, bundle) edge: the matching with the most coverage, then the best score.
+    Weight coverage x M + score, with M above the best total score any hand-out can have, taken
+    per connected part of the graph (parts are independent) and with coverage divided by its
+    greatest common divisor: the weights stay small enough for the fast exact 1:1 matching
+    (`flow.max_weight_one_to_one`), which falls back to the min-cost flow where they do not.
+    Parts are solved in batches that keep each batch's weights within that limit."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(cand)), (cand, n_cand + bundle)), shape=(n_cand + n_bundle,) * 2)
+    _, label = connected_components(graph, directed=False)
+    part = label[cand]
+    cov = cov // max(int(np.gcd.reduce(cov)), 1) if len(cov) else cov
+    # Each candidate takes at most one bundle: per part, the sum of its candidates' best scores.
+    best = np.zeros(n_cand, dtype=np.int64)
+    np.maximum.at(best, cand, score)
+    m = 1 + np.bincount(label[:n_cand], weights=best, minlength=label.max() + 1).astype(np.int64)
+    weight = cov * m[part] + score
+    take = np.zeros(len(cand), dtype=bool)
+    order = np.argsort(part, kind="stable")
+    starts = np.flatnonzero(np.diff(part[order], prepend=-1))
+    bounds = np.append(starts, len(order))
+    top = (np.maximum.reduceat(weight[order], starts) + 1).tolist()
+    right = np.bincount(label[n_cand:], minlength=len(m))[part[order][starts]].tolist()  # bundles per part
+    first, batch_top, batch_right = 0, 0, 0
+    for k in range(len(starts)):
+        # Close the batch before this part if it would take the batch past the exact range.
+        if batch_right and max(batch_top, top[k]) * (batch_right + right[k] + 1) >= EXACT_LIMIT:
+            _solve_batch(take, order[bounds[first]:bounds[k]], cand, bundle, weight)
+            first, batch_top, batch_right = k, 0, 0
+        batch_top, batch_right = max(batch_top, top[k]), batch_right + right[k]
+    _solve_batch(take, order[bounds[first]:], cand, bundle, weight)
+    return take
+
+
+def _solve_batch(take, edges, cand, bundle, weight) -> None:
+    """The 1:1 matching on `edges`, numbered locally (a batch is a small part of the graph)."""
+    cands, c = np.unique(cand[edges], return_inverse=True)
+    bundles, b = np.unique(bundle[edges], return_inverse=True)
+    take[edges] = max_weight_one_to_one(len(cands), len(bundles), c, b, weight[edges])
 
 
 def _fits(problem: MatchingProblem, pairs: Pairs, mine: np.ndarray, bundle_of: np.ndarray, n: int) -> np.ndarray:

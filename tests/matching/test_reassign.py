@@ -3,6 +3,7 @@
 from datetime import date
 
 import numpy as np
+import pytest
 
 from benchmarks.generate import generate
 from matching.model import pair_coverage
@@ -82,3 +83,28 @@ def test_held_jobs_and_periods_are_respected_across_the_plan_year():
     both = _chosen(p, pairs, [("hele", "v1"), ("hele", "v2")])
     out = reassign_bundles(p, pairs, coverage, quality, np.arange(len(pairs)), both, np.zeros(0, np.int64))
     assert _proposed(p, pairs, out) == [("hele", "v1"), ("hele", "v2")]
+
+
+@pytest.mark.parametrize("limit", [2**52, 10**6])
+def test_the_hand_out_matching_is_lexicographic_per_part_and_agrees_with_the_min_cost_flow(limit, monkeypatch):
+    # A low limit splits the parts into one batch each.
+    import matching.reassign as reassign
+    from matching.flow import max_weight_b_matching
+
+    monkeypatch.setattr(reassign, "EXACT_LIMIT", limit)
+    from matching.reassign import _hand_out
+
+    rng = np.random.default_rng(7)
+    # Three separate parts of 40 candidates x 25 bundles; coverage in steps of 5, as shares are.
+    cand, bundle = [], []
+    for k in range(3):
+        for _ in range(150):
+            cand.append(40 * k + rng.integers(40))
+            bundle.append(25 * k + rng.integers(25))
+    edges = np.unique(np.stack([cand, bundle], axis=1), axis=0)
+    cov = 5 * rng.integers(1, 2000, len(edges))
+    score = rng.integers(0, 100, len(edges))
+    take = _hand_out(120, 75, edges[:, 0], edges[:, 1], cov, score)
+    reference = max_weight_b_matching(120, 75, edges[:, 0], edges[:, 1], cov * 10**6 + score, 1, 1)
+    assert (cov @ take, score @ take) == (cov @ reference, score @ reference)
+    assert len(set(edges[take, 0])) == take.sum() and len(set(edges[take, 1])) == take.sum()
