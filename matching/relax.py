@@ -82,6 +82,7 @@ class LinearRows:
 # warm start). A collision could only give a row a worse starting dual, never an invalid bound:
 # the certificate holds for any duals >= 0.
 ROW_HEADCOUNT, ROW_SHARE, ROW_COUNT, ROW_BIG, ROW_HELPER, ROW_SMALL = range(6)
+POLISH_KINDS = (ROW_SHARE, ROW_COUNT, ROW_BIG)  # besides the headcount rows (see `polish_duals`)
 
 
 def row_keys(kind: int, a, day=0, f=0, b=0) -> np.ndarray:
@@ -724,10 +725,13 @@ def polish_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
     r, j, a = coo.row[inside].astype(np.int64), coo.col[inside].astype(np.int64), coo.data[inside]
     kind, owner, _ = key_entities(row_key)
     color = np.zeros(n_keyed, dtype=np.int64)
-    cand_rows = np.flatnonzero(kind != ROW_HEADCOUNT)
+    cand_rows = np.flatnonzero(np.isin(kind, POLISH_KINDS))
     order = np.argsort(owner[cand_rows], kind="stable")
     sorted_owner = owner[cand_rows][order]
     color[cand_rows[order]] = 1 + np.arange(len(order)) - np.searchsorted(sorted_owner, sorted_owner)
+    n_active = int(color.max()) + 1 if n_keyed else 0
+    # The clash rows keep their duals: one per small job and day, they would make hundreds of rounds.
+    color[(kind != ROW_HEADCOUNT) & ~np.isin(kind, POLISH_KINDS)] = n_active
     pinned = lo[j] > 0
     free_b = b[:n_keyed] - np.bincount(r[pinned], weights=a[pinned], minlength=n_keyed)
     r, j, a = r[~pinned], j[~pinned], a[~pinned]
@@ -742,7 +746,7 @@ def polish_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
     local_of = place[r] - row_at[color[r]]  # each entry's row among its colour's rows
     red = c - A.T @ y
     for _ in range(sweeps):
-        for k in range(n_colors):
+        for k in range(n_active):
             rows = row_order[row_at[k]:row_at[k + 1]]
             e = slice(entry_at[k], entry_at[k + 1])
             li, jj, aa = local_of[e], j[e], a[e]
@@ -831,7 +835,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         c[:n] = quality[cols] + mu * coverage[cols]
         # Only the score level's duals are polished: where coverage falls short, its LP runs
         # again anyway (`matching.solve._warm_big`).
-        yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
+        if POLISH_SWEEPS:
+            yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
         out["comp"].append(comps)
         out["cov"].append(cov_const)

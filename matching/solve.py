@@ -214,22 +214,24 @@ def solve(problem: MatchingProblem, time_limit: float = 10.0, seed: int = 0,
     pinned = pinned[~in_flow]
     t = phase("flow", t)
 
-    # Bundle part: greedy, then LPs, then CP-SAT.
+    # Bundle part: greedy, then LPs, then CP-SAT. Pins that clash with each other: greedy places
+    # the pins first, so the pins alone tell.
     bp = parts.bundle_pairs
-    greedy, failed = greedy_assign(problem, pairs, key, bp, pinned.tolist())
+    _, failed = greedy_assign(problem, pairs, key, np.zeros(0, dtype=np.int64), pinned.tolist())
     _report_clashing_pins(problem, pairs, failed, infeasible_pins)
     pinned = np.array([p for p in pinned.tolist() if p not in set(failed)], dtype=np.int64)
-    t = phase("greedy", t)
 
     stats = {"pairs": len(pairs), "flow_pairs": len(fp), "bundle_pairs": len(bp),
              "components": parts.n_components, "flow_components": parts.n_flow_components,
              "bundle_components": parts.n_bundle_components}
     cov_bound, q_bound = flow_cov, flow_q
     state = None
+    greedy = np.zeros(len(pairs), dtype=bool)
     if len(bp):
-        part = _bundle_part(problem, pairs, coverage, quality, key, bp, parts.component, pinned, greedy, budget,
+        part = _bundle_part(problem, pairs, coverage, quality, key, bp, parts.component, pinned, budget,
                             seed, gap_limit, num_workers, stats, phase, progress, warm, (flow_cov, flow_q))
         chosen[bp] = part.chosen
+        greedy = part.greedy
         cov_bound += part.coverage_bound
         q_bound += part.quality_bound
         state = part.state
@@ -304,9 +306,12 @@ class _BundlePart:
     coverage_bound: int
     quality_bound: int
     state: WarmStart
+    # bool per pair: greedy's solution, the reference the benchmarks compare with (in a re-run
+    # only on the changed components; the others count as proposed).
+    greedy: np.ndarray
 
 
-def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, greedy, budget: Budget, seed,
+def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, budget: Budget, seed,
                  gap_limit, num_workers, stats, phase, progress, warm: WarmStart | None,
                  flow_levels: tuple[int, int]) -> _BundlePart:
     """The bundle part: from scratch (`_solve_bundles`), or from a previous run's state (see
@@ -318,10 +323,13 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     usable = warm is not None and warm.context == context_of(problem)
     stats["warm_start"] = int(usable)
     if not usable:
+        t = time.perf_counter()
+        greedy, _ = greedy_assign(problem, pairs, key, bp, pinned.tolist())
+        phase("greedy", t)
         out = _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned, greedy, budget,
                              seed, gap_limit, num_workers, stats, phase, progress)
         return _BundlePart(out.chosen, out.coverage_bound, out.quality_bound,
-                           _state(problem, pairs, bp, out.chosen, comps, prints, [out.table], [out.duals]))
+                           _state(problem, pairs, bp, out.chosen, comps, prints, [out.table], [out.duals]), greedy)
     t = time.perf_counter()
     cand_map, vac_map = warm.index_maps(problem)
     prev = previous_chosen(warm, problem, pairs, cand_map, vac_map)
@@ -353,6 +361,10 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     stats.update(warm_reused_components=int((slot >= 0).sum()), warm_changed_components=n_changed,
                  warm_reused_pairs=int(reused.sum()))
     t = phase("warm start", t)
+    # Greedy only where something changed (measured: 4.5 s over all of the national benchmark).
+    greedy, _ = greedy_assign(problem, pairs, key, bp[~reused], pinned.tolist())
+    greedy[bp[reused]] = chosen[reused]
+    t = phase("greedy", t)
     small = ~reused & ~big
     if small.any():
         # A first run's share of the work, for the part it has to do again.
@@ -401,7 +413,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         tables.append(table)
         duals.append(cert_duals)
         phase("warm repair", t)
-    return _BundlePart(chosen, cov_bound, q_bound, _state(problem, pairs, bp, chosen, comps, prints, tables, duals))
+    return _BundlePart(chosen, cov_bound, q_bound, _state(problem, pairs, bp, chosen, comps, prints, tables, duals),
+                       greedy)
 
 
 def _match_prints(prints: np.ndarray, stored: np.ndarray) -> np.ndarray:
