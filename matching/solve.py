@@ -89,7 +89,7 @@ WARM_SCORE_SLACK = 0.25
 # 20,000 x 10,000: score +2.1 %, coverage +8,050 percent-days against holding the rounded coverage.
 SCORE_LP_AT_LP_COVERAGE = True
 PLACE_TAKERS = 10  # candidates who could fill a freed or moved place, searched or handed out with it
-WARM_NEIGHBOURHOOD_SHARE = 0.04  # and of its neighbourhood search, near the changes and again further out
+WARM_NEIGHBOURHOOD_SHARE = 0.02  # and of its neighbourhood search, near the changes and again further out
 
 
 @dataclass
