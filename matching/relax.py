@@ -38,6 +38,7 @@ import numpy as np
 
 from matching.budget import Budget
 from matching.eligibility import Pairs
+from matching.lagrange import tightened_constants
 from matching.model import DayGroup
 from matching.problem import PLANNING_DAYS, MatchingProblem
 
@@ -310,8 +311,8 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     const = np.full(n_blocks, np.nan)
     mu = np.zeros(n_blocks)
     values = np.zeros(len(subset))
-    members_of = _split_by(block, n_blocks)
-    groups_of = _groups_by_block(problem, pairs, subset, block, groups, n_blocks)
+    members_of = split_by(block, n_blocks)
+    groups_of = groups_by_block(problem, pairs, subset, block, groups, n_blocks)
     prefer = np.zeros(len(pairs), dtype=bool) if prefer is None else prefer.copy()
     prefer[pinned] = True
     build = [0.0]
@@ -363,20 +364,20 @@ def _concat(parts: list[np.ndarray], dtype=np.float64) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
 
-def _split_by(label: np.ndarray, n: int) -> list[np.ndarray]:
+def split_by(label: np.ndarray, n: int) -> list[np.ndarray]:
     """Positions of each label 0..n-1, in increasing order, with one sort instead of n scans."""
     order = np.argsort(label, kind="stable")
     return np.split(order, np.cumsum(np.bincount(label, minlength=n))[:-1])
 
 
-def _groups_by_block(problem, pairs, subset, block, groups, n_blocks) -> list[np.ndarray]:
+def groups_by_block(problem, pairs, subset, block, groups, n_blocks) -> list[np.ndarray]:
     """Indices of the critical-day groups of each block (a candidate lies in one block)."""
     block_of_cand = np.full(len(problem.candidates), -1, dtype=np.int64)
     block_of_cand[pairs.cand[subset]] = block
     group_cand = np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))
     group_block = block_of_cand[group_cand]
     keep = np.flatnonzero(group_block >= 0)
-    return [keep[s] for s in _split_by(group_block[keep], n_blocks)]
+    return [keep[s] for s in split_by(group_block[keep], n_blocks)]
 
 
 @dataclass
@@ -452,6 +453,11 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         c_solve[:n] += guide
     lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
     lo[:n][np.isin(cols, pinned)] = 1.0
+    tighten = None
+    if extra is not None:  # the score level: its bound is the one the LP leaves loose (`matching.lagrange`)
+        def tighten(A, b, y, mu, split, comps, comp_const):
+            return tightened_constants(problem, pairs, cols, groups, A, b, y, split.head(len(b)), objective,
+                                       extra[0], mu, lo[:n] > 0, split.col_component, comps, comp_const)
     initial = None
     if start is not None:
         initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
@@ -463,14 +469,13 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
             return None
         x, y, work = solved
         y = best_headcount_duals(A, b, lo, c, y, split.head(len(b)))
-        return _LpResult(np.clip(x[:n], lo[:n], hi[:n]), *_affine(c, A, b, lo, hi, y, extra), work,
-                         *split.certificate(c, A, b, lo, hi, y))
+        return _result(np.clip(x[:n], lo[:n], hi[:n]), c, A, b, lo, hi, y, extra, work, split, tighten)
 
     A = A.tocsc()  # column slicing
     priced = np.ones(A.shape[1], dtype=bool)  # helper columns always
     priced[:n] = first_columns(pairs, cols, np.asarray(objective), problem.vacancies.headcount, prefer)
     cand = pairs.cand[cols]
-    x_all, best, best_mu = np.zeros(n), np.inf, 0.0
+    x_all, best = np.zeros(n), np.inf
     work_used = 0.0
     # Another round only while the left-out columns add more than this share to the bound
     # (0.05 %: well inside the 1 % target, and each round costs as much as the first).
@@ -490,7 +495,7 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         bound = const - mu * (-b[-1] if extra is not None else 0.0)
         improved = best - bound > min_gain * abs(bound)
         if bound < best:
-            best, best_const, best_mu, best_y = bound, const, mu, y
+            best, best_y = bound, y
             x_all = np.zeros(n)
             x_all[keep[keep < n]] = x[keep < n]
         # Column generation: each candidate's best left-out pairs with a positive reduced cost.
@@ -508,8 +513,19 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
                                                 np.full(n, 3))
     if not np.isfinite(best):
         return None
-    return _LpResult(np.clip(x_all, lo[:n], hi[:n]), best_const, best_mu, work_used,
-                     *split.certificate(c, A, b, lo, hi, best_y))
+    return _result(np.clip(x_all, lo[:n], hi[:n]), c, A, b, lo, hi, best_y, extra, work_used, split, tighten)
+
+
+def _result(x, c, A, b, lo, hi, y, extra, work, split: _Split, tighten) -> _LpResult:
+    """The LP's result with its certificate, per component the smaller of the LP's and
+    `tighten`'s (the score LP's Lagrangian constants, `matching.lagrange`)."""
+    const, mu = _affine(c, A, b, lo, hi, y, extra)
+    comps, comp_const, keys, ys, dual_comp = split.certificate(c, A, b, lo, hi, y)
+    if tighten is not None:
+        tighter = tighten(A, b, y, mu, split, comps, comp_const)
+        const -= float((comp_const - tighter).sum())
+        comp_const = tighter
+    return _LpResult(x, const, mu, work, comps, comp_const, keys, ys, dual_comp)
 
 
 class _Split:
@@ -805,14 +821,15 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
 
     block = block_numbers(component[subset])
     n_blocks = int(block.max()) + 1 if len(block) else 0
-    members_of = _split_by(block, n_blocks)
-    groups_of = _groups_by_block(problem, pairs, subset, block, groups, n_blocks)
+    members_of = split_by(block, n_blocks)
+    groups_of = groups_by_block(problem, pairs, subset, block, groups, n_blocks)
     out: dict[str, list] = {k: [] for k in ("comp", "cov", "q", "mu", "key", "yc", "yq", "dc")}
     t = 0.0
     for k in range(n_blocks):
         started = time.perf_counter()
         cols = subset[members_of[k]]
-        rows = build_rows(problem, pairs, cols, [groups[i] for i in groups_of[k].tolist()], component)
+        block_groups = [groups[i] for i in groups_of[k].tolist()]
+        rows = build_rows(problem, pairs, cols, block_groups, component)
         A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
         b = rows.ub
         split = _Split(rows)
@@ -838,6 +855,9 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         if POLISH_SWEEPS:
             yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
+        q_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
+                                      coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, comps,
+                                      q_const)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)

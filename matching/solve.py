@@ -44,13 +44,16 @@ from matching.reassign import reassign_bundles
 from matching.relax import (
     SIMPLEX_MAX_COLUMNS,
     LpStart,
+    groups_by_block,
     lp_rounding_order,
     rekey,
     solve_relaxation,
     solver_free_bounds,
+    split_by,
     warm_certificates,
 )
 from matching.scoring import PairScores, ScoreWeights, score_pairs
+from matching.vertex import VERTEX_SUPPORT, vertex_polish
 from matching.warm import WarmStart, component_prints, context_of, previous_chosen
 
 Progress = Callable[[dict], None]
@@ -699,9 +702,25 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     # found +2 % in 30 s.
     full[bp] = chosen
     chosen = keep_better(chosen, reassign_bundles(problem, pairs, coverage, quality, bp, full, pinned)[bp])
+    members_of = split_by(block, n_blocks)
+    groups_of = groups_by_block(problem, pairs, bp, block, groups, n_blocks)
+    # The PDLP blocks' solutions from a vertex of their score LP (`matching.vertex`): measured
+    # +6.8 % score on the 20,000 x 10,000 benchmark's biggest block, at more coverage, in 17 s.
+    for k in sorted(range(n_blocks), key=lambda k: -len(members_of[k])):
+        m = members_of[k]
+        if len(m) <= SIMPLEX_MAX_COLUMNS:
+            break  # the simplex blocks' LP solutions are vertices already, and rounded as such
+        support = (relax_cov.values[m] > VERTEX_SUPPORT) | (relax_q.values[m] > VERTEX_SUPPORT)
+        polished = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
+                                 [groups[i] for i in groups_of[k].tolist()], component, pinned, budget)
+        if polished is not None:
+            trial = chosen.copy()
+            trial[m] = polished
+            chosen = keep_better(chosen, trial)
+            stats["vertex_blocks"] = stats.get("vertex_blocks", 0) + 1
     cov_obj, q_obj = per_block(chosen)
+    t = phase("vertex", t)
 
-    members_of = np.split(np.argsort(block, kind="stable"), np.cumsum(np.bincount(block, minlength=n_blocks))[:-1])
     free = np.array([solver_free_bounds(problem, pairs, coverage, quality, bp[m]) for m in members_of],
                     dtype=np.int64).reshape(n_blocks, 2)
     cov_bound, q_free = free[:, 0], free[:, 1]
@@ -729,12 +748,6 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     open_blocks = [k for k in range(n_blocks) if open_gap(k) and len(members_of[k]) <= CPSAT_MAX_VARIABLES]
     sizes = {k: len(members_of[k]) for k in open_blocks}
     size_left = sum(sizes.values())
-    # A candidate lies in one block, and so do their critical-day groups.
-    block_of_cand = np.full(len(problem.candidates), -1, dtype=np.int64)
-    block_of_cand[pairs.cand[bp]] = block
-    group_block = block_of_cand[np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))]
-    groups_of = np.split(np.argsort(group_block, kind="stable"),
-                         np.cumsum(np.bincount(group_block, minlength=n_blocks))[:-1])
     # The LP work allowance is for PDLP blocks; where there are few, CP-SAT gets that share too
     # (a rule on sizes, not on the clock, so it stays reproducible).
     pdlp_share = sum(len(m) for m in members_of if len(m) > SIMPLEX_MAX_COLUMNS) / max(len(bp), 1)
