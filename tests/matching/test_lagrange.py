@@ -1,0 +1,110 @@
+"""The score level's Lagrangian bound and the vertex step: exact per-candidate bundles checked by
+enumeration against the rule validator; the bound never above the LP's and valid against an
+exact optimum (the latter through `test_relax` and `test_warm`, which bound every run); the
+vertex step's solution valid and never lexicographically worse than where it started."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import matching.relax as relax
+from benchmarks.generate import generate
+from matching.budget import Budget
+from matching.decompose import decompose
+from matching.eligibility import eligible_pairs
+from matching.greedy import greedy_assign
+from matching.lagrange import best_bundles
+from matching.model import day_groups, pair_coverage, pair_key
+from matching.scoring import score_pairs
+from matching.validate import validate_assignment
+from matching.vertex import vertex_polish
+
+from .test_solve import random_problem
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_best_bundle_of_each_candidate_matches_enumeration(seed):
+    p = random_problem(seed, n_c=6, n_v=11)
+    pairs = eligible_pairs(p)
+    rng = np.random.default_rng(seed)
+    weight = rng.integers(-20, 60, len(pairs)).astype(float)
+    cols = np.arange(len(pairs))
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    fte = p.vacancies.fte[pairs.vac].astype(np.int64)
+    found = best_bundles(cols, pairs.cand, weight, fte, np.zeros(len(pairs), bool), groups,
+                         p.candidates.desired_fte, p.params.max_concurrent_jobs, len(p.candidates))
+    assert found.exact.all()
+    for c in range(len(p.candidates)):
+        mine = np.flatnonzero(pairs.cand == c)
+        best = 0.0
+        for size in range(1, len(mine) + 1):
+            for subset in itertools.combinations(mine.tolist(), size):
+                if not validate_assignment(p, [(c, int(pairs.vac[i])) for i in subset]):
+                    best = max(best, float(weight[list(subset)].sum()))
+        assert found.value[c] == pytest.approx(best)
+        taken = np.flatnonzero(found.chosen & (pairs.cand == c))
+        assert float(weight[taken].sum()) == pytest.approx(best)
+        assert not validate_assignment(p, [(c, int(pairs.vac[i])) for i in taken])
+
+
+def test_forced_pairs_are_in_the_bundle_even_at_a_loss():
+    p = random_problem(3, n_c=4, n_v=9)
+    pairs = eligible_pairs(p)
+    weight = np.full(len(pairs), 10.0)
+    forced = np.zeros(len(pairs), bool)
+    forced[0] = True
+    weight[0] = -50.0
+    found = best_bundles(np.arange(len(pairs)), pairs.cand, weight, p.vacancies.fte[pairs.vac].astype(np.int64),
+                         forced, day_groups(p, pairs, np.unique(pairs.cand)), p.candidates.desired_fte,
+                         p.params.max_concurrent_jobs, len(p.candidates))
+    assert found.chosen[0]
+
+
+def _score_lp(p, tighten: bool):
+    pairs = eligible_pairs(p)
+    coverage = pair_coverage(p, pairs)
+    quality = score_pairs(p, pairs).total.astype(np.int64)
+    parts = decompose(p, pairs)
+    subset = np.arange(len(pairs))
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    greedy, _ = greedy_assign(p, pairs, pair_key(coverage, quality).astype(float), subset)
+    floor = np.array([coverage[greedy].sum()])
+    original = relax.tightened_constants
+    if not tighten:
+        relax.tightened_constants = lambda *a: a[-1]
+    try:
+        lp = relax.solve_relaxation(p, pairs, quality, subset, groups, parts.component, np.zeros(0, np.int64),
+                                    Budget(30.0), 1.0, 1.0, coverage=coverage, min_coverage=floor)
+    finally:
+        relax.tightened_constants = original
+    return float(lp.bound_const[0] - lp.bound_mu[0] * floor[0]), lp
+
+
+def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated_instance():
+    p = generate(400, 200, seed=2)
+    loose, _ = _score_lp(p, tighten=False)
+    tight, lp = _score_lp(p, tighten=True)
+    assert tight < loose - 1.0
+    # Per component too (a re-run reuses those): the block's constant is their sum.
+    assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
+
+
+def test_vertex_step_keeps_every_rule_and_never_loses_coverage():
+    p = generate(300, 150, seed=4)
+    pairs = eligible_pairs(p)
+    coverage = pair_coverage(p, pairs)
+    quality = score_pairs(p, pairs).total.astype(np.int64)
+    parts = decompose(p, pairs)
+    cols = np.arange(len(pairs))
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    # Start from a poor solution: the greedy by score alone.
+    start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
+    pinned = np.flatnonzero(start)[:3]
+    out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
+                        parts.component, pinned, Budget(60.0))
+    assert out is not None
+    assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
+    assert out[pinned].all()
+    assert coverage[out].sum() >= coverage[start].sum()
+    assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
