@@ -702,6 +702,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     # found +2 % in 30 s.
     full[bp] = chosen
     chosen = keep_better(chosen, reassign_bundles(problem, pairs, coverage, quality, bp, full, pinned)[bp])
+    cov_obj, q_obj = per_block(chosen)
     members_of = split_by(block, n_blocks)
     groups_of = groups_by_block(problem, pairs, bp, block, groups, n_blocks)
     # The PDLP blocks' solutions from a vertex of their score LP (`matching.vertex`): measured
@@ -710,6 +711,8 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         m = members_of[k]
         if len(m) <= SIMPLEX_MAX_COLUMNS:
             break  # the simplex blocks' LP solutions are vertices already, and rounded as such
+        if q_obj[k] >= (1 - gap_limit) * relax_q.bound_at(cov_obj)[k]:
+            continue  # its score is proven close enough already
         support = (relax_cov.values[m] > VERTEX_SUPPORT) | (relax_q.values[m] > VERTEX_SUPPORT)
         polished = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
                                  [groups[i] for i in groups_of[k].tolist()], component, pinned, budget)
