@@ -18,6 +18,8 @@ only a safety stop (which the budget records).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from matching.budget import Budget
@@ -50,11 +52,10 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
         return None
     sub = cols[keep]
     n = len(sub)
-    rows = build_rows(problem, pairs, cols, groups, component)
+    # Rows over the kept pairs only (the others are 0): on the wide national case, rows over
+    # the whole block took the run past 8 GiB.
+    rows = build_rows(problem, pairs, sub, _restricted(groups, sub), component)
     A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
-    take = np.ones(A.shape[1], dtype=bool)
-    take[:len(cols)] = keep  # helper columns stay
-    A = A.tocsc()[:, take].tocsr()
     cov = np.zeros(A.shape[1])
     cov[:n] = coverage[sub]
     score = np.zeros(A.shape[1])
@@ -97,3 +98,15 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     out = np.zeros(len(cols), dtype=bool)
     out[np.flatnonzero(keep)[best]] = True
     return out
+
+
+def _restricted(groups: list[DayGroup], sub: np.ndarray) -> list[DayGroup]:
+    """The critical-day groups with their pairs cut to `sub`; groups left with one pair go."""
+    if not groups:
+        return []
+    sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
+    members = np.concatenate([g.pairs for g in groups])
+    inside = np.isin(members, sub)
+    owner = np.repeat(np.arange(len(groups)), sizes)[inside]
+    parts = np.split(members[inside], np.cumsum(np.bincount(owner, minlength=len(groups)))[:-1])
+    return [dataclasses.replace(g, pairs=p) for g, p in zip(groups, parts) if len(p) >= 2]
