@@ -61,30 +61,30 @@ def test_forced_pairs_are_in_the_bundle_even_at_a_loss():
     assert found.chosen[0]
 
 
-def _score_lp(p, tighten: bool):
+def _instance(p):
+    """(pairs, coverage, score, component per pair, critical-day groups) over all of p's pairs."""
     pairs = eligible_pairs(p)
-    coverage = pair_coverage(p, pairs)
-    quality = score_pairs(p, pairs).total.astype(np.int64)
-    parts = decompose(p, pairs)
+    return (pairs, pair_coverage(p, pairs), score_pairs(p, pairs).total.astype(np.int64),
+            decompose(p, pairs).component, day_groups(p, pairs, np.unique(pairs.cand)))
+
+
+def _score_lp(p):
+    """The score LP's certified bound at the greedy solution's coverage, and the relaxation."""
+    pairs, coverage, quality, component, groups = _instance(p)
     subset = np.arange(len(pairs))
-    groups = day_groups(p, pairs, np.unique(pairs.cand))
     greedy, _ = greedy_assign(p, pairs, pair_key(coverage, quality).astype(float), subset)
     floor = np.array([coverage[greedy].sum()])
-    original = relax.tightened_constants
-    if not tighten:
-        relax.tightened_constants = lambda *a: a[-1]
-    try:
-        lp = relax.solve_relaxation(p, pairs, quality, subset, groups, parts.component, np.zeros(0, np.int64),
-                                    Budget(30.0), 1.0, 1.0, coverage=coverage, min_coverage=floor)
-    finally:
-        relax.tightened_constants = original
+    lp = relax.solve_relaxation(p, pairs, quality, subset, groups, component, np.zeros(0, np.int64),
+                                Budget(30.0), 1.0, 1.0, coverage=coverage, min_coverage=floor)
     return float(lp.bound_const[0] - lp.bound_mu[0] * floor[0]), lp
 
 
-def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated_instance():
+def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated_instance(monkeypatch):
     p = generate(400, 200, seed=2)
-    loose, _ = _score_lp(p, tighten=False)
-    tight, lp = _score_lp(p, tighten=True)
+    tight, lp = _score_lp(p)
+    with monkeypatch.context() as m:
+        m.setattr(relax, "tightened_constants", lambda *a: a[-1])  # the LP's certificate alone
+        loose, _ = _score_lp(p)
     assert tight < loose - 1.0
     # Per component too (a re-run reuses those): the block's constant is their sum.
     assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
@@ -92,17 +92,13 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
 
 def test_vertex_step_keeps_every_rule_and_never_loses_coverage():
     p = generate(300, 150, seed=4)
-    pairs = eligible_pairs(p)
-    coverage = pair_coverage(p, pairs)
-    quality = score_pairs(p, pairs).total.astype(np.int64)
-    parts = decompose(p, pairs)
+    pairs, coverage, quality, component, groups = _instance(p)
     cols = np.arange(len(pairs))
-    groups = day_groups(p, pairs, np.unique(pairs.cand))
     # Start from a poor solution: the greedy by score alone.
     start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
     pinned = np.flatnonzero(start)[:3]
     out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
-                        parts.component, pinned, Budget(60.0))
+                        component, pinned, Budget(60.0))
     assert out is not None
     assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
     assert out[pinned].all()
