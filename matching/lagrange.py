@@ -81,35 +81,31 @@ def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np
 def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray, groups: list[DayGroup],
                         A, b: np.ndarray, y: np.ndarray, head: np.ndarray, objective: np.ndarray,
                         coverage: np.ndarray, mu: float, forced: np.ndarray, col_component: np.ndarray,
-                        comps: np.ndarray, comp_const: np.ndarray) -> np.ndarray:
+                        row_component: np.ndarray, comps: np.ndarray, comp_const: np.ndarray) -> np.ndarray:
     """Each component's score-certificate constant (`matching.relax._Split.certificate`, bound =
     const - mu x coverage floor) replaced by the Lagrangian one where that is smaller: the
     headcount rows' duals `y[head]` as prices, `mu` for the coverage floor, every candidate's
     best whole bundle. Per component both bound max(score + mu x coverage), so the smaller
     is valid too. `cols`: the LP's pair columns (the first columns of `A`), with their
-    `objective` (score), `coverage`, `forced` (pinned) and `col_component`; `comps` the sorted
-    components that `comp_const` is given for."""
+    `objective` (score), `coverage`, `forced` (pinned) and `col_component`; `row_component` per
+    keyed row of `A` (`head` marks the headcount rows); `comps` the sorted components that
+    `comp_const` is given for. No copy of `A` is made: at national scale that cost a gigabyte."""
     n = len(cols)
-    y = np.maximum(y, 0.0)
-    y_head = np.where(head, y[:len(head)], 0.0)
-    price = (A[:len(head)].T @ y_head)[:n]  # a pair column lies in at most one headcount row
+    n_keyed = len(row_component)
+    y_head = np.zeros(A.shape[0])
+    y_head[:n_keyed] = np.where(head[:n_keyed], np.maximum(y[:n_keyed], 0.0), 0.0)
+    price = (A.T @ y_head)[:n]  # a pair column lies in at most one headcount row
     weight = objective + mu * coverage - price
     cand = pairs.cand[cols]
     best = best_bundles(cols, cand, weight, problem.vacancies.fte[pairs.vac[cols]].astype(np.int64), forced,
                         groups, problem.candidates.desired_fte, problem.params.max_concurrent_jobs,
                         len(problem.candidates))
-    comp_of_col = np.searchsorted(comps, col_component[:n])
-    cand_value = best.value[cand]
     first = np.unique(cand, return_index=True)[1]  # one column per candidate carries its value
-    lag = np.bincount(comp_of_col[first], weights=cand_value[first], minlength=len(comps))
-    # The headcount rows' b.y, each in the component of its columns.
-    row_of_col = np.full(n, -1, dtype=np.int64)
-    head_rows = A[:len(head)].tocoo()
-    on = head[head_rows.row] & (head_rows.col < n)
-    row_of_col[head_rows.col[on]] = head_rows.row[on]
-    rows, at = np.unique(row_of_col[row_of_col >= 0], return_index=True)
-    cols_with_row = np.flatnonzero(row_of_col >= 0)[at]
-    lag += np.bincount(comp_of_col[cols_with_row], weights=b[rows] * y_head[rows], minlength=len(comps))
+    lag = np.bincount(np.searchsorted(comps, col_component[first]), weights=best.value[cand[first]],
+                      minlength=len(comps))
+    priced = np.flatnonzero(y_head[:n_keyed] > 0)  # the headcount rows' b.y, in their components
+    lag += np.bincount(np.searchsorted(comps, row_component[priced]), weights=b[priced] * y_head[priced],
+                       minlength=len(comps))
     return np.minimum(comp_const, lag)
 
 

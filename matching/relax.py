@@ -457,7 +457,8 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
     if extra is not None:  # the score level: its bound is the one the LP leaves loose (`matching.lagrange`)
         def tighten(A, b, y, mu, split, comps, comp_const):
             return tightened_constants(problem, pairs, cols, groups, A, b, y, split.head(len(b)), objective,
-                                       extra[0], mu, lo[:n] > 0, split.col_component, comps, comp_const)
+                                       extra[0], mu, lo[:n] > 0, split.col_component, split.row_component, comps,
+                                       comp_const)
     initial = None
     if start is not None:
         initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
@@ -856,8 +857,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
             yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
         q_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
-                                      coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, comps,
-                                      q_const)
+                                      coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component,
+                                      split.row_component, comps, q_const)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)
