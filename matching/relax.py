@@ -157,8 +157,11 @@ def _rows_from_groups(groups: list[DayGroup], fte: np.ndarray, desired: np.ndarr
 
 
 def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, groups: list[DayGroup],
-               component: np.ndarray) -> LinearRows:
-    """The LP rows for the pairs `subset`, built with array operations (no loop per row)."""
+               component: np.ndarray, headcount: np.ndarray | None = None) -> LinearRows:
+    """The LP rows for the pairs `subset`, built with array operations (no loop per row).
+    `headcount` (per vacancy) replaces the vacancies' own, e.g. with places others hold taken out."""
+    if headcount is None:
+        headcount = problem.vacancies.headcount
     n = len(subset)
     col_of_pair = np.full(len(pairs), -1, dtype=np.int64)
     col_of_pair[subset] = np.arange(n)
@@ -178,11 +181,11 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     # Headcount: one row per vacancy that has more pairs than places.
     vac = pairs.vac[subset]
     uniq, inverse, counts = np.unique(vac, return_inverse=True, return_counts=True)
-    binding = counts > problem.vacancies.headcount[uniq]
+    binding = counts > headcount[uniq]
     row_of_vac = np.cumsum(binding) - 1
     sel = binding[inverse]
     add(row_of_vac[inverse[sel]], np.flatnonzero(sel), np.ones(sel.sum()),
-        problem.vacancies.headcount[uniq[binding]], row_keys(ROW_HEADCOUNT, uniq[binding]))
+        headcount[uniq[binding]], row_keys(ROW_HEADCOUNT, uniq[binding]))
 
     member_group, member_pair, share, count, group_desired = _rows_from_groups(
         groups, fte, problem.candidates.desired_fte, problem.params.max_concurrent_jobs)

@@ -29,6 +29,11 @@ from matching.problem import MatchingProblem
 
 VERTEX_SUPPORT = 0.01  # an LP value above this puts the pair among the vertex LP's columns
 VERTEX_MAX_COLUMNS = 150_000  # above, the dual simplex would take too long (8.6 s at 82,541)
+# Bigger blocks are done by region (`_by_region`): pieces of at most this many columns, each with
+# everyone else's jobs held, the pieces where the LP and the solution differ most first, until the
+# run's allowance of columns (per second of budget) is used.
+VERTEX_PIECE_COLUMNS = 100_000
+VERTEX_COLUMNS_PER_SECOND = 2_000
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
 # The MIP's relative gaps: coverage to within a few percent-days (it comes first), score to 1e-4
 # (86 points on the benchmark's block; at 1e-6 both levels took 22 s there, at these 8 s, same score).
@@ -40,27 +45,88 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
                   component: np.ndarray, pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
     """A solution for the block's pairs `cols` (bool per column) with at least the coverage of
     `chosen` (bool per column) and, where the MIP finds it, more score; None when the step does
-    not apply (too many columns, no time) or finds nothing. `support` (bool per column): pairs
-    an LP gave weight."""
+    not apply (no time) or finds nothing. `support` (bool per column): pairs an LP gave weight."""
+    keep = chosen | support | np.isin(cols, pinned)
+    if budget.wall_left() <= 1.0:
+        return None
+    kept = cols[keep]
+    if len(kept) > VERTEX_MAX_COLUMNS:
+        best = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups, component,
+                          pinned, budget)
+    else:
+        best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
+                       pinned, budget, problem.vacancies.headcount)
+    if best is None:
+        return None
+    out = np.zeros(len(cols), dtype=bool)
+    out[np.flatnonzero(keep)[best]] = True
+    return out
+
+
+def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, component, pinned,
+               budget: Budget) -> np.ndarray | None:
+    """`_polish` piece by piece: candidates ordered by place and cut into pieces of at most
+    VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
+    places taken out of the headcount), so a piece's better solution is the block's too. The pieces
+    where the LP gave most score to pairs the solution lacks go first. Bool per kept pair, or None."""
+    lat, lon = problem.candidates.lat, problem.candidates.lon
+    cand, vac = pairs.cand[kept], pairs.vac[kept]
+    cands, per_cand = np.unique(cand, return_counts=True)
+    order = np.lexsort((cands, lon[cands].round(2), lat[cands].round(1)))
+    cands, per_cand = cands[order], per_cand[order]
+    cuts = np.flatnonzero(np.diff(np.cumsum(per_cand) // VERTEX_PIECE_COLUMNS)) + 1
+    piece_of_cand = np.full(len(problem.candidates), -1, dtype=np.int64)
+    for i, part in enumerate(np.split(cands, cuts)):
+        piece_of_cand[part] = i
+    piece = piece_of_cand[cand]
+    n_pieces = len(cuts) + 1
+    missed = np.bincount(piece, weights=quality[kept] * (support & ~start), minlength=n_pieces)
+    group_piece = piece_of_cand[np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))]
+    by_piece = np.argsort(group_piece, kind="stable")
+    group_cuts = np.searchsorted(group_piece[by_piece], np.arange(n_pieces + 1))
+    n_vac = len(problem.vacancies)
+    current = start.copy()
+    taken = np.bincount(vac[current], minlength=n_vac)
+    columns_left = VERTEX_COLUMNS_PER_SECOND * budget.seconds
+    improved = False
+    for i in np.argsort(-missed, kind="stable").tolist():
+        mine = np.flatnonzero(piece == i)
+        if len(mine) > columns_left or budget.wall_left() <= 1.0:
+            break
+        columns_left -= len(mine)
+        sub, old = kept[mine], current[mine]
+        room = problem.vacancies.headcount - taken + np.bincount(vac[mine[old]], minlength=n_vac)
+        piece_groups = _restricted([groups[g] for g in by_piece[group_cuts[i]:group_cuts[i + 1]].tolist()], sub)
+        new = _polish(problem, pairs, coverage, quality, sub, old, piece_groups, component, pinned, budget, room)
+        if new is None:
+            continue
+        levels_new = (coverage[sub[new]].sum(), quality[sub[new]].sum())
+        if levels_new > (coverage[sub[old]].sum(), quality[sub[old]].sum()):
+            taken += np.bincount(vac[mine[new]], minlength=n_vac) - np.bincount(vac[mine[old]], minlength=n_vac)
+            current[mine] = new
+            improved = True
+    return current if improved else None
+
+
+def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,
+            headcount) -> np.ndarray | None:
+    """The vertex step on the pairs `sub` (with `groups` cut to them): bool per pair of `sub`
+    with at least the coverage of `start`, or None."""
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
     from scipy.sparse import csr_matrix, vstack
 
     from matching.relax import build_rows
 
-    keep = chosen | support | np.isin(cols, pinned)
-    if keep.sum() > VERTEX_MAX_COLUMNS or budget.wall_left() <= 1.0:
-        return None
-    sub = cols[keep]
     n = len(sub)
     # Rows over the kept pairs only (the others are 0): on the wide national case, rows over
     # the whole block took the run past 8 GiB.
-    rows = build_rows(problem, pairs, sub, _restricted(groups, sub), component)
+    rows = build_rows(problem, pairs, sub, groups, component, headcount)
     A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
     cov = np.zeros(A.shape[1])
     cov[:n] = coverage[sub]
     score = np.zeros(A.shape[1])
     score[:n] = quality[sub]
-    floor = float(coverage[cols[chosen]].sum())
+    floor = float(coverage[sub[start]].sum())
     lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
     lo[:n][np.isin(sub, pinned)] = 1.0
 
@@ -94,10 +160,7 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     if first is None or coverage[sub[first]].sum() < floor:
         return None
     second = mip(score, SCORE_GAP, cov, float(coverage[sub[first]].sum()))
-    best = second if second is not None else first
-    out = np.zeros(len(cols), dtype=bool)
-    out[np.flatnonzero(keep)[best]] = True
-    return out
+    return second if second is not None else first
 
 
 def _restricted(groups: list[DayGroup], sub: np.ndarray) -> list[DayGroup]:

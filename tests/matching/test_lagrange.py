@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import matching.relax as relax
+import matching.vertex as vertex
 from benchmarks.generate import generate
 from matching.budget import Budget
 from matching.decompose import decompose
@@ -95,6 +96,25 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage():
     pairs, coverage, quality, component, groups = _instance(p)
     cols = np.arange(len(pairs))
     # Start from a poor solution: the greedy by score alone.
+    start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
+    pinned = np.flatnonzero(start)[:3]
+    out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
+                        component, pinned, Budget(60.0))
+    assert out is not None
+    assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
+    assert out[pinned].all()
+    assert coverage[out].sum() >= coverage[start].sum()
+    assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
+
+
+def test_vertex_step_by_region_keeps_every_rule_and_never_loses_coverage(monkeypatch):
+    # A block too big for one vertex LP is done piece by piece, everyone else's jobs held.
+    monkeypatch.setattr(vertex, "VERTEX_MAX_COLUMNS", 200)
+    monkeypatch.setattr(vertex, "VERTEX_PIECE_COLUMNS", 100)
+    p = generate(300, 150, seed=4)
+    pairs, coverage, quality, component, groups = _instance(p)
+    cols = np.arange(len(pairs))
+    assert len(cols) > 3 * 100  # several pieces
     start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
     pinned = np.flatnonzero(start)[:3]
     out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
