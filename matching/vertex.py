@@ -12,6 +12,11 @@ every pair either LP gave more than VERTEX_SUPPORT) took 8.6 s for 82,541 column
 proposal's. Coverage stays first: the MIP first maximises coverage, then score with that held,
 and the caller keeps the result only where it is lexicographically better.
 
+Where those columns are too many for one simplex (the wide national benchmark's 9.8 M-pair block),
+the step runs by region: candidates ordered by place, cut into pieces of 100,000 columns, each
+solved with everyone else's jobs held. Measured there: 4 pieces, 8-10 s each, +127,000 score at
+the same coverage, score gap 2.77 % -> 0.95 %.
+
 Reproducible: the simplex runs to the end and the MIP stops at a node limit; the wall clock is
 only a safety stop (which the budget records).
 """
