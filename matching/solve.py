@@ -703,6 +703,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     full[bp] = chosen
     chosen = keep_better(chosen, reassign_bundles(problem, pairs, coverage, quality, bp, full, pinned)[bp])
     cov_obj, q_obj = per_block(chosen)
+    t = phase("reassign", t)
     members_of = split_by(block, n_blocks)
     groups_of = groups_by_block(problem, pairs, bp, block, groups, n_blocks)
     # Blocks with a gap left get their solution from a vertex of their score LP (`matching.vertex`):
@@ -726,7 +727,6 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
             polished.add(k)
     cov_obj, q_obj = per_block(chosen)
     stats["vertex_blocks"] = len(polished)
-    t = phase("vertex", t)
 
     free = np.array([solver_free_bounds(problem, pairs, coverage, quality, bp[m]) for m in members_of],
                     dtype=np.int64).reshape(n_blocks, 2)
@@ -744,7 +744,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
 
     cp_q = np.full(n_blocks, np.iinfo(np.int64).max)  # CP-SAT's score bounds, at the coverage it held
     q_bound = quality_bound()
-    t = phase("reassign", t)
+    t = phase("vertex", t)
     stats.update(blocks=n_blocks, lp_build_ms=round(1000 * (relax_cov.build_seconds + relax_q.build_seconds)))
 
     def open_gap(k) -> bool:
