@@ -13,7 +13,7 @@ proposal's. Coverage stays first: the MIP first maximises coverage, then score w
 and the caller keeps the result only where it is lexicographically better.
 
 Where those columns are too many for one simplex (the wide national benchmark's 9.8 M-pair block),
-the step runs by region: candidates ordered by place, cut into pieces of 100,000 columns, each
+the step runs by region: candidates ordered by place, cut into pieces of about 100,000 columns, each
 solved with everyone else's jobs held. Measured there: 4 pieces, 8-10 s each, +127,000 score at
 the same coverage, score gap 2.77 % -> 0.95 %.
 
@@ -34,9 +34,9 @@ from matching.problem import MatchingProblem
 
 VERTEX_SUPPORT = 0.01  # an LP value above this puts the pair among the vertex LP's columns
 VERTEX_MAX_COLUMNS = 150_000  # above, the dual simplex would take too long (8.6 s at 82,541)
-# Bigger blocks are done by region (`_by_region`): pieces of at most this many columns, each with
-# everyone else's jobs held, the pieces where the LP and the solution differ most first, until the
-# run's allowance of columns (per second of budget) is used.
+# Bigger blocks are done by region (`_by_region`): pieces of about this many columns (whole
+# candidates), each with everyone else's jobs held, the pieces where the LP and the solution differ
+# most first, until the run's allowance of columns (per second of budget) is used.
 VERTEX_PIECE_COLUMNS = 100_000
 VERTEX_COLUMNS_PER_SECOND = 2_000
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
@@ -70,7 +70,7 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
 
 def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, component, pinned,
                budget: Budget) -> np.ndarray | None:
-    """`_polish` piece by piece: candidates ordered by place and cut into pieces of at most
+    """`_polish` piece by piece: candidates ordered by place and cut into pieces of about
     VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
     places taken out of the headcount), so a piece's better solution is the block's too. The pieces
     where the LP gave most score to pairs the solution lacks go first. Bool per kept pair, or None."""

@@ -91,7 +91,15 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
     assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
 
 
-def test_vertex_step_keeps_every_rule_and_never_loses_coverage():
+@pytest.mark.parametrize("piece", [None, 100])
+def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piece):
+    # piece: a block too big for one vertex LP is done piece by piece, everyone else's jobs held.
+    pieces = []
+    if piece:
+        monkeypatch.setattr(vertex, "VERTEX_MAX_COLUMNS", 2 * piece)
+        monkeypatch.setattr(vertex, "VERTEX_PIECE_COLUMNS", piece)
+        polish = vertex._polish
+        monkeypatch.setattr(vertex, "_polish", lambda *a: pieces.append(len(a[4])) or polish(*a))
     p = generate(300, 150, seed=4)
     pairs, coverage, quality, component, groups = _instance(p)
     cols = np.arange(len(pairs))
@@ -105,22 +113,5 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage():
     assert out[pinned].all()
     assert coverage[out].sum() >= coverage[start].sum()
     assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
-
-
-def test_vertex_step_by_region_keeps_every_rule_and_never_loses_coverage(monkeypatch):
-    # A block too big for one vertex LP is done piece by piece, everyone else's jobs held.
-    monkeypatch.setattr(vertex, "VERTEX_MAX_COLUMNS", 200)
-    monkeypatch.setattr(vertex, "VERTEX_PIECE_COLUMNS", 100)
-    p = generate(300, 150, seed=4)
-    pairs, coverage, quality, component, groups = _instance(p)
-    cols = np.arange(len(pairs))
-    assert len(cols) > 3 * 100  # several pieces
-    start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
-    pinned = np.flatnonzero(start)[:3]
-    out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
-                        component, pinned, Budget(60.0))
-    assert out is not None
-    assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
-    assert out[pinned].all()
-    assert coverage[out].sum() >= coverage[start].sum()
-    assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
+    if piece:
+        assert len(pieces) >= 3 and max(pieces) < 1.5 * piece  # whole candidates, so about `piece`
