@@ -36,7 +36,7 @@ VERTEX_SUPPORT = 0.01  # an LP value above this puts the pair among the vertex L
 VERTEX_MAX_COLUMNS = 150_000  # above, the dual simplex would take too long (8.6 s at 82,541)
 # Bigger blocks are done by region (`_by_region`): pieces of about this many columns (whole
 # candidates), each with everyone else's jobs held, the pieces where the LP and the solution differ
-# most first, until the run's allowance of columns (per second of budget) is used.
+# most first, while the block's allowance of columns (per second of budget) lasts.
 VERTEX_PIECE_COLUMNS = 100_000
 VERTEX_COLUMNS_PER_SECOND = 2_000
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
@@ -45,19 +45,26 @@ MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's bl
 COVERAGE_GAP, SCORE_GAP = 1e-6, 1e-4
 
 
+@dataclasses.dataclass
+class Polished:
+    chosen: np.ndarray  # bool per column of the block
+    whole: bool  # every kept pair was in a vertex LP (False: the column allowance left pieces out)
+
+
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                   cols: np.ndarray, chosen: np.ndarray, support: np.ndarray, groups: list[DayGroup],
-                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
-    """A solution for the block's pairs `cols` (bool per column) with at least the coverage of
-    `chosen` (bool per column) and, where the MIP finds it, more score; None when the step does
-    not apply (no time) or finds nothing. `support` (bool per column): pairs an LP gave weight."""
+                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> Polished | None:
+    """A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
+    column) and, where the MIP finds it, more score; None when the step does not apply (no time)
+    or finds nothing. `support` (bool per column): pairs an LP gave weight."""
     keep = chosen | support | np.isin(cols, pinned)
-    if budget.wall_left() <= 1.0:
+    if _out_of_time(budget):
         return None
     kept = cols[keep]
+    whole = True
     if len(kept) > VERTEX_MAX_COLUMNS:
-        best = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups, component,
-                          pinned, budget)
+        best, whole = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups,
+                                 component, pinned, budget)
     else:
         best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
                        pinned, budget, problem.vacancies.headcount)
@@ -65,15 +72,24 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
         return None
     out = np.zeros(len(cols), dtype=bool)
     out[np.flatnonzero(keep)[best]] = True
-    return out
+    return Polished(out, whole)
+
+
+def _out_of_time(budget: Budget) -> bool:
+    """The wall-clock safety stop; in deterministic mode, stopping there makes the run not reproducible."""
+    if budget.wall_left() > 1.0:
+        return False
+    budget.cut_by_clock |= budget.deterministic
+    return True
 
 
 def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, component, pinned,
-               budget: Budget) -> np.ndarray | None:
+               budget: Budget) -> tuple[np.ndarray | None, bool]:
     """`_polish` piece by piece: candidates ordered by place and cut into pieces of about
     VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
     places taken out of the headcount), so a piece's better solution is the block's too. The pieces
-    where the LP gave most score to pairs the solution lacks go first. Bool per kept pair, or None."""
+    where the LP gave most score to pairs the solution lacks go first, while the block's column
+    allowance lasts. (Bool per kept pair or None, whether every piece was done.)"""
     lat, lon = problem.candidates.lat, problem.candidates.lon
     cand, vac = pairs.cand[kept], pairs.vac[kept]
     cands, per_cand = np.unique(cand, return_counts=True)
@@ -93,11 +109,14 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
     current = start.copy()
     taken = np.bincount(vac[current], minlength=n_vac)
     columns_left = VERTEX_COLUMNS_PER_SECOND * budget.seconds
-    improved = False
+    improved, whole = False, True
     for i in np.argsort(-missed, kind="stable").tolist():
         mine = np.flatnonzero(piece == i)
-        if len(mine) > columns_left or budget.wall_left() <= 1.0:
-            break
+        if _out_of_time(budget):
+            return (current if improved else None), False
+        if len(mine) > columns_left:
+            whole = False
+            continue
         columns_left -= len(mine)
         sub, old = kept[mine], current[mine]
         room = problem.vacancies.headcount - taken + np.bincount(vac[mine[old]], minlength=n_vac)
@@ -110,7 +129,7 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
             taken += np.bincount(vac[mine[new]], minlength=n_vac) - np.bincount(vac[mine[old]], minlength=n_vac)
             current[mine] = new
             improved = True
-    return current if improved else None
+    return (current if improved else None), whole
 
 
 def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,

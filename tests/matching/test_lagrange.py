@@ -91,10 +91,13 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
     assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
 
 
-@pytest.mark.parametrize("piece", [None, 100])
-def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piece):
-    # piece: a block too big for one vertex LP is done piece by piece, everyone else's jobs held.
+@pytest.mark.parametrize("piece, allowance", [(None, None), (100, None), (100, 250)])
+def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piece, allowance):
+    # piece: a block too big for one vertex LP is done piece by piece, everyone else's jobs held;
+    # allowance: columns for the run's 60 s, not enough for every piece.
     pieces = []
+    if allowance:
+        monkeypatch.setattr(vertex, "VERTEX_COLUMNS_PER_SECOND", allowance / 60)
     if piece:
         monkeypatch.setattr(vertex, "VERTEX_MAX_COLUMNS", 2 * piece)
         monkeypatch.setattr(vertex, "VERTEX_PIECE_COLUMNS", piece)
@@ -106,12 +109,17 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piec
     # Start from a poor solution: the greedy by score alone.
     start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
     pinned = np.flatnonzero(start)[:3]
-    out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
-                        component, pinned, Budget(60.0))
-    assert out is not None
+    found = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
+                          component, pinned, Budget(60.0))
+    assert found is not None and found.whole == (allowance is None)
+    out = found.chosen
     assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
     assert out[pinned].all()
     assert coverage[out].sum() >= coverage[start].sum()
     assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
     if piece:
-        assert len(pieces) >= 3 and max(pieces) < 1.5 * piece  # whole candidates, so about `piece`
+        assert max(pieces) < 1.5 * piece  # whole candidates, so about `piece`
+        if allowance:
+            assert 2 <= len(pieces) < 5 and sum(pieces) <= allowance  # some of the 5 pieces
+        else:
+            assert len(pieces) == 5
