@@ -45,15 +45,9 @@ MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's bl
 COVERAGE_GAP, SCORE_GAP = 1e-6, 1e-4
 
 
-@dataclasses.dataclass
-class Polished:
-    chosen: np.ndarray  # bool per column of the block
-    whole: bool  # every kept pair was in a vertex LP (False: the column allowance left pieces out)
-
-
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                   cols: np.ndarray, chosen: np.ndarray, support: np.ndarray, groups: list[DayGroup],
-                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> Polished | None:
+                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
     """A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
     column) and, where the MIP finds it, more score; None when the step does not apply (no time)
     or finds nothing. `support` (bool per column): pairs an LP gave weight."""
@@ -61,10 +55,9 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     if _out_of_time(budget):
         return None
     kept = cols[keep]
-    whole = True
     if len(kept) > VERTEX_MAX_COLUMNS:
-        best, whole = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups,
-                                 component, pinned, budget)
+        best = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups, component,
+                          pinned, budget)
     else:
         best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
                        pinned, budget, problem.vacancies.headcount)
@@ -72,7 +65,7 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
         return None
     out = np.zeros(len(cols), dtype=bool)
     out[np.flatnonzero(keep)[best]] = True
-    return Polished(out, whole)
+    return out
 
 
 def _out_of_time(budget: Budget) -> bool:
@@ -84,12 +77,12 @@ def _out_of_time(budget: Budget) -> bool:
 
 
 def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, component, pinned,
-               budget: Budget) -> tuple[np.ndarray | None, bool]:
+               budget: Budget) -> np.ndarray | None:
     """`_polish` piece by piece: candidates ordered by place and cut into pieces of about
     VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
     places taken out of the headcount), so a piece's better solution is the block's too. The pieces
     where the LP gave most score to pairs the solution lacks go first, while the block's column
-    allowance lasts. (Bool per kept pair or None, whether every piece was done.)"""
+    allowance lasts. Bool per kept pair, or None."""
     lat, lon = problem.candidates.lat, problem.candidates.lon
     cand, vac = pairs.cand[kept], pairs.vac[kept]
     cands, per_cand = np.unique(cand, return_counts=True)
@@ -109,13 +102,12 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
     current = start.copy()
     taken = np.bincount(vac[current], minlength=n_vac)
     columns_left = VERTEX_COLUMNS_PER_SECOND * budget.seconds
-    improved, whole = False, True
+    improved = False
     for i in np.argsort(-missed, kind="stable").tolist():
         mine = np.flatnonzero(piece == i)
         if _out_of_time(budget):
-            return (current if improved else None), False
+            break
         if len(mine) > columns_left:
-            whole = False
             continue
         columns_left -= len(mine)
         sub, old = kept[mine], current[mine]
@@ -129,7 +121,7 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
             taken += np.bincount(vac[mine[new]], minlength=n_vac) - np.bincount(vac[mine[old]], minlength=n_vac)
             current[mine] = new
             improved = True
-    return (current if improved else None), whole
+    return current if improved else None
 
 
 def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,
