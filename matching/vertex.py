@@ -17,6 +17,9 @@ the step runs by region: candidates ordered by place, cut into pieces of about 1
 solved with everyone else's jobs held. Measured there: 4 pieces, 8-10 s each, +127,000 score at
 the same coverage, score gap 2.77 % -> 0.95 %.
 
+A re-run does the same around its changes (`polish_around`): all the pairs of the candidates near
+them, everyone else's jobs held.
+
 Reproducible: the simplex runs to the end and the MIP stops at a node limit; the wall clock is
 only a safety stop (which the budget records).
 """
@@ -66,6 +69,21 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     out = np.zeros(len(cols), dtype=bool)
     out[np.flatnonzero(keep)[best]] = True
     return out
+
+
+def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
+                  piece: np.ndarray, chosen: np.ndarray, groups: list[DayGroup], component: np.ndarray,
+                  pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
+    """The vertex step on all the pairs `piece` (a re-run's pairs near its changes) with every
+    other pair of `chosen` (bool per pair of the problem) held: bool per pair of `piece` with at
+    least the coverage `chosen` has there, or None (no time, or nothing found)."""
+    if _out_of_time(budget):
+        return None
+    n_vac = len(problem.vacancies)
+    held = (np.bincount(pairs.vac[chosen], minlength=n_vac)
+            - np.bincount(pairs.vac[piece[chosen[piece]]], minlength=n_vac))
+    return _polish(problem, pairs, coverage, quality, piece, chosen[piece], _restricted(groups, piece), component,
+                   pinned, budget, problem.vacancies.headcount - held)
 
 
 def _out_of_time(budget: Budget) -> bool:

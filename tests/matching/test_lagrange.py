@@ -122,3 +122,22 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piec
             assert 2 <= len(pieces) < 5 and sum(pieces) <= allowance  # some of the 5 pieces
         else:
             assert len(pieces) == 5
+
+
+def test_vertex_step_around_some_candidates_holds_everyone_else():
+    # A re-run solves the pairs near its changes again; everyone else's jobs stay as they are,
+    # and the places they hold are not handed out twice.
+    p = generate(300, 150, seed=4)
+    pairs, coverage, quality, component, groups = _instance(p)
+    cols = np.arange(len(pairs))
+    start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
+    near = np.isin(pairs.cand, np.unique(pairs.cand)[::3])
+    piece = np.flatnonzero(near)
+    found = vertex.polish_around(p, pairs, coverage, quality, piece, start, groups, component,
+                                 np.zeros(0, np.int64), Budget(60.0))
+    assert found is not None
+    out = start.copy()
+    out[piece] = found
+    assert np.array_equal(out[~near], start[~near])
+    assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
+    assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
