@@ -50,25 +50,27 @@ COVERAGE_GAP, SCORE_GAP = 1e-6, 1e-4
 
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                   cols: np.ndarray, chosen: np.ndarray, support: np.ndarray, groups: list[DayGroup],
-                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
-    """A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
-    column) and, where the MIP finds it, more score; None when the step does not apply (no time)
-    or finds nothing. `support` (bool per column): pairs an LP gave weight."""
+                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> tuple[np.ndarray | None, bool]:
+    """(A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
+    column) and, where the MIP finds it, more score, or None when the step does not apply (no
+    time) or finds nothing; whether the step covered the whole block). `support` (bool per
+    column): pairs an LP gave weight."""
     keep = chosen | support | np.isin(cols, pinned)
     if _out_of_time(budget):
-        return None
+        return None, False
     kept = cols[keep]
     if len(kept) > VERTEX_MAX_COLUMNS:
-        best = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups, component,
-                          pinned, budget)
+        best, whole = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups,
+                                 component, pinned, budget)
     else:
         best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
                        pinned, budget, problem.vacancies.headcount)
+        whole = best is not None
     if best is None:
-        return None
+        return None, whole
     out = np.zeros(len(cols), dtype=bool)
     out[np.flatnonzero(keep)[best]] = True
-    return out
+    return out, whole
 
 
 def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
@@ -95,12 +97,12 @@ def _out_of_time(budget: Budget) -> bool:
 
 
 def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, component, pinned,
-               budget: Budget) -> np.ndarray | None:
+               budget: Budget) -> tuple[np.ndarray | None, bool]:
     """`_polish` piece by piece: candidates ordered by place and cut into pieces of about
     VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
     places taken out of the headcount), so a piece's better solution is the block's too. The pieces
     where the LP gave most score to pairs the solution lacks go first, while the block's column
-    allowance lasts. Bool per kept pair, or None."""
+    allowance lasts. (Bool per kept pair, or None if no piece improved; whether every piece was done.)"""
     lat, lon = problem.candidates.lat, problem.candidates.lon
     cand, vac = pairs.cand[kept], pairs.vac[kept]
     cands, per_cand = np.unique(cand, return_counts=True)
@@ -120,12 +122,14 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
     current = start.copy()
     taken = np.bincount(vac[current], minlength=n_vac)
     columns_left = VERTEX_COLUMNS_PER_SECOND * budget.seconds
-    improved = False
+    improved, whole = False, True
     for i in np.argsort(-missed, kind="stable").tolist():
         mine = np.flatnonzero(piece == i)
         if _out_of_time(budget):
+            whole = False
             break
         if len(mine) > columns_left:
+            whole = False
             continue
         columns_left -= len(mine)
         sub, old = kept[mine], current[mine]
@@ -133,13 +137,14 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
         piece_groups = _restricted([groups[g] for g in by_piece[group_cuts[i]:group_cuts[i + 1]].tolist()], sub)
         new = _polish(problem, pairs, coverage, quality, sub, old, piece_groups, component, pinned, budget, room)
         if new is None:
+            whole = False
             continue
         levels_new = (coverage[sub[new]].sum(), quality[sub[new]].sum())
         if levels_new > (coverage[sub[old]].sum(), quality[sub[old]].sum()):
             taken += np.bincount(vac[mine[new]], minlength=n_vac) - np.bincount(vac[mine[old]], minlength=n_vac)
             current[mine] = new
             improved = True
-    return current if improved else None
+    return (current if improved else None), whole
 
 
 def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,

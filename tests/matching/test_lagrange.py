@@ -109,9 +109,10 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piec
     # Start from a poor solution: the greedy by score alone.
     start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
     pinned = np.flatnonzero(start)[:3]
-    out = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
-                        component, pinned, Budget(60.0))
+    out, whole = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
+                               component, pinned, Budget(60.0))
     assert out is not None
+    assert whole == (not allowance)  # with too small an allowance some pieces are left
     assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
     assert out[pinned].all()
     assert coverage[out].sum() >= coverage[start].sum()

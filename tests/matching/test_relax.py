@@ -127,6 +127,17 @@ def test_first_columns_keep_each_candidates_and_vacancys_heaviest_pairs(monkeypa
     assert top.tolist() == [False, True, False, True, False, False]
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_ordering_by_key_then_score_is_lexsorts(seed):
+    rng = np.random.default_rng(seed)
+    key = rng.integers(0, 1_000, 20_000)
+    score = rng.normal(scale=10.0 ** rng.integers(-3, 6), size=20_000)
+    score[rng.random(20_000) < 0.1] = -np.inf  # left-out columns in the column generation
+    order = relax.by_key_then_score(key, score)
+    assert np.array_equal(key[order], key[np.lexsort((-score, key))])
+    assert np.array_equal(score[order], score[np.lexsort((-score, key))])
+
+
 def _lp_of(p, pinned_count=0):
     """(c, A, b, lo, hi, row keys) of the coverage LP of `p` with its first pairs pinned."""
     from scipy.sparse import csr_matrix
