@@ -740,11 +740,11 @@ class HeadcountDuals:
         r, j = coo.row[in_head], coo.col[in_head]
         del coo, in_head
         pinned = lo[j] > 0
-        places = b[r] - np.bincount(r[pinned], minlength=len(b))[r]
+        # Per row (few): the places left after the pins; per entry (many) only row and column.
+        self.places = b - np.bincount(r[pinned], minlength=len(b))
         order = np.argsort(r[~pinned], kind="stable")
         self.r, self.j = r[~pinned][order], j[~pinned][order]
-        self.places = places[~pinned][order].astype(np.int32)
-        self.first = np.searchsorted(self.r, self.r).astype(np.int32)  # where each entry's row starts
+        self.row_start = np.searchsorted(self.r, np.arange(len(b)))
 
     def __call__(self, c: np.ndarray, y: np.ndarray) -> np.ndarray:
         y = np.maximum(y, 0.0).copy()
@@ -752,8 +752,9 @@ class HeadcountDuals:
         red = (c - self.A.T @ y)[self.j]
         # Within each row (entries are by row), by reduced cost, largest first.
         order = by_key_then_score(self.r, red)
-        rank = np.arange(len(order)) - self.first
-        at = order[(rank == self.places[order]) & (self.places[order] >= 0)]
+        rank = np.arange(len(order)) - self.row_start[self.r]
+        places = self.places[self.r]
+        at = order[(rank == places) & (places >= 0)]
         y[self.r[at]] = np.maximum(red[at], 0.0)
         return y
 

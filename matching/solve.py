@@ -727,7 +727,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     # gaps that CP-SAT had closed in 22 s, so CP-SAT now runs on 2 (5 s).
     cov_lp = relax_cov.bound_at()
     polished: set[int] = set()  # better for the vertex step
-    settled: set[int] = set()  # solved by the vertex step as a whole, better or not
+    settled: set[int] = set()  # the vertex step tried as a whole, whatever it found
     for k in sorted(range(n_blocks), key=lambda k: -len(members_of[k])):
         m = members_of[k]
         if (q_obj[k] >= (1 - gap_limit) * relax_q.bound_at(cov_obj)[k]
@@ -840,11 +840,11 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
             dtime_left -= used
         solve_s += time.perf_counter() - t2
     # Neighbourhood search on the blocks still open, biggest gap first, while the budget lasts.
-    # Not on the blocks the vertex step improved or solved as a whole: their fractional part was
+    # Not on the blocks the vertex step improved or tried as a whole: their fractional part was
     # solved exactly there. Measured: at 20,000 x 10,000, 9 neighbourhoods on such a block (6 s)
     # improved nothing; on the wide national case, after 4 regional pieces of its 9.8 M-pair block,
-    # 82 (33 s) improved 3, by 0.008 % of the score, and 40 (19.5 s) on a 121,600-pair block the
-    # vertex step had solved without finding better gained 22 score points (0.0003 %).
+    # 82 (33 s) improved 3, by 0.008 % of the score, and 40 (19.5 s) on a 121,600-pair block where
+    # the vertex step's MIP fell short of the coverage it started from gained 22 score points.
     still_open = [k for k in range(n_blocks) if open_gap(k) and k not in polished | settled]
     if still_open and budget.wall_left() > 0.5:
         gap_key = {k: -(cov_bound[k] - cov_obj[k]) / max(cov_bound[k], 1) - (q_bound[k] - q_obj[k]) / max(q_bound[k], 1)

@@ -41,7 +41,7 @@ VERTEX_MAX_COLUMNS = 150_000  # above, the dual simplex would take too long (8.6
 # candidates), each with everyone else's jobs held, the pieces where the LP and the solution differ
 # most first, while the block's allowance of columns (per second of budget) lasts.
 VERTEX_PIECE_COLUMNS = 100_000
-VERTEX_COLUMNS_PER_SECOND = 2_000
+VERTEX_COLUMNS_PER_SECOND = 2_500
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
 # The MIP's relative gaps: coverage to within a few percent-days (it comes first), score to 1e-4
 # (86 points on the benchmark's block; at 1e-6 both levels took 22 s there, at these 8 s, same score).
@@ -53,8 +53,8 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
                   component: np.ndarray, pinned: np.ndarray, budget: Budget) -> tuple[np.ndarray | None, bool]:
     """(A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
     column) and, where the MIP finds it, more score, or None when the step does not apply (no
-    time) or finds nothing; whether the step covered the whole block). `support` (bool per
-    column): pairs an LP gave weight."""
+    time) or finds nothing; whether the step was tried on the whole block, whatever it found).
+    `support` (bool per column): pairs an LP gave weight."""
     keep = chosen | support | np.isin(cols, pinned)
     if _out_of_time(budget):
         return None, False
@@ -65,7 +65,7 @@ def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     else:
         best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
                        pinned, budget, problem.vacancies.headcount)
-        whole = best is not None
+        whole = True
     if best is None:
         return None, whole
     out = np.zeros(len(cols), dtype=bool)
@@ -102,7 +102,7 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
     VERTEX_PIECE_COLUMNS kept pairs; each piece solved with every other candidate's jobs held (their
     places taken out of the headcount), so a piece's better solution is the block's too. The pieces
     where the LP gave most score to pairs the solution lacks go first, while the block's column
-    allowance lasts. (Bool per kept pair, or None if no piece improved; whether every piece was done.)"""
+    allowance lasts. (Bool per kept pair, or None if no piece improved; whether every piece was tried.)"""
     lat, lon = problem.candidates.lat, problem.candidates.lon
     cand, vac = pairs.cand[kept], pairs.vac[kept]
     cands, per_cand = np.unique(cand, return_counts=True)
@@ -137,7 +137,6 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
         piece_groups = _restricted([groups[g] for g in by_piece[group_cuts[i]:group_cuts[i + 1]].tolist()], sub)
         new = _polish(problem, pairs, coverage, quality, sub, old, piece_groups, component, pinned, budget, room)
         if new is None:
-            whole = False
             continue
         levels_new = (coverage[sub[new]].sum(), quality[sub[new]].sum())
         if levels_new > (coverage[sub[old]].sum(), quality[sub[old]].sum()):
