@@ -844,15 +844,36 @@ class WarmCertificate:
     dual_quality: np.ndarray
     dual_component: np.ndarray
     build_seconds: float
+    # Per pair of the subset, when a solution was given: its share of each level's gap (`gap_shares`).
+    coverage_share: np.ndarray | None = None
+    quality_share: np.ndarray | None = None
+
+
+def gap_shares(c, A, b, lo, hi, y, x) -> np.ndarray:
+    """Per column: its share of the gap between the certificate with duals `y` and the solution
+    `x` (per column, helper columns at 0). The gap is the sum over the columns of
+    max(red lo, red hi) - red x (a column the certificate prices in and the solution lacks, or the
+    other way round) plus over the rows of y (b - A x) (a priced row with room left), each row's
+    part spread evenly over its columns. Where the shares are large, a local search can gain."""
+    y = np.maximum(y, 0.0)
+    red = c - A.T @ y
+    share = np.maximum(red * lo, red * hi) - red * x
+    n_rows = len(b)
+    room = np.maximum(b - A @ x, 0.0) * y[:n_rows]
+    coo = A.tocoo()
+    per_row = np.maximum(np.bincount(coo.row, minlength=n_rows), 1)
+    share += np.bincount(coo.col, weights=room[coo.row] / per_row[coo.row], minlength=A.shape[1])
+    return share
 
 
 def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                       subset: np.ndarray, groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray,
                       keys: np.ndarray, y_coverage: np.ndarray, y_quality: np.ndarray,
-                      mu_of_key: np.ndarray) -> WarmCertificate:
+                      mu_of_key: np.ndarray, chosen: np.ndarray | None = None) -> WarmCertificate:
     """Both levels' certificates for the pairs `subset`, per component, from given duals: `keys`
     (sorted row keys, in this problem's numbering) with their duals in the coverage and the score
     LP, and `mu_of_key` (the score LP's coverage-row dual of the component each row came from).
+    With a solution `chosen` (bool per pair), also each pair's share of the gaps (`gap_shares`).
     No LP is solved: rows are built and matched to the keys, a row not found gets dual 0. Weak
     duality holds for any duals >= 0, so the bounds are valid whatever changed since."""
     from scipy.sparse import csr_matrix
@@ -862,6 +883,7 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
     members_of = split_by(block, n_blocks)
     groups_of = groups_by_block(problem, pairs, subset, block, groups, n_blocks)
     out: dict[str, list] = {k: [] for k in ("comp", "cov", "q", "mu", "key", "yc", "yq", "dc")}
+    shares = None if chosen is None else (np.zeros(len(subset)), np.zeros(len(subset)))
     t = 0.0
     for k in range(n_blocks):
         started = time.perf_counter()
@@ -885,6 +907,10 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         c[:n] = coverage[cols]
         yc = best_headcount_duals(A, b, lo, c, yc, head)
         comps, cov_const, _, _, _ = split.certificate(c, A, b, lo, hi, yc)
+        if shares is not None:
+            x = np.zeros(A.shape[1])
+            x[:n] = chosen[cols]
+            shares[0][members_of[k]] = gap_shares(c, A, b, lo, hi, yc, x)[:n]
         # Score: the coverage row -coverage.x <= -C has dual mu, so each column's objective gains
         # mu x coverage and the constant leaves out -mu x C (see Relaxation).
         c[:n] = quality[cols] + mu * coverage[cols]
@@ -893,6 +919,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         if POLISH_SWEEPS:
             yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
+        if shares is not None:
+            shares[1][members_of[k]] = gap_shares(c, A, b, lo, hi, yq, x)[:n]
         q_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
                                       coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component,
                                       split.row_component, comps, q_const)
@@ -907,4 +935,5 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         out["dc"].append(split.row_component[keep])
     return WarmCertificate(
         _concat(out["comp"], np.int64), _concat(out["cov"]), _concat(out["q"]), _concat(out["mu"]),
-        _concat(out["key"], np.int64), _concat(out["yc"]), _concat(out["yq"]), _concat(out["dc"], np.int64), t)
+        _concat(out["key"], np.int64), _concat(out["yc"]), _concat(out["yq"]), _concat(out["dc"], np.int64), t,
+        *(shares or (None, None)))

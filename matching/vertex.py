@@ -48,6 +48,8 @@ MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's bl
 # The MIP's relative gaps: coverage to within a few percent-days (it comes first), score to 1e-4
 # (86 points on the benchmark's block; at 1e-6 both levels took 22 s there, at these 8 s, same score).
 COVERAGE_GAP, SCORE_GAP = 1e-6, 1e-4
+# `coverage_first`: the score LP's coverage floor, relative to the coverage LP's optimum.
+COVERAGE_FLOOR_SLACK = 1e-7
 
 
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
@@ -87,7 +89,7 @@ def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     held = (np.bincount(pairs.vac[chosen], minlength=n_vac)
             - np.bincount(pairs.vac[piece[chosen[piece]]], minlength=n_vac))
     return _polish(problem, pairs, coverage, quality, piece, chosen[piece], _restricted(groups, piece), component,
-                   pinned, budget, problem.vacancies.headcount - held)
+                   pinned, budget, problem.vacancies.headcount - held, coverage_first=True)
 
 
 def _out_of_time(budget: Budget) -> bool:
@@ -149,9 +151,11 @@ def _by_region(problem, pairs, coverage, quality, kept, start, support, groups, 
 
 
 def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,
-            headcount) -> np.ndarray | None:
+            headcount, coverage_first: bool = False) -> np.ndarray | None:
     """The vertex step on the pairs `sub` (with `groups` cut to them): bool per pair of `sub`
-    with at least the coverage of `start`, or None."""
+    with at least the coverage of `start`, or None. `coverage_first`: the score LP holds the
+    coverage LP's optimum, not only the coverage of `start` (for a start that may be well short
+    of it, as a re-run's repaired solution is)."""
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
     from scipy.sparse import csr_matrix, vstack
 
@@ -166,9 +170,18 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
     cov[:n] = coverage[sub]
     score = np.zeros(A.shape[1])
     score[:n] = quality[sub]
-    floor = float(coverage[sub[start]].sum())
+    floor = start_floor = float(coverage[sub[start]].sum())
     lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
     lo[:n][np.isin(sub, pinned)] = 1.0
+    if coverage_first:
+        # The score LP's vertex, taken among the coverage LP's optima (its floor a hair below, for
+        # rounding in the solver), so that the whole values it fixes leave room for the most coverage.
+        most = linprog(-cov, A_ub=A, b_ub=rows.ub, bounds=np.stack([lo, hi], axis=1), method="highs-ds",
+                       options={"time_limit": max(budget.wall_left(), 0.1), "presolve": True})
+        if most.status != 0 or most.x is None:
+            budget.cut_by_clock |= most.status == 1
+            return None
+        floor = max(floor, -most.fun * (1 - COVERAGE_FLOOR_SLACK))
 
     lp = linprog(-score, A_ub=vstack([A, csr_matrix(-cov[None, :])], format="csr"), b_ub=np.append(rows.ub, -floor),
                  bounds=np.stack([lo, hi], axis=1), method="highs-ds",
@@ -197,7 +210,7 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
         return None if res.x is None else np.round(res.x[:n]).astype(bool)
 
     first = mip(cov, COVERAGE_GAP)
-    if first is None or coverage[sub[first]].sum() < floor:
+    if first is None or coverage[sub[first]].sum() < start_floor:
         return None
     second = mip(score, SCORE_GAP, cov, float(coverage[sub[first]].sum()))
     return second if second is not None else first

@@ -142,3 +142,44 @@ def test_vertex_step_around_some_candidates_holds_everyone_else():
     assert np.array_equal(out[~near], start[~near])
     assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
     assert (coverage[out].sum(), quality[out].sum()) > (coverage[start].sum(), quality[start].sum())
+
+
+def test_vertex_step_around_a_repaired_solution_reaches_for_the_most_coverage_first():
+    # A re-run's repaired solution can be well short of the coverage its neighbourhood allows;
+    # the step takes the score LP's vertex among the coverage LP's optima, so it gets much of
+    # that coverage back, where holding only the start's coverage left most of it.
+    p = generate(300, 150, seed=5)
+    pairs, coverage, quality, component, groups = _instance(p)
+    cols = np.arange(len(pairs))
+    start, _ = greedy_assign(p, pairs, quality.astype(float), cols)  # by score alone: poor coverage
+    piece = np.flatnonzero(np.isin(pairs.cand, np.unique(pairs.cand)[::3]))
+    found = vertex.polish_around(p, pairs, coverage, quality, piece, start, groups, component,
+                                 np.zeros(0, np.int64), Budget(60.0))
+    n_vac = len(p.vacancies)
+    room = p.vacancies.headcount - (np.bincount(pairs.vac[start], minlength=n_vac)
+                                    - np.bincount(pairs.vac[piece[start[piece]]], minlength=n_vac))
+    score_first = vertex._polish(p, pairs, coverage, quality, piece, start[piece], vertex._restricted(groups, piece),
+                                 component, np.zeros(0, np.int64), Budget(60.0), room)
+    before = coverage[piece[start[piece]]].sum()
+    assert coverage[piece[found]].sum() > coverage[piece[score_first]].sum() > before
+    assert coverage[piece[found]].sum() > 1.1 * before
+    out = start.copy()
+    out[piece] = found
+    assert not validate_assignment(p, list(zip(pairs.cand[out].tolist(), pairs.vac[out].tolist())))
+
+
+def test_gap_shares_add_up_to_the_certificates_gap_and_point_at_the_pair_it_prices_in():
+    # Two candidates, two vacancies with one place each, each candidate one job at most:
+    # columns (c0,v0) (c0,v1) (c1,v0) (c1,v1), rows: the two headcounts, the two candidates.
+    from scipy.sparse import csr_matrix
+
+    A = csr_matrix(np.array([[1, 0, 1, 0], [0, 1, 0, 1], [1, 1, 0, 0], [0, 0, 1, 1]], dtype=float))
+    b = np.ones(4)
+    c = np.array([5.0, 4.0, 3.0, 9.0])
+    lo, hi = np.zeros(4), np.ones(4)
+    y = np.array([2.0, 1.0, 0.5, 0.0])
+    x = np.array([1.0, 0.0, 0.0, 0.0])  # candidate 1 left without the job the certificate prices in
+    shares = relax.gap_shares(c, A, b, lo, hi, y, x)
+    assert shares.sum() == pytest.approx(relax.certified_bound(c, A, b, lo, hi, y) - c @ x)
+    assert (shares >= -1e-12).all()
+    assert int(np.argmax(shares)) == 3

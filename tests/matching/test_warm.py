@@ -152,3 +152,17 @@ def test_a_changed_small_component_the_previous_duals_still_certify_is_kept_as_r
         best = independent_lexicographic_optimum(changed, warm)
         assert warm.coverage_bound >= best[0] and warm.quality_bound >= best[1]
     assert kept >= 1
+
+
+def test_a_reruns_neighbourhood_takes_the_candidates_near_the_changes_then_the_largest_gap_shares():
+    from types import SimpleNamespace
+
+    # Candidates 0..4 with 2 pairs each; candidate 1 is near a change; 3 and 0 hold most of the gap.
+    cand = np.repeat(np.arange(5), 2).astype(np.int32)
+    pairs = SimpleNamespace(cand=cand)
+    sub = np.arange(10)
+    near = cand == 1
+    shares = np.array([0.2, 0.1, 0, 0, 0.05, 0, 0.4, 0.2, 0, 0.05])
+    taken = solve_module._widened(pairs, sub, near, shares, columns=6)
+    assert set(np.unique(cand[taken]).tolist()) == {1, 3, 0}
+    assert solve_module._widened(pairs, sub, near, shares, columns=1).tolist() == near.tolist()
