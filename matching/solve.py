@@ -432,8 +432,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
 
 def _tightest(table: ComponentBounds, certified: ComponentBounds) -> ComponentBounds:
     """`table` with each bound the smaller of its own and `certified`'s (the same components or
-    more). Both are valid: `certified`'s score bound holds at a coverage floor at most the one
-    `table` reached, and the lexicographic optimum has at least that coverage."""
+    more). Both are valid: `certified`'s score bound holds for every solution with at least the
+    repaired solution's coverage, and the lexicographic optimum has at least that coverage."""
     at = np.searchsorted(certified.comp_ids, table.comp_ids)
     return dataclasses.replace(
         table, coverage_bound=np.maximum(np.minimum(table.coverage_bound, certified.coverage_bound[at]), table.coverage),

@@ -82,7 +82,9 @@ def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
                   pinned: np.ndarray, budget: Budget) -> np.ndarray | None:
     """The vertex step on all the pairs `piece` (a re-run's pairs near its changes) with every
     other pair of `chosen` (bool per pair of the problem) held: bool per pair of `piece` with at
-    least the coverage `chosen` has there, or None (no time, or nothing found)."""
+    least the coverage `chosen` has there, or None (no time, or nothing found). The coverage LP
+    comes first (`_polish`'s `coverage_first`): a repaired solution is often well short of the
+    coverage the piece allows."""
     if _out_of_time(budget):
         return None
     n_vac = len(problem.vacancies)
