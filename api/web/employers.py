@@ -155,9 +155,15 @@ def review_vacancy(vacancy_id: int, decision: str = Form(...), actor: Principal 
 @router.get("/min-side")
 def own_vacancies(request: Request, lagret: str | None = None, stilling: int | None = None,
                   actor: Principal = Depends(page(Role.employer)), session: Session = Depends(get_session)):
-    """An employer user's page: their organisation's vacancies, no candidate data."""
+    """An employer user's page: their organisation's vacancies, no candidate data. Those still in
+    play first by start, the closed and filled after them newest first, 50 to a page."""
     employer = service.employer_for_organisation(session, actor.organisation_number)
     vacancies = [service.vacancy_public(v) for v in service.list_vacancies(session, employer_id=employer.id)]
-    held_saved = any(v.id == stilling and v.status == "held_for_review" for v in vacancies)
-    return render(request, "own.html", actor, active="own", title="Mine stillinger", e=employer, vacancies=vacancies,
-                  saved=lagret, held_saved=held_saved)
+    done = {VacancyStatus.closed, VacancyStatus.filled}
+    vacancies = ([v for v in vacancies if v.status not in done]
+                 + sorted((v for v in vacancies if v.status in done), key=lambda v: (v.start, v.id), reverse=True))
+    held = [v for v in vacancies if v.status == VacancyStatus.held_for_review]
+    paging = pager(request, len(vacancies))
+    return render(request, "own.html", actor, active="own", title="Mine stillinger", e=employer,
+                  vacancies=paging.rows(vacancies), paging=paging, held=held, saved=lagret,
+                  held_saved=any(v.id == stilling for v in held))

@@ -115,3 +115,32 @@ def test_every_main_page_fits_a_phone(page, client, engine, world, make_candidat
     login(page, "employer")
     expect(page.get_by_role("row", name=re.compile("Status Til gjennomgang"))).to_be_in_viewport()
     screenshot(page, "mobil-min-side")
+
+
+def test_an_employers_long_list_pages_by_50_with_the_vacancies_still_in_play_first(page, client, world):
+    assert client.post("/employers", json=employer_body(ORG_A, name="Renhold Øst AS"),
+                       headers=world.headers["consultant"]).status_code == 201
+    ids = []
+    for i in range(53):  # Stilling 01 starts first
+        made = client.post("/employer/vacancies", headers=world.headers["employer"], json=vacancy_body(
+            title=f"Stilling {i + 1:02d}", start=f"2027-01-{i % 28 + 1:02d}" if i < 28 else f"2027-02-{i - 27:02d}"))
+        assert made.status_code == 201
+        ids.append(made.json()["id"])
+    for vacancy_id in ids[:5]:  # the five that started first are closed
+        assert client.post(f"/employer/vacancies/{vacancy_id}/close", headers=world.headers["employer"]).status_code == 200
+
+    login(page, "employer")
+    expect(page.get_by_role("status")).to_have_text("Viser 1–50 av 53 stillinger.")
+    titles = page.locator("table.list tbody tr td:first-child")
+    expect(titles).to_have_count(50)
+    first_page = titles.all_inner_texts()
+    assert first_page[:2] == ["Stilling 06", "Stilling 07"]  # open ones by start, the closed after them
+    assert first_page[-2:] == ["Stilling 05", "Stilling 04"]  # closed, newest first
+    screenshot(page, "arbeidsgiver-stillinger-side-1")
+    page.get_by_role("navigation", name="Sider: stillinger").get_by_role("link", name="Neste").click()
+    expect(page.get_by_role("status")).to_have_text("Viser 51–53 av 53 stillinger.")
+    expect(titles).to_have_text(["Stilling 03", "Stilling 02", "Stilling 01"])
+    expect(page.get_by_role("row", name=re.compile("Stilling 01"))).to_contain_text("Lukket")
+    page.set_viewport_size(PHONE)
+    _fits(page)
+    screenshot(page, "arbeidsgiver-stillinger-side-2-mobil")
