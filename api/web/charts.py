@@ -103,7 +103,7 @@ def year_strip(plan_start: date, jobs: list[dict], wanted_fte: int, *, width: in
     optionally color (jobs the candidate already holds are drawn grey, see `HELD_COLOR`) and on_call
     (drawn hatched: work when called, not a fixed share)."""
     top, bottom_labels = 6, 20
-    left, right = 46, 4
+    left, right = 58, 4  # room for "100 %" in the larger type a phone gets (app.css)
     plot_width = width - left - right
     plan_end = plan_start + timedelta(days=PLANNING_DAYS)
 

@@ -36,6 +36,19 @@ def _pieces(page):
     }""")
 
 
+def _labels_readable(page) -> None:
+    """The strip's month and percent labels as drawn: readable, and the months not run together."""
+    boxes = page.evaluate("""selector => [...document.querySelectorAll(selector)]
+        .map(t => t.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.right, r.bottom - r.top])""",
+                          "section[aria-labelledby=jobber] svg.year text.mlabel")
+    percents = page.evaluate("""selector => [...document.querySelectorAll(selector)]
+        .map(t => t.getBoundingClientRect().height)""", "section[aria-labelledby=jobber] svg.year text.pct")
+    assert len(boxes) >= 6 and len(percents) == 3  # every other month named; 0 %, 50 %, 100 %
+    assert min(h for _, _, h in boxes) >= 9 and min(percents) >= 7
+    boxes.sort()
+    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:], strict=False))
+
+
 def test_bundles_and_an_ended_job_in_the_year_strip(page, client, world, make_candidate):
     day = today()
     halves = make_candidate(first_name="Amina", last_name="Hassan", wanted_fte=100)
@@ -65,9 +78,11 @@ def test_bundles_and_an_ended_job_in_the_year_strip(page, client, world, make_ca
     drawn = _pieces(page)
     summer, winter = sorted(drawn["pieces"], key=lambda p: p[3])
     assert summer[1] == winter[1] and abs(summer[2] - drawn["bottom"]) < 0.2  # both full height, side by side
+    _labels_readable(page)  # in the page's side column it is drawn at about 0.6
     screenshot(page, "aarsstripe-sommer-og-vinter")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _labels_readable(page)  # the strip shrinks to about half on a phone
     screenshot(page, "aarsstripe-sommer-og-vinter-mobil")
 
 
