@@ -15,8 +15,9 @@ def main() -> int:
     pybabel = str(Path(sys.executable).with_name("pybabel"))
     subprocess.run([pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--omit-header",
                     "-o", str(POT), "."], cwd=ROOT, check=True)
-    subprocess.run([pybabel, "update", "-i", str(POT), "-d", "selfservice/locale", "-l", "en", "--no-fuzzy-matching",
-                    "--omit-header"], cwd=ROOT, check=True)
+    # The catalogue keeps its header (language, plural forms, charset): gettext reads it.
+    subprocess.run([pybabel, "update", "-i", str(POT), "-d", "selfservice/locale", "-l", "en", "--no-fuzzy-matching"],
+                   cwd=ROOT, check=True)
     return 0
 
 

@@ -94,3 +94,13 @@ def test_a_bad_comment_on_a_plan_task_is_a_message_in_english_not_an_error(clien
     assert accept(client, invite(client, world, x["id"]), language="en").status_code == 303
     answer = client.post(f"/app/meg/plan/plan-{mine}", data={"csrf_token": _csrf(client), "comment": "ring\x07meg"})
     assert answer.status_code == 422 and "Comment: contains characters that cannot be used." in answer.text
+
+
+def test_the_english_catalogue_keeps_its_header():
+    # gettext reads the charset and the plural rule from it; `tools/update_translations.py` used to
+    # write the catalogue without one.
+    text = po_path("en").read_text(encoding="utf-8")
+    header = text[:text.index('\n\n', text.index('msgid ""'))]
+    assert '"Content-Type: text/plain; charset=utf-8\\n"' in header
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
+    assert '"Language: en\\n"' in header
