@@ -1,4 +1,4 @@
-"""The score level's Lagrangian bound and the vertex step: exact per-candidate bundles checked by
+"""The Lagrangian bound of both levels and the vertex step: exact per-candidate bundles checked by
 enumeration against the rule validator; the bound never above the LP's and valid against an
 exact optimum (the latter through `test_relax` and `test_warm`, which bound every run); the
 vertex step's solution valid and never lexicographically worse than where it started."""
@@ -18,6 +18,7 @@ from matching.greedy import greedy_assign
 from matching.lagrange import best_bundles
 from matching.model import day_groups, pair_coverage, pair_key
 from matching.scoring import score_pairs
+from matching.solve import solve
 from matching.validate import validate_assignment
 from matching.vertex import vertex_polish
 
@@ -89,6 +90,24 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
     assert tight < loose - 1.0
     # Per component too (a re-run reuses those): the block's constant is their sum.
     assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
+
+
+def test_lagrangian_coverage_bound_is_never_above_the_lp_bound_tighter_and_still_valid(monkeypatch):
+    p = generate(400, 200, seed=6)  # one where a candidate's bundles are tighter than their LP rows
+    pairs, coverage, quality, component, groups = _instance(p)
+
+    def bound():
+        lp = relax.solve_relaxation(p, pairs, coverage, np.arange(len(pairs)), groups, component,
+                                    np.zeros(0, np.int64), Budget(30.0), 1.0, 1.0)
+        return int(lp.bound_at().sum())
+
+    tight = bound()
+    with monkeypatch.context() as m:
+        m.setattr(relax, "tightened_constants", lambda *a: a[-1])
+        loose = bound()
+    assert tight < loose - 1000
+    best = solve(p, time_limit=30)
+    assert best.status == "optimal" and tight >= best.coverage_objective
 
 
 @pytest.mark.parametrize("piece, allowance", [(None, None), (100, None), (100, 250)])
