@@ -94,7 +94,7 @@ SCORE_LP_AT_LP_COVERAGE = True
 # A re-run's vertex step around its changes: the candidates near them, then those with the largest
 # share of the certified gaps, up to this many pairs.
 WARM_LOCAL_COLUMNS = 60_000
-WARM_HANDOUT_PAIRS = 500_000  # a re-run hands out all the bundles of its changed big components up to this
+WARM_HANDOUT_PAIRS = 500_000  # a re-run hands out all the bundles of a changed big component up to this size
 PLACE_TAKERS = 10  # candidates who could fill a freed or moved place, searched or handed out with it
 WARM_NEIGHBOURHOOD_SHARE = 0.02  # and of its neighbourhood search, near the changes and again further out
 
@@ -117,7 +117,7 @@ class MatchResult:
     quality_objective: int  # total score of the chosen pairs
     quality_bound: int  # no solution with at least `coverage_objective` has a higher total score
     status: str  # "optimal" (both levels proven) or "feasible"
-    greedy_coverage: int
+    greedy_coverage: int  # what greedy placed (a re-run: its previous solution, repaired greedily)
     greedy_quality: int
     reproducible: bool  # no wall-clock stop cut a phase (always False in wall-clock mode)
     infeasible_pins: list[InfeasiblePin] = field(default_factory=list)
@@ -369,9 +369,14 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     stats.update(warm_reused_components=int((slot >= 0).sum()), warm_changed_components=n_changed,
                  warm_reused_pairs=int(reused.sum()))
     t = phase("warm start", t)
-    # Greedy only where something changed (measured: 4.5 s over all of the national benchmark).
-    greedy, _ = greedy_assign(problem, pairs, key, bp[~reused], pinned.tolist())
+    # Where something changed, the previous solution repaired: the re-run's start, and what it
+    # reports as greedy. A plain greedy there as well cost 1.4 s at national scale (over all of
+    # the national benchmark, 4.5 s).
+    changed = bp[~reused]
+    repaired = _repair(problem, pairs, key, changed, pinned, prev)
+    greedy = repaired.copy()
     greedy[bp[reused]] = chosen[reused]
+    groups = day_groups(problem, pairs, np.unique(pairs.cand[changed]))  # once, for every step below
     t = phase("greedy", t)
     small = ~reused & ~big
     if small.any():
@@ -384,11 +389,9 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         # 166,536 there); CP-SAT then took 0.6 s. On a 3,000 x 1,500 re-run CP-SAT is what proves
         # the optimum again (without it the score gap was 3.2 %).
         sub = bp[small]
-        repaired = _repair(problem, pairs, key, sub, pinned, prev)
         # Components whose repaired solution the previous duals already certify within the
         # previous run's gaps are kept; measured on the national benchmark's re-run, solving
         # every changed small component again took 21 s of its 83.
-        groups = day_groups(problem, pairs, np.unique(pairs.cand[sub]))
         table, cert_duals, _ = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned,
                                         repaired, (sorted_keys, yc, yq, mu_of_key))
         done = table.comp_ids[_within(table, (warm.coverage_gap, warm.quality_gap))]
@@ -403,8 +406,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         stats["warm_small_components_kept"] = len(done)
         fresh = small & ~kept
         if fresh.any():
-            out = _solve_bundles(problem, pairs, coverage, quality, key, bp[fresh], component, pinned, greedy,
-                                 part_budget, seed, gap_limit, num_workers, stats, phase, progress, repaired)
+            out = _solve_bundles(problem, pairs, coverage, quality, key, bp[fresh], component, pinned, repaired,
+                                 part_budget, seed, gap_limit, num_workers, stats, phase, progress, groups)
             chosen[fresh] = out.chosen
             solved = _tightest(out.table, certified)
             cov_bound += min(out.coverage_bound, int(solved.coverage_bound.sum()))
@@ -420,8 +423,9 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         outside = (flow_levels[0] + cov_rest, flow_levels[0] + cov_bound, flow_levels[1] + q_rest,
                    flow_levels[1] + q_bound)
         full, table, cert_duals = _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev,
-                                            (sorted_keys, yc, yq, mu_of_key), budget.part(len(sub) / len(bp)),
-                                            seed, stats, (warm.coverage_gap, warm.quality_gap), outside)
+                                            repaired, groups, (sorted_keys, yc, yq, mu_of_key),
+                                            budget.part(len(sub) / len(bp)), seed, stats,
+                                            (warm.coverage_gap, warm.quality_gap), outside)
         chosen[changed_big] = full[sub]
         cov_bound, q_bound = cov_bound + int(table.coverage_bound.sum()), q_bound + int(table.quality_bound.sum())
         tables.append(table)
@@ -450,13 +454,12 @@ def _match_prints(prints: np.ndarray, stored: np.ndarray) -> np.ndarray:
     return np.where(stored[order][at] == prints, order[at], -1).astype(np.int64)
 
 
-def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev, duals, budget: Budget, seed,
-              stats, target: tuple[float, float], outside: tuple[int, int, int, int]
+def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev, repaired, groups, duals,
+              budget: Budget, seed, stats, target: tuple[float, float], outside: tuple[int, int, int, int]
               ) -> tuple[np.ndarray, ComponentBounds, _Duals]:
     """Changed components from the previous run (`budget`: their share of a first run's).
-    1. The previous solution with the decisions applied (pins first, then the previous pairs
-       that still fit, then greedy fills what was freed); bounds certified with the previous
-       duals, polished (`matching.relax.polish_duals`).
+    1. The previous solution with the decisions applied (`repaired`, see `_repair`); bounds
+       certified with the previous duals, polished (`matching.relax.polish_duals`).
     2. The vertex step (`matching.vertex.polish_around`, coverage LP first) on all the pairs of
        the candidates near what changed and then of those with the largest share of the
        certified gaps (`_widened`, up to WARM_LOCAL_COLUMNS pairs), everyone else held: the
@@ -477,8 +480,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     The score level's bound stays the polished certificate: measured on the 20,000 x 10,000
     re-run, the score LP solved again (3 % to 10 % of a first run's LP work, from the previous
     point or from the previous LP solution) certified nothing the polished duals had not."""
-    groups = day_groups(problem, pairs, np.unique(pairs.cand[sub]))
-    full = _repair(problem, pairs, key, sub, pinned, prev)
+    full = repaired.copy()
     # Around what changed: candidates whose jobs changed or who were pinned or vetoed, and the
     # candidates holding places at the vacancies concerned.
     changed = sub[full[sub] != prev[sub]]
@@ -538,15 +540,13 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         searched, improved = _neighbourhood_search(problem, pairs, coverage, quality, [further], groups, pinned,
                                                    full, budget, dtime, seed)
     stats.update(warm_neighbourhoods=searched, warm_neighbourhoods_improved=improved)
-    # The bundles handed out again (`matching.reassign`): over all the changed components where
-    # they are few enough pairs (measured at 20,000 x 10,000: 392,534 pairs, 0.26 s, +295 score,
-    # where a hand-out near the changes and over the vertex step's pairs added nothing); else where
-    # the LP's rounding was taken and among the candidates near the changes (a hand-out over all of
-    # a national run's changed components took 9 s).
-    if len(sub) <= WARM_HANDOUT_PAIRS:
-        again = sub
-    else:
-        again = sub[np.isin(component[sub], redone) | near]
+    # The bundles handed out again (`matching.reassign`): all of each changed component of at
+    # most WARM_HANDOUT_PAIRS pairs (measured at 20,000 x 10,000: 392,534 pairs, 0.26 s, +295
+    # score, where a hand-out near the changes and over the vertex step's pairs added nothing);
+    # in bigger ones where the LP's rounding was taken and among the candidates near the changes
+    # (a hand-out over all of a national run's changed components took 9 s).
+    _, index, size = np.unique(component[sub], return_inverse=True, return_counts=True)
+    again = sub[(size[index] <= WARM_HANDOUT_PAIRS) | np.isin(component[sub], redone) | near]
     full = reassign_bundles(problem, pairs, coverage, quality, again, full, pinned)
     table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     budget.cut_by_clock |= lp_budget.cut_by_clock
@@ -705,16 +705,18 @@ def _state(problem, pairs, bp, chosen, comps, prints, tables: list[ComponentBoun
 
 
 def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned, greedy, budget: Budget,
-                   seed, gap_limit, num_workers, stats, phase, progress, start=None) -> _Bundles:
+                   seed, gap_limit, num_workers, stats, phase, progress, groups=None) -> _Bundles:
     """The bundle part, block by block of independent components: coverage LP, score LP (with
     coverage held), each rounded; the lexicographically best of greedy and the roundings per
     block; the vertex step (`matching.vertex`) on blocks with a gap above `gap_limit` at either
     level; then CP-SAT on those still open, coverage first and score second, and the
-    neighbourhood search. `start` (bool per pair, a re-run's repaired previous solution)
-    is kept where it is better than the roundings. Returns the chosen pairs of `bp`, the bounds (in all and per
+    neighbourhood search. `greedy` (bool per pair): the start kept where better (a re-run's
+    repaired previous solution); `groups`: the critical-day groups, if already made for these
+    candidates (or more). Returns the chosen pairs of `bp`, the bounds (in all and per
     component) and the duals for the next run."""
     t = time.perf_counter()
-    groups = day_groups(problem, pairs, np.unique(pairs.cand[bp]))
+    if groups is None:
+        groups = day_groups(problem, pairs, np.unique(pairs.cand[bp]))
     t = phase("groups", t)
     pinned_list = pinned.tolist()
     relax_cov = solve_relaxation(problem, pairs, coverage, bp, groups, component, pinned, budget,
@@ -741,8 +743,6 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
 
     rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, bp, relax_cov.values), bp, pinned_list)
     chosen = keep_better(greedy[bp], rounded[bp])
-    if start is not None:
-        chosen = keep_better(chosen, start[bp])
     cov_obj, _ = per_block(chosen)
     t = phase("relaxation", t)
 
