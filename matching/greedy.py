@@ -76,6 +76,10 @@ def greedy_assign(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, s
         return failed
 
     failed_pins = take_all(np.array([int(p) for p in pinned], dtype=np.int64), report=True)
-    take_all(subset[np.argsort(-weights[subset], kind="stable")], report=False)
+    # Pairs whose vacancy the pins filled can never be taken: left out before the loop (a re-run
+    # repairs its previous solution with it held as pins, which fills most places). The same
+    # order as sorting them all: a stable sort keeps `subset`'s order among equal weights.
+    open_ = subset[np.asarray(room, dtype=np.int64)[pairs.vac[subset]] > 0]
+    take_all(open_[np.argsort(-weights[open_], kind="stable")], report=False)
     chosen[list(taken)] = True
     return chosen, failed_pins

@@ -49,11 +49,14 @@ def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np
     exact = np.ones(n_candidates, dtype=bool)
     if not groups or not n:
         return Bundles(value, chosen, exact)
-    local = np.full(max(int(cols.max()), max(int(g.pairs.max()) for g in groups)) + 1, -1, dtype=np.int64)
-    local[cols] = np.arange(n)
     sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
     member_group = np.repeat(np.arange(len(groups)), sizes)
-    member = local[np.concatenate([g.pairs for g in groups])]
+    # Each group pair's position in `cols` (-1 if not there), without an array over all pairs (a
+    # re-run calls this per block: at national scale that cost about 1 s).
+    pair = np.concatenate([g.pairs for g in groups])
+    order = np.argsort(cols, kind="stable")
+    at = order[np.minimum(np.searchsorted(cols, pair, sorter=order), n - 1)]
+    member = np.where(cols[at] == pair, at, -1)
     keep = member >= 0
     keep[keep] = active[member[keep]]
     member_group, member = member_group[keep], member[keep]

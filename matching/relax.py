@@ -146,7 +146,7 @@ class Relaxation:
         return out
 
 
-def _rows_from_groups(groups: list[DayGroup], fte: np.ndarray, desired: np.ndarray, max_jobs: int):
+def _rows_from_groups(groups: list[DayGroup], desired: np.ndarray):
     """(group id, pair) members of all groups, plus per-group flags, as flat arrays."""
     sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
     member_group = np.repeat(np.arange(len(groups)), sizes)
@@ -164,9 +164,6 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     if headcount is None:
         headcount = problem.vacancies.headcount
     n = len(subset)
-    col_of_pair = np.full(len(pairs), -1, dtype=np.int64)
-    col_of_pair[subset] = np.arange(n)
-    fte = problem.vacancies.fte[pairs.vac].astype(np.int64)
     parts_r, parts_c, parts_v, ubs, keys = [], [], [], [], []
     n_rows = 0
 
@@ -188,10 +185,13 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     add(row_of_vac[inverse[sel]], np.flatnonzero(sel), np.ones(sel.sum()),
         headcount[uniq[binding]], row_keys(ROW_HEADCOUNT, uniq[binding]))
 
-    member_group, member_pair, share, count, group_desired = _rows_from_groups(
-        groups, fte, problem.candidates.desired_fte, problem.params.max_concurrent_jobs)
-    member_col = col_of_pair[member_pair]
-    member_fte = fte[member_pair]
+    member_group, member_pair, share, count, group_desired = _rows_from_groups(groups, problem.candidates.desired_fte)
+    # Columns and shares of the groups' pairs only: arrays over all pairs, made for each of a
+    # re-run's blocks, cost 3.5 s of the national re-run's row building.
+    order = np.argsort(subset, kind="stable")
+    at = np.minimum(np.searchsorted(subset, member_pair, sorter=order), max(n - 1, 0))
+    member_col = np.where(subset[order[at]] == member_pair, order[at], -1) if n else np.full(len(member_pair), -1)
+    member_fte = problem.vacancies.fte[pairs.vac[member_pair]].astype(np.int64)
     g_cand = np.array([g.candidate for g in groups], dtype=np.int64)
     g_day = np.array([g.day for g in groups], dtype=np.int64) - problem.plan_start
 
@@ -856,7 +856,7 @@ def polish_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
             # Past each positive breakpoint the slope rises by |a|: the first where it is >= 0.
             ahead = t > 0
             pl, pt, pa = li[ahead], t[ahead], np.abs(aa[ahead])
-            o = np.lexsort((pt, pl))
+            o = by_key_then_score(pl, -pt)
             pl, pt, pa = pl[o], pt[o], pa[o]
             start = np.searchsorted(pl, np.arange(m))
             cum = np.cumsum(pa)

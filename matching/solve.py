@@ -493,8 +493,10 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], PLACE_TAKERS)]
     near = np.isin(pairs.cand[sub], np.union1d(np.union1d(touched_c, holders), pairs.cand[takers]))
     keys, yc, _, mu_of_key = duals
+    # The gap shares only matter where the candidates near the changes leave room (at national
+    # scale they fill it, and the shares cost 1.1 s).
     table, out, shares = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals,
-                                  with_shares=True)
+                                  with_shares=int(near.sum()) < WARM_LOCAL_COLUMNS)
     stats["warm_certified_gaps"] = _level_gaps(table, outside)
     local = sub[_widened(pairs, sub, near, shares, WARM_LOCAL_COLUMNS)]
     found = polish_around(problem, pairs, coverage, quality, local, full, groups, component, pinned, budget)
@@ -575,7 +577,9 @@ def _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, 
 def _widened(pairs, sub, near, shares, columns: int) -> np.ndarray:
     """bool per pair of `sub`: the candidates of `near` (bool per pair of `sub`) and after them
     those with the largest share of the gaps (`_certify`), all their pairs, while the pairs
-    number at most `columns`."""
+    number at most `columns` (`shares` None: `near` alone, when it has at least `columns` pairs)."""
+    if shares is None:
+        return near
     cands, index = np.unique(pairs.cand[sub], return_inverse=True)
     weight = np.bincount(index, weights=shares, minlength=len(cands))
     weight[np.unique(index[near])] = np.inf
