@@ -28,8 +28,6 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
                      subset: np.ndarray, chosen: np.ndarray, pinned: np.ndarray) -> np.ndarray:
     """`chosen` (bool per pair) with the bundles on the pairs `subset` handed out anew; never
     lexicographically worse. Returns a new array."""
-    import pandas as pd
-
     chosen = chosen.copy()
     mine = subset[chosen[subset]]
     if len(mine) < 2:
@@ -37,33 +35,35 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     owner = pairs.cand[mine].astype(np.int64)
     owners, bundle_of = np.unique(owner, return_inverse=True)
     size = np.bincount(bundle_of)
-    members = pd.DataFrame({"bundle": bundle_of, "vac": pairs.vac[mine].astype(np.int64)})
     fits = _fits(problem, pairs, mine, bundle_of, len(owners))
     held = np.zeros(len(problem.candidates), dtype=bool)
     held[pairs.cand[pinned]] = True
-    # Every (candidate, bundle) where the candidate has a pair to each of the bundle's vacancies.
-    cand_pairs = pd.DataFrame({"pair": subset, "cand": pairs.cand[subset].astype(np.int64),
-                               "vac": pairs.vac[subset].astype(np.int64)})
-    rows = cand_pairs.merge(members, on="vac")
-    counts = rows.groupby(["cand", "bundle"], sort=False)["pair"].transform("size").to_numpy()
-    rows = rows[counts == size[rows["bundle"].to_numpy()]]
-    cand, bundle = rows["cand"].to_numpy(), rows["bundle"].to_numpy()
+    # Every (pair of `subset`, bundle with a job at the pair's vacancy): a vacancy is in few
+    # bundles (its places), so each pair gets the run of bundle members at its vacancy.
+    by_vac = np.argsort(pairs.vac[mine], kind="stable")
+    member_vac = pairs.vac[mine][by_vac]
+    vac = pairs.vac[subset]
+    lo = np.searchsorted(member_vac, vac)
+    runs = np.searchsorted(member_vac, vac, side="right") - lo
+    pair = np.repeat(subset, runs)
+    bundle = bundle_of[by_vac[np.repeat(lo - np.cumsum(runs) + runs, runs) + np.arange(runs.sum())]]
+    cand = pairs.cand[pair].astype(np.int64)
+    # Candidates with a pair to each of the bundle's vacancies, who may take it.
+    edge_key = cand * len(owners) + bundle
+    _, index, counts = np.unique(edge_key, return_inverse=True, return_counts=True)
     own = owners[bundle] == cand
-    desired = problem.candidates.desired_fte.astype(np.int64)[cand]
-    keep = own | ((fits[bundle] <= desired) & ~held[cand] & ~held[owners[bundle]])
-    rows = rows[keep].copy()
-    rows["cov"] = coverage[rows["pair"].to_numpy()]
-    rows["score"] = quality[rows["pair"].to_numpy()]
-    grouped = rows.groupby(["cand", "bundle"], sort=False)
-    edge = grouped.ngroup().to_numpy()
-    sums = grouped[["cov", "score"]].sum()
-    edge_cand = sums.index.get_level_values(0).to_numpy()
-    edge_bundle = sums.index.get_level_values(1).to_numpy()
-    cov, score = sums["cov"].to_numpy(np.int64), sums["score"].to_numpy(np.int64)
+    keep = ((counts[index] == size[bundle])
+            & (own | ((fits[bundle] <= problem.candidates.desired_fte.astype(np.int64)[cand])
+                      & ~held[cand] & ~held[owners[bundle]])))
+    pair, cand, bundle = pair[keep], cand[keep], bundle[keep]
+    keys, edge = np.unique(edge_key[keep], return_inverse=True)
+    edge_cand, edge_bundle = keys // len(owners), keys % len(owners)
+    cov = np.bincount(edge, weights=coverage[pair], minlength=len(keys)).round().astype(np.int64)
+    score = np.bincount(edge, weights=quality[pair], minlength=len(keys)).round().astype(np.int64)
     take = _hand_out(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov, score)
     before = chosen[subset]
     chosen[mine] = False
-    chosen[rows["pair"].to_numpy()[take[edge]]] = True
+    chosen[pair[take[edge]]] = True
     after = chosen[subset]
     new = (int(coverage[subset] @ after), int(quality[subset] @ after))
     old = (int(coverage[subset] @ before), int(quality[subset] @ before))
