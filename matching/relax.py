@@ -817,9 +817,6 @@ def polish_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
     minimum is at t = 0 or at the breakpoint red_j / a_j where the slope turns >= 0."""
     n_keyed = len(row_key)
     y = np.maximum(y, 0.0).copy()
-    coo = A.tocoo()
-    inside = coo.row < n_keyed
-    r, j, a = coo.row[inside].astype(np.int64), coo.col[inside].astype(np.int64), coo.data[inside]
     kind, owner, _ = key_entities(row_key)
     color = np.zeros(n_keyed, dtype=np.int64)
     cand_rows = np.flatnonzero(np.isin(kind, POLISH_KINDS))
@@ -829,18 +826,19 @@ def polish_duals(A, b: np.ndarray, lo: np.ndarray, c: np.ndarray, y: np.ndarray,
     n_active = int(color.max()) + 1 if n_keyed else 0
     # The clash rows keep their duals: one per small job and day, they would make hundreds of rounds.
     color[(kind != ROW_HEADCOUNT) & ~np.isin(kind, POLISH_KINDS)] = n_active
-    pinned = lo[j] > 0
-    free_b = b[:n_keyed] - np.bincount(r[pinned], weights=a[pinned], minlength=n_keyed)
-    r, j, a = r[~pinned], j[~pinned], a[~pinned]
-    by_color = np.argsort(color[r], kind="stable")
-    r, j, a = r[by_color], j[by_color], a[by_color]
     n_colors = int(color.max()) + 1 if n_keyed else 0
-    entry_at = np.searchsorted(color[r], np.arange(n_colors + 1))
     row_order = np.argsort(color, kind="stable")
     row_at = np.searchsorted(color[row_order], np.arange(n_colors + 1))
-    place = np.empty(n_keyed, dtype=np.int64)
-    place[row_order] = np.arange(n_keyed)
-    local_of = place[r] - row_at[color[r]]  # each entry's row among its colour's rows
+    # The entries by colour: the rows gathered in that order (measured at national scale, sorting
+    # the entries themselves took 2 s of a 14.8 M-entry block's 2.3 s).
+    by_color = A.tocsr()[row_order]
+    pos = np.repeat(np.arange(n_keyed), np.diff(by_color.indptr))  # each entry's row in row_order
+    r, j, a = row_order[pos], by_color.indices.astype(np.int64), by_color.data
+    pinned = lo[j] > 0
+    free_b = b[:n_keyed] - np.bincount(r[pinned], weights=a[pinned], minlength=n_keyed)
+    pos, j, a = pos[~pinned], j[~pinned], a[~pinned]
+    entry_at = np.searchsorted(pos, row_at)
+    local_of = pos - row_at[color[row_order[pos]]]  # each entry's row among its colour's rows
     red = c - A.T @ y
     for _ in range(sweeps):
         for k in range(n_active):
