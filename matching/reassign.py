@@ -60,7 +60,8 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     edge_cand, edge_bundle = keys // len(owners), keys % len(owners)
     cov = np.bincount(edge, weights=coverage[pair], minlength=len(keys)).round().astype(np.int64)
     score = np.bincount(edge, weights=quality[pair], minlength=len(keys)).round().astype(np.int64)
-    take = _hand_out(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov, score)
+    take = _hand_out(len(problem.candidates), len(owners), edge_cand, edge_bundle, cov, score,
+                     owners[edge_bundle] == edge_cand)
     before = chosen[subset]
     chosen[mine] = False
     chosen[pair[take[edge]]] = True
@@ -73,13 +74,17 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
 
 
 def _hand_out(n_cand: int, n_bundle: int, cand: np.ndarray, bundle: np.ndarray, cov: np.ndarray,
-              score: np.ndarray) -> np.ndarray:
+              score: np.ndarray, own: np.ndarray) -> np.ndarray:
     """bool per (candidate, bundle) edge: the matching with the most coverage, then the best score.
     Weight coverage x M + score, with M above the best total score any hand-out can have, taken
     per connected part of the graph (parts are independent) and with coverage divided by its
     greatest common divisor: the weights stay small enough for the fast exact 1:1 matching
     (`flow.max_weight_one_to_one`), which falls back to the min-cost flow where they do not.
-    Parts are solved in batches that keep each batch's weights within that limit."""
+    Parts are solved in batches that keep each batch's weights within that limit. `own`: the
+    edges of each bundle to its present holder (every bundle has one).
+    A part where no bundle has a better taker than its holder is kept as it is: each bundle's
+    best edge bounds what any hand-out gets from it, and the holders reach all those bounds at
+    once. Measured on the national re-run (a hand-out over 3.9 M pairs): most parts are so."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -92,8 +97,15 @@ def _hand_out(n_cand: int, n_bundle: int, cand: np.ndarray, bundle: np.ndarray, 
     np.maximum.at(best, cand, score)
     m = 1 + np.bincount(label[:n_cand], weights=best, minlength=label.max() + 1).astype(np.int64)
     weight = cov * m[part] + score
-    take = np.zeros(len(cand), dtype=bool)
-    order = np.argsort(part, kind="stable")
+    own_weight = np.zeros(n_bundle, dtype=np.int64)
+    own_weight[bundle[own]] = weight[own]
+    better = np.zeros(len(m), dtype=bool)
+    better[part[~own & (weight > own_weight[bundle])]] = True
+    take = own & ~better[part]
+    open_edges = np.flatnonzero(better[part])
+    if not len(open_edges):
+        return take
+    order = open_edges[np.argsort(part[open_edges], kind="stable")]
     starts = np.flatnonzero(np.diff(part[order], prepend=-1))
     bounds = np.append(starts, len(order))
     top = (np.maximum.reduceat(weight[order], starts) + 1).tolist()

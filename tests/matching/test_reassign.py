@@ -96,15 +96,25 @@ def test_the_hand_out_matching_is_lexicographic_per_part_and_agrees_with_the_min
 
     rng = np.random.default_rng(7)
     # Three separate parts of 40 candidates x 25 bundles; coverage in steps of 5, as shares are.
+    # Bundle 25 k + i is held by candidate 40 k + i.
     cand, bundle = [], []
     for k in range(3):
+        for i in range(25):
+            cand.append(40 * k + i)
+            bundle.append(25 * k + i)
         for _ in range(150):
             cand.append(40 * k + rng.integers(40))
             bundle.append(25 * k + rng.integers(25))
     edges = np.unique(np.stack([cand, bundle], axis=1), axis=0)
+    own = edges[:, 0] == 40 * (edges[:, 1] // 25) + edges[:, 1] % 25
     cov = 5 * rng.integers(1, 2000, len(edges))
     score = rng.integers(0, 100, len(edges))
-    take = _hand_out(120, 75, edges[:, 0], edges[:, 1], cov, score)
+    # In the first part every holder is its bundle's best taker: that part is kept as it is.
+    cov[own & (edges[:, 1] < 25)] = 5 * 2000
+    take = _hand_out(120, 75, edges[:, 0], edges[:, 1], cov, score, own)
     reference = max_weight_b_matching(120, 75, edges[:, 0], edges[:, 1], cov * 10**6 + score, 1, 1)
     assert (cov @ take, score @ take) == (cov @ reference, score @ reference)
     assert len(set(edges[take, 0])) == take.sum() and len(set(edges[take, 1])) == take.sum()
+    first = edges[:, 1] < 25
+    assert np.array_equal(take[first], own[first])
+    assert not np.array_equal(take[~first], own[~first])  # elsewhere bundles moved
