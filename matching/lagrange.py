@@ -1,4 +1,4 @@
-"""Per-candidate exact bundles under prices: a tighter score bound than the LP's (Lagrangian).
+"""Per-candidate exact bundles under prices: tighter bounds than the LP's (Lagrangian), both levels.
 
 Why: at 20,000 x 10,000 the score LP had converged (875,152 against a certified 873,641 on the
 biggest block) while the proposal had 808,790 there: the LP relaxation itself leaves the gap.
@@ -10,7 +10,9 @@ solved here exactly over whole bundles (every critical day's share and job count
     r_p = score_p + mu coverage_p - lambda_vac(p),
 
 for every integer solution x with coverage >= C. Valid for any prices >= 0, and never above the
-LP certificate with the same prices (the LP relaxes each candidate's rows, this does not).
+LP certificate with the same prices (the LP relaxes each candidate's rows, this does not). The
+coverage level is the same with score_p replaced by coverage_p and mu = 0 (no floor): measured at
+20,000 x 10,000, 35,602 percent-days off a re-run's biggest component's bound.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
                         A, b: np.ndarray, y: np.ndarray, head: np.ndarray, objective: np.ndarray,
                         coverage: np.ndarray, mu: float, forced: np.ndarray, col_component: np.ndarray,
                         row_component: np.ndarray, comps: np.ndarray, comp_const: np.ndarray) -> np.ndarray:
-    """Each component's score-certificate constant (`matching.relax._Split.certificate`, bound =
+    """Each component's certificate constant, either level (`matching.relax._Split.certificate`, bound =
     const - mu x coverage floor) replaced by the Lagrangian one where that is smaller: the
     headcount rows' duals `y[head]` as prices, `mu` for the coverage floor, every candidate's
     best whole bundle. Per component both bound max(score + mu x coverage), so the smaller

@@ -12,7 +12,8 @@ the best total score among the solutions with that coverage. Every phase works l
   greedy; CP-SAT then works on the blocks where either level's gap is above `gap_limit`: first
   coverage, then score with coverage held.
 The reported bounds are honest: coverage bound = flow optimum + per block the smallest of the
-LP's certified bound, CP-SAT's proven bound and a solver-free bound; score bound = the same over
+LP's certified bound (per component the smaller of it and the Lagrangian one, `matching.lagrange`),
+CP-SAT's proven bound and a solver-free bound; score bound = the same over
 the solutions that keep at least the proposal's coverage (hence also a bound on the score of the
 lexicographic optimum). "optimal" means both levels are proven.
 
