@@ -12,8 +12,9 @@ instance is then exactly as before, so the re-run
 - keeps a changed small component so if those bounds prove it within the previous gaps, and
   solves it as a first run would (it is quick) if not;
 - improves a changed big component (above `relax.SIMPLEX_MAX_COLUMNS` pairs, where the first
-  run's LP is the long part) from there: its coverage LP again from the previous point while
-  coverage is short, CP-SAT around the changed candidates (`matching.solve._warm_big`).
+  run's LP is the long part) from there: the vertex step on the candidates near the changes, its
+  coverage LP again from the previous point while coverage is short, the bundles handed out again
+  (`matching.solve._warm_big`).
 
 Stored per run as one compressed numpy archive (no pickle): `to_bytes` / `from_bytes`.
 """

@@ -2,20 +2,28 @@
 has, decimals have a comma, and the median keeps its half day."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from candidates.models import Candidate
-from core.types import today
+from core.types import LOCAL_TZ, today
 from readiness.models import ItemStatusEvent
 from tests.employers.conftest import ORG_A, employer_body, vacancy_body
 from tests.web.conftest import login, screenshot
 from tests.web.test_pages import make_ready
 
 pytestmark = pytest.mark.browser
+
+
+def _on_local_day(moment: datetime, day: date) -> datetime:
+    """`moment` moved to noon (Oslo time) on `day`, aware or naive as it was. Whole days back from a
+    time late in the evening can land on another local date across a clock change (this test
+    failed at 23:43 on 4 December: 41 days back was 00:43 summer time, a day later than meant)."""
+    noon = datetime.combine(day, time(12), tzinfo=LOCAL_TZ).astimezone(UTC)
+    return noon if moment.tzinfo else noon.replace(tzinfo=None)
 
 
 def _offer(client, world, candidate_id: int, vacancy_id: int, offer_on, start_on=None) -> None:
@@ -45,7 +53,7 @@ def test_report_explains_missing_percent_and_keeps_decimals(page, client, world,
         make_ready(client, world, c["id"])
         with Session(world.engine) as session:  # taken in 60 days ago, formidlingsklar `back` days ago
             for event in session.exec(select(ItemStatusEvent).where(ItemStatusEvent.candidate_id == c["id"])):
-                event.changed_at = event.changed_at - timedelta(days=back)
+                event.changed_at = _on_local_day(event.changed_at, day - timedelta(days=back))
                 session.add(event)
             row = session.get(Candidate, c["id"])
             row.created_at = row.created_at - timedelta(days=60)
