@@ -9,6 +9,7 @@ from sqlmodel import Session
 from accounts.service import Principal
 from api.deps import CANDIDATE_ROLES, allow, audit_read, get_session
 from core.errors import NotFound
+from core.types import today
 from reports import export, service
 
 router = APIRouter(prefix="/reports", tags=["rapporter"])
@@ -82,7 +83,7 @@ def download_results(extension: str, date_from: date | None = None, date_to: dat
     if extension not in ("csv", "xlsx"):
         raise NotFound("Rapporten finnes som .csv og .xlsx.")
     rows, outcomes = _report(session, actor, date_from, date_to, project_id, suppress_small)
-    name = f"resultatrapport_{date_from or 'start'}_{date_to or date.today()}.{extension}"
+    name = f"resultatrapport_{date_from or 'start'}_{date_to or today()}.{extension}"
     if extension == "csv":
         return Response(export.to_csv(rows, outcomes), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

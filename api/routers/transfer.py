@@ -1,7 +1,6 @@
 """Import from and export to spreadsheets (CSV and XLSX)."""
 
 from dataclasses import asdict
-from datetime import date
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
@@ -15,7 +14,7 @@ from core.errors import NotFound
 from core.limits import MAX_FILE_BYTES
 from core.settings import get_settings
 from core.spreadsheets import MEDIA_TYPES as MEDIA
-from core.types import Role
+from core.types import Role, today
 from jobs import service as jobs
 from transfer.service import ImportReport, export_file, file_problems, import_file
 
@@ -70,7 +69,7 @@ def _export(kind: str, fmt: str, actor: Principal, session: Session) -> Response
 def _export_name(kind: str, fmt: str) -> str:
     if fmt not in MEDIA:
         raise NotFound("Eksport finnes som .csv og .xlsx.")
-    return f"{kind}_{date.today().isoformat()}.{fmt}"
+    return f"{kind}_{today().isoformat()}.{fmt}"
 
 
 def _export_job(kind: str, fmt: str, actor: Principal, session: Session, request: Request) -> JSONResponse:

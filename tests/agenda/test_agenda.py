@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from core.types import LOCAL_TZ
+from core.types import today as local_today
 from tests.employers.conftest import employer_body, vacancy_body
 
 
@@ -27,7 +28,7 @@ def _placement(client, d):
 
 
 def _future(days: int, hour: int = 10) -> datetime:
-    return datetime.combine(date.today() + timedelta(days=days), datetime.min.time(), tzinfo=LOCAL_TZ).replace(hour=hour)
+    return datetime.combine(local_today() + timedelta(days=days), datetime.min.time(), tzinfo=LOCAL_TZ).replace(hour=hour)
 
 
 def test_presenting_for_a_vacancy_puts_the_candidate_on_its_list_and_not_now_closes_it(client, day):
@@ -37,7 +38,7 @@ def test_presenting_for_a_vacancy_puts_the_candidate_on_its_list_and_not_now_clo
     assert answer.status_code == 201, answer.text
     assert _placement(client, d)["stage"] == "presented"
     answer = client.post(f"/presentations/{answer.json()['id']}/answer", headers=d["h"], json={
-        "answer": "not_now", "answer_on": date.today().isoformat(), "answer_reason": "position_filled",
+        "answer": "not_now", "answer_on": local_today().isoformat(), "answer_reason": "position_filled",
         "answer_note": "Ring i mars"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["answer"] == "not_now" and answer.json()["answer_reason"] == "position_filled"
@@ -56,11 +57,11 @@ def test_an_unsolicited_presentation_names_the_employer_and_a_not_now_needs_a_re
     assert row["vacancy_id"] is None and row["employer_id"] == d["employer"]
     assert _placement(client, d) is None  # no vacancy, no candidate list
     no_reason = client.post(f"/presentations/{row['id']}/answer", headers=d["h"], json={
-        "answer": "not_now", "answer_on": date.today().isoformat()})
+        "answer": "not_now", "answer_on": local_today().isoformat()})
     assert no_reason.status_code == 422 and "answer_reason" in no_reason.text
     # The employer wants an interview for its vacancy: the candidate enters that list as presented.
     wants = client.post(f"/presentations/{row['id']}/answer", headers=d["h"], json={
-        "answer": "wants_interview", "answer_on": date.today().isoformat(), "vacancy_id": d["vacancy"],
+        "answer": "wants_interview", "answer_on": local_today().isoformat(), "vacancy_id": d["vacancy"],
         "proposed_times": [_future(5).isoformat(), _future(4).isoformat()]})
     assert wants.status_code == 200, wants.text
     assert [datetime.fromisoformat(t) for t in wants.json()["proposed_times"]] == [_future(4), _future(5)]
@@ -82,7 +83,7 @@ def test_scheduling_an_interview_adds_two_tasks_to_the_agenda_and_ticking_one_of
     assert datetime.fromisoformat(answer.json()["starts_at"]) == when  # a time without zone is Norwegian time
     assert _placement(client, d)["stage"] == "interview_scheduled"
 
-    agenda = client.get(f"/agenda?start={date.today().isoformat()}&end={(date.today() + timedelta(days=6)).isoformat()}",
+    agenda = client.get(f"/agenda?start={local_today().isoformat()}&end={(local_today() + timedelta(days=6)).isoformat()}",
                         headers=d["h"]).json()
     shown = [(i["kind"], i["title"], i["day"]) for i in agenda]
     assert ("task", "Forbered kandidaten", (when.date() - timedelta(days=1)).isoformat()) in shown
@@ -100,13 +101,13 @@ def test_scheduling_an_interview_adds_two_tasks_to_the_agenda_and_ticking_one_of
 
 def test_a_task_by_hand_and_its_rules(client, world, day):
     d = day
-    nobody = client.post("/tasks", headers=d["h"], json={"title": "Ring", "due_on": date.today().isoformat()})
+    nobody = client.post("/tasks", headers=d["h"], json={"title": "Ring", "due_on": local_today().isoformat()})
     assert nobody.status_code == 422 and "kandidat eller en arbeidsgiver" in nobody.text
     yesterday = client.post("/tasks", headers=d["h"], json={
-        "title": "Ring", "due_on": (date.today() - timedelta(days=1)).isoformat(), "employer_id": d["employer"]})
+        "title": "Ring", "due_on": (local_today() - timedelta(days=1)).isoformat(), "employer_id": d["employer"]})
     assert yesterday.status_code == 422 and "passert" in yesterday.text
     made = client.post("/tasks", headers=d["h"], json={
-        "title": "Ring om vikarbehov", "due_on": date.today().isoformat(), "employer_id": d["employer"]})
+        "title": "Ring om vikarbehov", "due_on": local_today().isoformat(), "employer_id": d["employer"]})
     assert made.status_code == 201
     # Another person's task is not there for them.
     assert client.post(f"/tasks/{made.json()['id']}/done", headers=world.headers["staff_a"]).status_code == 404
@@ -158,7 +159,7 @@ def test_the_owners_plan_tasks_are_on_their_agenda_overdue_ones_too(client, worl
 
     cid = make_candidate(first_name="Plan")["id"]
     staff, me = world.headers["staff_a"], world.principal("staff_a")
-    today = date.today()
+    today = local_today()
     for title, days in (("Søk tre jobber", 2), ("Hent vitnemål", -3), ("Neste måned", 30)):
         assert client.post(f"/candidates/{cid}/plan/tasks", headers=staff, json={
             "title": title, "owner_kind": "staff", "owner_user_id": me.user_id,

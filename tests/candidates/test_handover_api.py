@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from core.types import today as local_today
 from matching import service as matching
 from tests.conftest import hand_over
 
@@ -132,7 +133,7 @@ def test_staff_see_what_the_partner_is_doing(client, world, make_candidate, engi
     vacancy = client.post(f"/employers/{employer['id']}/vacancies", headers=consultant, json=vacancy_body()).json()
     placement = client.post("/placements", headers=consultant, json={"candidate_id": cid, "vacancy_id": vacancy["id"]})
     assert placement.status_code == 201, placement.text
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     for stage in ("presented", "interview_scheduled", "interview_held", "offer"):
         moved = client.post(f"/placements/{placement.json()['id']}/transitions", headers=consultant,
                             json={"to": stage, "on": today})

@@ -1,8 +1,9 @@
 """The consultant's day through the API: an interview called ahead of its date, a start with its period,
 contacts with candidates alone and general employer contacts, counted in time and in the report."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.types import today as local_today
 from tests.employers.conftest import employer_body, vacancy_body
 
 
@@ -24,8 +25,8 @@ def step(client, world, pid, to, on, **extra):
 
 def test_an_interview_is_called_to_ahead_of_its_date_but_held_only_when_it_has_happened(client, world, make_candidate):
     _, _, p = _placement(client, world, make_candidate)
-    soon = date.today() + timedelta(days=5)
-    assert step(client, world, p["id"], "presented", date.today()).status_code == 200
+    soon = local_today() + timedelta(days=5)
+    assert step(client, world, p["id"], "presented", local_today()).status_code == 200
     scheduled = step(client, world, p["id"], "interview_scheduled", soon)
     assert scheduled.status_code == 200, scheduled.text
     held = step(client, world, p["id"], "interview_held", soon, with_consultant=True)

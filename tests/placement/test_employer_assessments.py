@@ -1,7 +1,6 @@
 """Who an employer may assess: work practice at their organisation, or a placement there at started;
 never another organisation's."""
 
-from datetime import date
 
 import pytest
 from sqlmodel import Session
@@ -9,6 +8,7 @@ from sqlmodel import Session
 from accounts.service import Principal
 from core.errors import NotFound
 from core.types import Role
+from core.types import today as local_today
 from placement import assessments
 from placement.schemas import EmployerAssessmentIn
 from tests.employers.conftest import ORG_A, ORG_B, employer_body, vacancy_body
@@ -27,7 +27,7 @@ def test_a_trial_period_can_be_assessed_and_another_employers_cannot(client, wor
                                                                          "vacancy_id": vacancy["id"]}).json()
         for stage in stages:
             assert client.post(f"/placements/{placement['id']}/transitions", headers=consultant,
-                               json={"to": stage, "on": date.today().isoformat()}).status_code == 200
+                               json={"to": stage, "on": local_today().isoformat()}).status_code == 200
     assert client.post(f"/candidates/{elsewhere['id']}/work-practice", headers=world.headers["staff_a"], json={
         "employer_id": other["id"], "kind": "practice_training", "start": "2026-10-05"}).status_code == 201
 

@@ -2,18 +2,19 @@
 checklist and from "what would unlock more jobs", the history, reviews, and the due lists."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, func, select
 
 from accounts.models import User
+from core.types import today as local_today
 from matching.models import MatchRun, UnlockSuggestionRow
 from plans import service
 from plans.models import PlanTask
 from plans.schemas import CommentIn, TaskIn
 from readiness.service import default_definition_in
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def _plan(client, world, cid, who="staff_a"):

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from accounts.service import Principal
 from core.audit import AuditEntry
 from core.types import Role
+from core.types import today as local_today
 from placement import presentations
 from tests.employers.conftest import employer_body, vacancy_body
 
@@ -68,7 +69,7 @@ def test_long_names_in_by_columns_are_kept(engine, client, world, make_candidate
         set_item_status(s, candidate["id"], "intake_assessment", ItemUpdate(status="done", evidence_date=date(2026, 10, 1),
                                                                             document_ref="Arkiv 1"), admin)
         placement = open_placement(s, candidate["id"], vacancy["id"], admin)
-        transition(s, placement.id, TransitionIn(to="presented", on=date.today()), admin)
+        transition(s, placement.id, TransitionIn(to="presented", on=local_today()), admin)
         employer = create_employer(s, EmployerCreate(**employer_body("974760673")), admin)
         change_status(s, employer.id, StatusChangeIn(status="contacted"), admin)
         record_survey(s, employer.id, BarometerSurveyIn(asked_on=date(2026, 10, 1), answers={"has_diversity_policy": True}), admin)

@@ -19,6 +19,7 @@ from accounts.service import Principal, hash_password, issue_token
 from agenda.models import Task
 from api.web.deps import LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE, csrf_token_for
 from core.types import Role
+from core.types import today as local_today
 from matching import service as matching
 from matching.models import MatchRun, UnlockSuggestionRow
 from placement import assessments
@@ -34,8 +35,8 @@ from tests.nav.conftest import nav_ad
 PLAN = "2027-01-01"
 WALK_USER = "walk.bruker"
 WALK_PASSWORDS = ("gul-trikk-ved-fjorden", "blå-ferje-mot-nesodden", "grønn-buss-over-fjellet")
-TODAY = date.today().isoformat()
-SOON = (date.today() + timedelta(days=30)).isoformat()  # an interview ahead
+TODAY = local_today().isoformat()
+SOON = (local_today() + timedelta(days=30)).isoformat()  # an interview ahead
 ORG_A, ORG_B = "974760673", "923609016"  # world's employer user belongs to ORG_A
 
 
@@ -215,7 +216,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     placement = _ok(client.post("/placements", headers=consultant, json={"candidate_id": X, "vacancy_id": s.ids["vacancy"]}),
                     201)["id"]
     s.ids["interview"] = _ok(client.post(f"/placements/{placement}/interviews", headers=consultant, json={
-        "starts_at": (date.today() + timedelta(days=7)).isoformat() + "T10:00:00+01:00", "place": "Storgata 1",
+        "starts_at": (local_today() + timedelta(days=7)).isoformat() + "T10:00:00+01:00", "place": "Storgata 1",
         "consultant_attends": True, "notes": s.mark("interview.notes")}), 201)["id"]
     steps = [("interview_held", {"with_consultant": True, "note": s.mark("transition.note")}), ("offer", {}),
              ("accepted", {}), ("started", {"fte": 50, "note": s.mark("transition_start.note")})]
@@ -281,7 +282,7 @@ def seed(client, engine, world, *, mentions: bool = False) -> Seeded:
     with Session(engine) as session:  # X's own login, its invitation and message, a tick and new wishes of X's own
         invitations.invite(session, candidate_id=X, first_name="Xanthippe", email=x["email"], phone=None,
                            link_base="/app/logg-inn/invitasjon", actor=world.principal("staff_a"))
-        session.add(OwnTaskTick(candidate_id=X, task_key="email_attachments", done_on=date.today(),
+        session.add(OwnTaskTick(candidate_id=X, task_key="email_attachments", done_on=local_today(),
                                 comment=s.mark("owntasktick.comment")))
         session.add(WishChange(candidate_id=X, sectors=["warehouse"], other=s.mark("wishchange.other"), status="rejected"))
         session.commit()
@@ -534,7 +535,7 @@ SPECS: dict[str, Spec] = {
                                                                  "candidate_id": s.ids["Y"]}),
     "GET /tasks": Spec("/tasks?include_done=true"),
     "POST /tasks/{task_id}/done": Spec("/tasks/{task}/done", json={"note": "Ringt"}),
-    "GET /agenda": Spec(f"/agenda?start={(date.today() - timedelta(days=30)).isoformat()}&end={TODAY}"),
+    "GET /agenda": Spec(f"/agenda?start={(local_today() - timedelta(days=30)).isoformat()}&end={TODAY}"),
     "GET /ical/{token}.ics": Spec("/ical/{ical_token}.ics"),
     "POST /calendar-feed": Spec("/calendar-feed", expect=201),
     "DELETE /calendar-feed": Spec("/calendar-feed", expect=204),
@@ -650,7 +651,7 @@ SPECS: dict[str, Spec] = {
         "/app/kandidater/{X}/hindringer/{obstacle_web}/lost", as_="web", expect=303),
     "GET /app/kandidater/{candidate_id}/avslutning": Spec("/app/kandidater/{Y}/avslutning", as_="web_admin"),
     "POST /app/kandidater/{candidate_id}/avslutning": Spec("/app/kandidater/{Y}/avslutning", as_="web_admin", expect=303,
-                                                          data={"on": date.today().strftime("%d.%m.%Y"),
+                                                          data={"on": local_today().strftime("%d.%m.%Y"),
                                                                 "reason": "interrupted:moved"}),
     "GET /app/kandidater/{candidate_id}/tildeling/avslutt": Spec("/app/kandidater/{Z}/tildeling/avslutt",
                                                                  as_="web_admin"),
@@ -989,8 +990,8 @@ def response_text(response) -> str:
 
 
 def days_ahead(n: int) -> str:
-    return (date.today() + timedelta(days=n)).isoformat()
+    return (local_today() + timedelta(days=n)).isoformat()
 
 
 def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
+    return (local_today() - timedelta(days=n)).isoformat()

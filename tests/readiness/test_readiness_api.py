@@ -1,15 +1,16 @@
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from core.errors import Conflict
+from core.types import today as local_today
 from readiness.models import ItemStatusEvent
 from readiness.schemas import ItemUpdate
 from readiness.scoring import ItemStatusValue
 from readiness.service import default_definition_in, set_item_status
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def put(client, world, cid, key, who="staff_a", **body):

@@ -7,10 +7,11 @@ from datetime import date
 import openpyxl
 import pytest
 
+from core.types import today as local_today
 from reports.kpi import read_events, result_table
 from tests.employers.conftest import employer_body, vacancy_body
 
-TODAY = date.today().isoformat()
+TODAY = local_today().isoformat()
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ tick a task off, make a task by hand choosing the candidate by name, and create 
 calendar address. Each journey at laptop size and at 390 px, with screenshots."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from core.types import today as local_today
 from tests.employers.conftest import employer_body, vacancy_body
 from tests.web.conftest import login, screenshot
 from tests.web.text_audit import problems, visible
@@ -92,7 +93,7 @@ def test_present_with_preview_record_the_answer_schedule_the_interview_and_tick_
     expect(page.get_by_role("radio", name="Ikke nå")).to_be_checked()
     _clean(page)
     # It was "wants an interview", with two times proposed.
-    first = date.today() + timedelta(days=5)
+    first = local_today() + timedelta(days=5)
     page.get_by_label("Vil ha intervju").check()
     page.get_by_label("Tidspunkt 1").fill(f"{first:%d.%m.%Y} 10:00")
     page.get_by_label("Tidspunkt 2").fill(f"{first + timedelta(days=1):%d.%m.%Y} 14:30")
@@ -154,7 +155,7 @@ def test_make_a_task_by_hand_choosing_the_candidate_by_name(page, office):
     assert label == "Amina Hassan (Ny sjanse Oslo)"
     field.fill(label)
     expect(page.locator("#f-candidate_id")).to_have_value(str(office["candidate"]["id"]))
-    page.get_by_label("Frist").fill((date.today() + timedelta(days=1)).strftime("%d.%m.%Y"))
+    page.get_by_label("Frist").fill((local_today() + timedelta(days=1)).strftime("%d.%m.%Y"))
     _both_sizes(page, "oppgave-ny")
     page.get_by_role("button", name="Lagre oppgaven").click()
     expect(page.get_by_role("status")).to_contain_text("Oppgaven er lagt i agendaen")

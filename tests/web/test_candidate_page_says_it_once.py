@@ -4,11 +4,11 @@ the candidate lists say "Presentert"; the partner's numbers read alike. Desktop 
 
 import re
 from collections import Counter
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from core.types import today as local_today
 from tests.employers.conftest import employer_body, vacancy_body
 from tests.web.conftest import login, screenshot
 from tests.web.text_audit import problems, visible
@@ -35,9 +35,9 @@ def test_consents_once_and_presentations_as_the_lists_say(page, client, world, m
     placement = client.post("/placements", headers=consultant, json={"candidate_id": x["id"], "vacancy_id": vacancy["id"]})
     # Moved to "presented" on the candidate list, with no presentation recorded (as in the demo data).
     assert client.post(f"/placements/{placement.json()['id']}/transitions", headers=consultant,
-                       json={"to": "presented", "on": date.today().isoformat()}).status_code == 200
+                       json={"to": "presented", "on": local_today().isoformat()}).status_code == 200
     assert client.post(f"/placements/{placement.json()['id']}/transitions", headers=consultant,
-                       json={"to": "interview_scheduled", "on": date.today().isoformat()}).status_code == 200
+                       json={"to": "interview_scheduled", "on": local_today().isoformat()}).status_code == 200
 
     login(page, "staff_a")
     page.goto(f"/app/kandidater/{x['id']}")

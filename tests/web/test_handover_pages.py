@@ -2,11 +2,11 @@
 the refusal stands beside the partner field; with it the candidate is handed over, the partner's
 consultant sees them, and taking them back asks first, with a reason. Works at 390 px."""
 
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from core.types import today as local_today
 from tests.web.conftest import login, screenshot
 from tests.web.text_audit import problems, visible
 
@@ -63,7 +63,7 @@ def test_the_candidate_page_shows_staff_the_partners_work_on_a_phone(page, clien
     vacancy = client.post(f"/employers/{employer['id']}/vacancies", headers=consultant, json=vacancy_body()).json()
     placement = client.post("/placements", headers=consultant, json={"candidate_id": cid, "vacancy_id": vacancy["id"]})
     client.post(f"/placements/{placement.json()['id']}/transitions", headers=consultant,
-                json={"to": "presented", "on": date.today().isoformat()})
+                json={"to": "presented", "on": local_today().isoformat()})
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "staff_a")
     page.goto(f"/app/kandidater/{cid}")

@@ -5,11 +5,11 @@ English. Screenshots of every page in artifacts/screenshots/meg-*.png."""
 
 import json
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from core.types import today as local_today
 from tests.employers.conftest import ORG_A, employer_body, vacancy_body
 from tests.web.conftest import login, screenshot
 
@@ -38,7 +38,7 @@ def _world_with_an_interview(client, world, make_candidate) -> dict:
         if placement["stage"] == stage:  # a placement for a candidate already presented starts as presented
             continue
         assert client.post(f"/placements/{placement['id']}/transitions", headers=consultant,
-                           json={"to": stage, "on": date.today().isoformat()}).status_code == 200
+                           json={"to": stage, "on": local_today().isoformat()}).status_code == 200
     return x
 
 
@@ -100,7 +100,7 @@ def test_a_job_seeker_from_invitation_to_data_download_on_a_phone(browser, live_
             me.get_by_role("link", name="Legg til i kalenderen").click()
         ics = open(download.value.path(), encoding="utf-8").read()
         assert "BEGIN:VCALENDAR" in ics and "SUMMARY:Jobbintervju: Renhold Øst AS" in ics
-        assert f"DTSTART;VALUE=DATE:{date.today():%Y%m%d}" in ics and "LOCATION:Storgata 5\\, Oslo" in ics
+        assert f"DTSTART;VALUE=DATE:{local_today():%Y%m%d}" in ics and "LOCATION:Storgata 5\\, Oslo" in ics
         _fits(me, width)
         screenshot(me, f"meg-04-avtaler-{width}")
 
@@ -123,7 +123,7 @@ def test_a_job_seeker_from_invitation_to_data_download_on_a_phone(browser, live_
             login(consultant, "consultant")
             consultant.goto(f"/app/kandidater/{x['id']}")
             expect(consultant.locator("#samtykker-kort")).to_contain_text(
-                f"Presenteres for arbeidsgivere · Trukket {date.today():%d.%m.%Y}")
+                f"Presenteres for arbeidsgivere · Trukket {local_today():%d.%m.%Y}")
             expect(consultant.locator("#kandidatens-plan").locator("..")).to_contain_text(
                 "Sendte søknad med vedlegg i går.")
             consultant.locator("#samtykker-kort").screenshot(path=str(_shot("meg-07-konsulent-ser-trukket")))

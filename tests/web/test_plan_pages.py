@@ -2,11 +2,12 @@
 with one click (twice: still one task), add a task with a mistake shown beside its field, tick a
 task, see the history, and find an overdue task on the dashboard. At laptop size and at 390 px."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from core.types import today as local_today
 from readiness.service import default_definition_in
 from tests.web.conftest import login, screenshot
 from tests.web.text_audit import problems, visible
@@ -48,7 +49,7 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     expect(page.get_by_role("status")).to_contain_text("Oppgaven er lagt i planen")
     task = page.locator("li.task", has_text=staff_item.label)
     expect(task).to_contain_text("Staff A (veileder)")
-    expect(task).to_contain_text((date.today() + timedelta(days=14)).strftime("%d.%m.%Y"))
+    expect(task).to_contain_text((local_today() + timedelta(days=14)).strftime("%d.%m.%Y"))
     expect(page.locator("ul.sources li", has_text=staff_item.label).get_by_role("link", name="I planen")).to_be_visible()
     page.goto(f"/app/kandidater/{cid}")  # the candidate page says so too, and a second click there adds nothing
     expect(page.locator("#mangler").locator("..").locator("li", has_text=staff_item.label)
@@ -68,7 +69,7 @@ def test_make_a_plan_goal_task_from_checklist_tick_and_history(page, client, wor
     page.get_by_label("Hva skal gjøres").fill("Ringe Renhold Øst om praksisplass")
     page.get_by_label("Hvem eier oppgaven").select_option(label="Kandidaten")
     page.get_by_label("Ansvarlig").select_option(label="Consultant (konsulent)")
-    page.get_by_label("Frist").fill((date.today() - timedelta(days=3)).strftime("%d.%m.%Y"))
+    page.get_by_label("Frist").fill((local_today() - timedelta(days=3)).strftime("%d.%m.%Y"))
     page.get_by_role("button", name="Legg til oppgaven").click()
     expect(page.locator("#e-owner_user_id")).to_contain_text("har ingen ansvarlig")
     expect(page.get_by_label("Hva skal gjøres")).to_have_value("Ringe Renhold Øst om praksisplass")
