@@ -295,6 +295,7 @@ def test_with_a_shared_plan_the_job_seeker_ticks_its_tasks_and_staff_see_it_in_t
 def test_an_interview_with_a_time_and_place_is_an_appointment(client, world, make_candidate):
     from datetime import datetime, timedelta
 
+    from core.types import today
     from tests.employers.conftest import employer_body, vacancy_body
 
     x = make_candidate()
@@ -305,8 +306,8 @@ def test_an_interview_with_a_time_and_place_is_an_appointment(client, world, mak
     placement = client.post("/placements", headers=consultant,
                             json={"candidate_id": x["id"], "vacancy_id": vacancy["id"]}).json()
     client.post(f"/placements/{placement['id']}/transitions", headers=consultant,
-                json={"to": "presented", "on": datetime.now().date().isoformat()})
-    when = (datetime.now() + timedelta(days=3)).replace(hour=10, minute=30, second=0, microsecond=0)
+                json={"to": "presented", "on": today().isoformat()})
+    when = (datetime.combine(today(), datetime.min.time()) + timedelta(days=3)).replace(hour=10, minute=30, second=0, microsecond=0)
     answer = client.post(f"/placements/{placement['id']}/interviews", headers=consultant, json={
         "starts_at": when.isoformat(), "place": "Storgata 1, 2. etasje"})
     assert answer.status_code == 201, answer.text
