@@ -61,8 +61,8 @@ class Budget:
     def wall_left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def cpsat_dtime(self, share: float) -> float:
-        return max(0.05, CPSAT_DTIME_PER_SECOND * self.seconds * share)
+    def cpsat_dtime(self, share: float, floor: float = 0.05) -> float:
+        return max(floor, CPSAT_DTIME_PER_SECOND * self.seconds * share)
 
     def pdlp_work(self, share: float) -> float:
         return PDLP_WORK_PER_SECOND * self.seconds * share
