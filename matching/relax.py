@@ -67,6 +67,14 @@ TIEBREAK_WEIGHT = 0.1
 # score bound 6,869,997 with one sweep, 6,869,700 with three (gap 0.125 % -> 0.121 %, the first
 # run's 0.123 %), no slower within the noise; at 20,000 x 10,000, 62 points lower.
 POLISH_SWEEPS = 3
+# Subgradient steps on the headcount prices of the score level's Lagrangian bound
+# (`matching.lagrange._price_steps`), in a first run's LP certificates and in a re-run's. Off
+# for now: on the 20,000 x 10,000 benchmark they tighten both runs' score bounds by about as
+# much (measured: the re-run's gap 0.561 % -> 0.413 % with 8 steps, a first run's own solution
+# 0.452 % -> 0.225 % with 20), but a step costs about 0.45 s there, and a re-run has to stay
+# within a fifth of a first run's time. `benchmarks/bench_price_steps.py` measures them.
+LP_PRICE_STEPS = 0
+WARM_PRICE_STEPS = 0
 
 
 @dataclass
@@ -482,7 +490,7 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         (`matching.lagrange`; the coverage level has no coverage row, mu = 0)."""
         return tightened_constants(problem, pairs, cols, groups, A, b, y, split.head(len(b)), objective,
                                    objective if extra is None else extra[0], mu, lo[:n] > 0, split.col_component,
-                                   split.row_component, comps, comp_const)
+                                   split.row_component, comps, comp_const, steps=0 if extra is None else LP_PRICE_STEPS)
     initial = None
     if start is not None:
         initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
@@ -973,7 +981,7 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
             shares[1][members_of[k]] = gap_shares(c, A, b, lo, hi, yq, x)[:n]
         q_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
                                       coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component,
-                                      split.row_component, comps, q_const)
+                                      split.row_component, comps, q_const, steps=WARM_PRICE_STEPS)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)

@@ -85,11 +85,23 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
     p = generate(400, 200, seed=2)
     tight, lp = _score_lp(p)
     with monkeypatch.context() as m:
-        m.setattr(relax, "tightened_constants", lambda *a: a[-1])  # the LP's certificate alone
+        m.setattr(relax, "tightened_constants", lambda *a, **k: a[-1])  # the LP's certificate alone
         loose, _ = _score_lp(p)
     assert tight < loose - 1.0
     # Per component too (a re-run reuses those): the block's constant is their sum.
     assert lp.comp_const.sum() == pytest.approx(lp.bound_const[0])
+
+
+def test_price_steps_tighten_the_score_bound_and_it_stays_above_the_optimum(monkeypatch):
+    p = generate(400, 200, seed=2)
+    start, _ = _score_lp(p)
+    with monkeypatch.context() as m:
+        m.setattr(relax, "LP_PRICE_STEPS", 10)
+        stepped, _ = _score_lp(p)
+    assert stepped < start - 1.0
+    # The bound holds for every solution with at least the greedy's coverage, the optimum's among them.
+    best = solve(p, time_limit=30)
+    assert best.status == "optimal" and stepped >= best.quality_objective
 
 
 def test_lagrangian_coverage_bound_is_never_above_the_lp_bound_tighter_and_still_valid(monkeypatch):
@@ -103,7 +115,7 @@ def test_lagrangian_coverage_bound_is_never_above_the_lp_bound_tighter_and_still
 
     tight = bound()
     with monkeypatch.context() as m:
-        m.setattr(relax, "tightened_constants", lambda *a: a[-1])
+        m.setattr(relax, "tightened_constants", lambda *a, **k: a[-1])
         loose = bound()
     assert tight < loose - 1000
     best = solve(p, time_limit=30)

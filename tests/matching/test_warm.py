@@ -154,6 +154,21 @@ def test_a_changed_small_component_the_previous_duals_still_certify_is_kept_as_r
     assert kept >= 1
 
 
+def test_a_reruns_certificate_with_price_steps_is_still_above_the_exact_optimum(monkeypatch):
+    import matching.relax as relax
+
+    monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)
+    for seed in range(6):
+        p = random_tight_problem(seed)
+        first = solve_valid(p)
+        if not first.chosen.any():
+            continue
+        changed = _decide(p, first, np.random.default_rng(seed), vetoes=1, pins=0)
+        warm = solve_valid(changed, warm=first.warm)
+        best = independent_lexicographic_optimum(changed, warm)
+        assert warm.coverage_bound >= best[0] and warm.quality_bound >= best[1]
+
+
 def test_a_reruns_neighbourhood_takes_the_candidates_near_the_changes_then_the_largest_gap_shares():
     from types import SimpleNamespace
 

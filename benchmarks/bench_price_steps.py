@@ -1,0 +1,79 @@
+"""Subgradient steps on the headcount prices of the score bound (`matching.lagrange._price_steps`):
+how much they tighten a first run's and a re-run's proven score gap, and what they cost.
+
+The reference is the same run without steps (as shipped: `LP_PRICE_STEPS` and `WARM_PRICE_STEPS`
+are 0), in the same process. The re-run is `bench_rerun`'s (50 decisions, 5 new vacancies) from
+the first run without steps. Prints per setting the wall time, both gaps, and the score bound's
+change against the reference. Usage:
+    python -m benchmarks.bench_price_steps [small|large|national] [--first 20] [--warm 8 20]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+import matching.relax as relax
+from benchmarks.bench_bundle import CASES
+from benchmarks.bench_rerun import decisions, with_new_vacancies
+from benchmarks.generate import generate
+from matching.solve import solve
+
+
+def timed(problem, **kwargs):
+    started = time.perf_counter()
+    result = solve(problem, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def line(name: str, r, seconds: float, reference=None) -> str:
+    text = (f"{name:<22} {seconds:6.1f} s | gaps {100 * r.coverage_gap:.3f} % / {100 * r.quality_gap:.3f} % | "
+            f"score {r.quality_objective} / {r.quality_bound}")
+    if reference is not None:
+        r0, t0 = reference
+        text += (f" | bound {r.quality_bound - r0.quality_bound:+d} ({100 * (r.quality_bound / r0.quality_bound - 1):+.3f} %), "
+                 f"time x{seconds / t0:.2f}")
+    return text
+
+
+def run(name: str, first_steps: list[int], warm_steps: list[int], seed: int = 1) -> None:
+    n_c, n_v, limit, target, options = CASES[name]
+    problem = generate(n_c, n_v, seed=seed, **options)
+    args = {"time_limit": limit, "seed": seed, "gap_limit": target / 2}
+    print(f"== {name}: {n_c} x {n_v}, budget {limit:.0f} s (deterministic)", flush=True)
+    first, t_first = timed(problem, **args)
+    print(line("first run, no steps", first, t_first), flush=True)
+    for steps in first_steps:
+        relax.LP_PRICE_STEPS = steps
+        r, t = timed(problem, **args)
+        relax.LP_PRICE_STEPS = 0
+        print(line(f"first run, {steps} steps", r, t, (first, t_first)), flush=True)
+    rng = np.random.default_rng(seed)
+    changed = decisions(with_new_vacancies(problem, 5, rng), first, 50, rng)
+    base, t_base = timed(changed, warm=first.warm, **args)
+    print(line("re-run, no steps", base, t_base) + f" | / first run x{t_base / t_first:.3f}", flush=True)
+    for steps in warm_steps:
+        relax.WARM_PRICE_STEPS = steps
+        r, t = timed(changed, warm=first.warm, **args)
+        relax.WARM_PRICE_STEPS = 0
+        print(line(f"re-run, {steps} steps", r, t, (base, t_base)) + f" | / first run x{t / t_first:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+
+    def numbers(flag: str, default: list[int]) -> list[int]:
+        if flag not in args:
+            return default
+        out = []
+        for a in args[args.index(flag) + 1:]:
+            if not a.isdigit():
+                break
+            out.append(int(a))
+        return out
+
+    cases = [a for a in args if a in CASES]
+    for case in cases or ["large"]:
+        run(case, numbers("--first", [20]), numbers("--warm", [8, 20]))
