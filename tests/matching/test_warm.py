@@ -5,6 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import matching.relax as relax
 import matching.solve as solve_module
 from benchmarks.bench_rerun import with_new_vacancies
 from benchmarks.generate import generate
@@ -65,15 +66,18 @@ def test_a_rerun_after_decisions_respects_them_and_keeps_what_did_not_change():
     assert all(after[k] == before[k] for k in same)
 
 
-@pytest.mark.parametrize("path", ["big", "small"])
+@pytest.mark.parametrize("path", ["big", "small", "price steps"])
 @pytest.mark.parametrize("seed", range(40))
 def test_warm_bounds_hold_against_an_independent_exact_mip(seed, path, monkeypatch):
     # "big": every changed component takes the big-component path (previous solution, previous
     # duals); "small": a changed small component is kept with bounds from the previous duals
-    # where they certify it within the previous gaps, else solved again. Either way bounds that
-    # come from another run's duals must still bound the true optimum.
-    if path == "big":
+    # where they certify it within the previous gaps, else solved again; "price steps": the big
+    # path with subgradient steps on the previous prices (`matching.lagrange._price_steps`).
+    # Either way bounds that come from another run's duals must still bound the true optimum.
+    if path in ("big", "price steps"):
         monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 0)
+    if path == "price steps":
+        monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)
     p = random_tight_problem(seed)
     first = solve_valid(p)
     if not first.chosen.any():
@@ -152,21 +156,6 @@ def test_a_changed_small_component_the_previous_duals_still_certify_is_kept_as_r
         best = independent_lexicographic_optimum(changed, warm)
         assert warm.coverage_bound >= best[0] and warm.quality_bound >= best[1]
     assert kept >= 1
-
-
-def test_a_reruns_certificate_with_price_steps_is_still_above_the_exact_optimum(monkeypatch):
-    import matching.relax as relax
-
-    monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)
-    for seed in range(6):
-        p = random_tight_problem(seed)
-        first = solve_valid(p)
-        if not first.chosen.any():
-            continue
-        changed = _decide(p, first, np.random.default_rng(seed), vetoes=1, pins=0)
-        warm = solve_valid(changed, warm=first.warm)
-        best = independent_lexicographic_optimum(changed, warm)
-        assert warm.coverage_bound >= best[0] and warm.quality_bound >= best[1]
 
 
 def test_a_reruns_neighbourhood_takes_the_candidates_near_the_changes_then_the_largest_gap_shares():
