@@ -71,7 +71,7 @@ POLISH_SWEEPS = 3
 # (`matching.lagrange._price_steps`), in a first run's LP certificates and in a re-run's. Off
 # for now: on the 20,000 x 10,000 benchmark they tighten both runs' score bounds by about as
 # much (measured: the re-run's score gap 0.561 % -> 0.405 % with 8 steps, +4.5 s; a first run's
-# 0.452 % -> 0.206 % with 20, +13.7 s), a step costing 0.45-0.7 s there, and a re-run has to stay
+# 0.452 % -> 0.206 % with 20, +13.7 s), a step costing 0.55-0.7 s there, and a re-run has to stay
 # within a fifth of a first run's time. `benchmarks/bench_price_steps.py` measures them.
 LP_PRICE_STEPS = 0
 WARM_PRICE_STEPS = 0
