@@ -64,7 +64,14 @@ def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np
     keep = member >= 0
     keep[keep] = active[member[keep]]
     member_group, member = member_group[keep], member[keep]
-    live = np.bincount(member_group, minlength=len(groups)) >= 2
+    # A group can refuse a pair only if its active pairs together break one of its rules: more
+    # shares than wanted, or more jobs than allowed (two jobs under a two-job rule always fit).
+    owner = np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))
+    share_rule = np.fromiter((g.check_share for g in groups), dtype=bool, count=len(groups))
+    count_rule = np.fromiter((g.check_count for g in groups), dtype=bool, count=len(groups))
+    load = np.bincount(member_group, weights=fte[member], minlength=len(groups))
+    jobs = np.bincount(member_group, minlength=len(groups))
+    live = (jobs >= 2) & ((share_rule & (load > desired[owner])) | (count_rule & (jobs > max_jobs)))
     in_live = live[member_group]
     member_group, member = member_group[in_live], member[in_live]
     by_group = np.split(member, np.cumsum(np.bincount(member_group, minlength=len(groups)))[:-1])
