@@ -29,7 +29,7 @@ def timed(problem, **kwargs):
 
 
 def line(name: str, r, seconds: float, reference=None) -> str:
-    text = (f"{name:<22} {seconds:6.1f} s | gaps {100 * r.coverage_gap:.3f} % / {100 * r.quality_gap:.3f} % | "
+    text = (f"{name:<22} {seconds:6.1f} s | {r.stats.get('price_steps', 0):2d} steps taken | gaps {100 * r.coverage_gap:.3f} % / {100 * r.quality_gap:.3f} % | "
             f"score {r.quality_objective} / {r.quality_bound}")
     if reference is not None:
         r0, t0 = reference
@@ -43,22 +43,21 @@ def run(name: str, first_steps: list[int], warm_steps: list[int], seed: int = 1)
     problem = generate(n_c, n_v, seed=seed, **options)
     args = {"time_limit": limit, "seed": seed, "gap_limit": target / 2}
     print(f"== {name}: {n_c} x {n_v}, budget {limit:.0f} s (deterministic)", flush=True)
-    first, t_first = timed(problem, **args)
-    print(line("first run, no steps", first, t_first), flush=True)
-    for steps in first_steps:
-        relax.LP_PRICE_STEPS = steps
-        r, t = timed(problem, **args)
-        relax.LP_PRICE_STEPS = 0
-        print(line(f"first run, {steps} steps", r, t, (first, t_first)), flush=True)
-    rng = np.random.default_rng(seed)
-    changed = decisions(with_new_vacancies(problem, 5, rng), first, 50, rng)
-    base, t_base = timed(changed, warm=first.warm, **args)
-    print(line("re-run, no steps", base, t_base) + f" | / first run x{t_base / t_first:.3f}", flush=True)
-    for steps in warm_steps:
-        relax.WARM_PRICE_STEPS = steps
-        r, t = timed(changed, warm=first.warm, **args)
-        relax.WARM_PRICE_STEPS = 0
-        print(line(f"re-run, {steps} steps", r, t, (base, t_base)) + f" | / first run x{t / t_first:.3f}", flush=True)
+    reference = None
+    for first_n in first_steps:
+        relax.LP_PRICE_STEPS = first_n
+        first, t_first = timed(problem, **args)
+        print(line(f"first run, {first_n} steps", first, t_first, reference), flush=True)
+        reference = reference or (first, t_first)
+        rng = np.random.default_rng(seed)  # the changes of `bench_rerun`
+        changed = decisions(with_new_vacancies(problem, 5, rng), first, 50, rng)
+        for warm_n in warm_steps:
+            relax.WARM_PRICE_STEPS = warm_n
+            r, t = timed(changed, warm=first.warm, **args)
+            print(line(f"  re-run, {warm_n} steps", r, t)
+                  + f" | / first run x{t / t_first:.3f}, gap {'<=' if r.quality_gap <= first.quality_gap else '>'} first's",
+                  flush=True)
+    relax.LP_PRICE_STEPS = relax.WARM_PRICE_STEPS = 0
 
 
 if __name__ == "__main__":
@@ -76,4 +75,4 @@ if __name__ == "__main__":
 
     cases = [a for a in args if a in CASES]
     for case in cases or ["large"]:
-        run(case, numbers("--first", [20]), numbers("--warm", [8, 20]))
+        run(case, numbers("--first", [0, 20]), numbers("--warm", [0, 5, 10, 20]))

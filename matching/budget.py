@@ -30,6 +30,10 @@ CPSAT_DTIME_PER_SECOND = 0.1
 # PDLP work per second of budget, in matrix nonzeros x passes over the matrix. Measured: about
 # 1.2e8 here on the 20,000 x 10,000 benchmark's largest block (two threads, load ~2).
 PDLP_WORK_PER_SECOND = 1.0e8
+# Exact bundle searches per second of budget, in pairs x price steps of the score bound
+# (`matching.lagrange._price_steps`). Measured: 3.2-3.5e6 on the 20,000 x 10,000 and national
+# benchmarks.
+PRICE_STEP_PAIRS_PER_SECOND = 3.0e6
 WALL_SAFETY = 3.0  # deterministic runs still stop at 3 x the budget on the wall clock
 
 
@@ -66,3 +70,8 @@ class Budget:
 
     def pdlp_work(self, share: float) -> float:
         return PDLP_WORK_PER_SECOND * self.seconds * share
+
+    def price_steps(self, share: float, pairs: int, most: int) -> int:
+        """How many price steps over `pairs` pairs fit in `share` of the budget (at most `most`);
+        from the budget's seconds, not the clock, so the same in every run."""
+        return min(most, int(PRICE_STEP_PAIRS_PER_SECOND * self.seconds * share / max(pairs, 1)))

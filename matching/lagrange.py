@@ -40,11 +40,11 @@ class Bundles:
 def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np.ndarray, forced: np.ndarray,
                  groups: list[DayGroup], desired: np.ndarray, max_jobs: int, n_candidates: int) -> Bundles:
     """Per candidate, the bundle of its pairs `cols` (candidate `cand`, price `weight`, share
-    `fte`, `forced` pinned) with the highest total price, under the rules of its critical-day
-    `groups` (share at most `desired[candidate]` where `check_share`, at most `max_jobs` jobs
-    where `check_count`). Pairs with a price <= 0 are left out unless forced. Only candidates
-    with a group that can refuse one of their active pairs are searched; for the others every
-    active pair fits at once."""
+    `fte`, `forced` pinned; all three per position in `cols`) with the highest total price, under
+    the rules of its critical-day `groups` (share at most `desired[candidate]` where
+    `check_share`, at most `max_jobs` jobs where `check_count`). Pairs with a price <= 0 are left
+    out unless forced. Only candidates with a group that can refuse one of their active pairs are
+    searched; for the others every active pair fits at once."""
     n = len(cols)
     active = (weight > 0) | forced
     value = np.zeros(n_candidates)
@@ -67,22 +67,25 @@ def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np
     # A group can refuse a pair only if its active pairs together break one of its rules: more
     # shares than wanted, or more jobs than allowed (two jobs under a two-job rule always fit).
     owner = np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))
-    share_rule = np.fromiter((g.check_share for g in groups), dtype=bool, count=len(groups))
-    count_rule = np.fromiter((g.check_count for g in groups), dtype=bool, count=len(groups))
+    share_cap = np.where([g.check_share for g in groups], desired[owner].astype(np.int64), _NO_CAP)
+    count_cap = np.where([g.check_count for g in groups], np.int64(max_jobs), _NO_CAP)
     load = np.bincount(member_group, weights=fte[member], minlength=len(groups))
     jobs = np.bincount(member_group, minlength=len(groups))
-    live = (jobs >= 2) & ((share_rule & (load > desired[owner])) | (count_rule & (jobs > max_jobs)))
+    live = (jobs >= 2) & ((load > share_cap) | (jobs > count_cap))
     in_live = live[member_group]
     member_group, member = member_group[in_live], member[in_live]
-    by_group = np.split(member, np.cumsum(np.bincount(member_group, minlength=len(groups)))[:-1])
-    by_cand: dict[int, list[tuple[np.ndarray, DayGroup]]] = {}
-    for gi in np.flatnonzero(live).tolist():
-        by_cand.setdefault(groups[gi].candidate, []).append((by_group[gi], groups[gi]))
-    for c, cgroups in by_cand.items():
-        items = np.unique(np.concatenate([m for m, _ in cgroups]))
-        caps = [(int(desired[c]) if g.check_share else 10**9, max_jobs if g.check_count else 10**9)
-                for _, g in cgroups]
-        best, pick, ok = _search(items, weight, fte, forced, cgroups, caps)
+    if not len(member):
+        return Bundles(value, chosen, exact)
+    searched = _Searched(member_group, member, cand, owner, live)
+    small = searched.size <= ENUMERATE_MAX
+    for size in np.unique(searched.size[small]).tolist():
+        rows = np.flatnonzero(searched.size == size)
+        for part in np.array_split(rows, -(-len(rows) * (1 << size) // ENUMERATE_CELLS)):
+            _enumerate(searched, part, size, weight, fte, forced, share_cap, count_cap, value, chosen, exact)
+    for row in np.flatnonzero(~small).tolist():
+        c, items, at_group = int(searched.cands[row]), searched.items_of(row), searched.groups_of(row)
+        best, pick, ok = _search(items, searched.bits_of(row), weight, fte, forced,
+                                 share_cap[at_group].tolist(), count_cap[at_group].tolist())
         if not ok:
             exact[c] = False
             continue  # keep the sum of its positive prices: a valid bound
@@ -92,11 +95,76 @@ def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np
     return Bundles(value, chosen, exact)
 
 
+ENUMERATE_MAX = 12  # candidates with at most this many searched pairs: all 2^n bundles at once (97 % of them)
+ENUMERATE_CELLS = 1 << 20  # candidates x bundles per batch: a few arrays of this many numbers
+_NO_CAP = 10**9
+
+
+class _Searched:
+    """The searched candidates (`cands`), their pairs in candidate order (`items`, positions in
+    `cols`; `size` per candidate, from `start`) and per pair a bit for each of its candidate's live
+    groups it is in (`bits`; the groups numbered per candidate in `group_ids`' order)."""
+
+    def __init__(self, member_group, member, cand, owner, live):
+        items = np.unique(member)
+        items = items[np.argsort(cand[items], kind="stable")]
+        self.items = items
+        self.cands, self.start, self.size = np.unique(cand[items], return_index=True, return_counts=True)
+        group_ids = np.flatnonzero(live)
+        group_ids = group_ids[np.argsort(owner[group_ids], kind="stable")]
+        g_cands, g_start, g_size = np.unique(owner[group_ids], return_index=True, return_counts=True)
+        self.group_ids, self.group_start, self.group_size = group_ids, g_start, g_size
+        local = np.empty(len(owner), dtype=np.int64)
+        local[group_ids] = np.arange(len(group_ids)) - np.repeat(g_start, g_size)
+        by_position = np.argsort(items)
+        self.bits = np.zeros(len(items), dtype=np.int64)
+        np.bitwise_or.at(self.bits, by_position[np.searchsorted(items, member, sorter=by_position)],
+                         np.left_shift(1, local[member_group]))
+        self.max_groups = int(g_size.max())
+
+    def items_of(self, row: int) -> np.ndarray:
+        return self.items[self.start[row]:self.start[row] + self.size[row]]
+
+    def bits_of(self, row: int) -> np.ndarray:
+        return self.bits[self.start[row]:self.start[row] + self.size[row]]
+
+    def groups_of(self, row: int) -> np.ndarray:
+        return self.group_ids[self.group_start[row]:self.group_start[row] + self.group_size[row]]
+
+
+def _enumerate(s: _Searched, rows: np.ndarray, size: int, weight, fte, forced, share_cap, count_cap,
+               value, chosen, exact) -> None:
+    """The best bundle of each candidate in `rows` (all with `size` searched pairs) by trying every
+    subset of its pairs at once; updates `value`, `chosen` and `exact` as `best_bundles` says."""
+    idx = s.start[rows][:, None] + np.arange(size)  # (candidates, size) positions in s.items
+    items = s.items[idx]
+    subsets = ((np.arange(1 << size)[:, None] >> np.arange(size)) & 1).astype(np.float64).T  # (size, 2^size)
+    w, f, pinned = weight[items], fte[items].astype(np.float64), forced[items]
+    total = w @ subsets
+    ok = (pinned.astype(np.float64) @ subsets) == pinned.sum(axis=1)[:, None]
+    bits = s.bits[idx]
+    for g in range(s.max_groups):
+        has = s.group_size[rows] > g
+        gi = s.group_ids[s.group_start[rows] + np.where(has, g, 0)]
+        inside = ((bits >> g) & 1).astype(np.float64)
+        share = np.where(has, share_cap[gi], _NO_CAP)[:, None]
+        count = np.where(has, count_cap[gi], _NO_CAP)[:, None]
+        ok &= ((inside * f) @ subsets <= share) & (inside @ subsets <= count)
+    total[~ok] = -np.inf
+    best = total.argmax(axis=1)
+    found = ok[np.arange(len(rows)), best]  # none fits only when the pins themselves break a rule
+    cands = s.cands[rows]
+    exact[cands[~found]] = False  # keeps the sum of its positive prices: a valid bound
+    rows_ok = np.flatnonzero(found)
+    value[cands[rows_ok]] += total[rows_ok, best[rows_ok]] - w[rows_ok].sum(axis=1)
+    chosen[items[rows_ok]] = subsets.T[best[rows_ok]].astype(bool)
+
+
 def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray, groups: list[DayGroup],
                         A, b: np.ndarray, y: np.ndarray, head: np.ndarray, objective: np.ndarray,
                         coverage: np.ndarray, mu: float, forced: np.ndarray, col_component: np.ndarray,
                         row_component: np.ndarray, comps: np.ndarray, comp_const: np.ndarray,
-                        steps: int = 0) -> np.ndarray:
+                        steps: int = 0, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Each component's certificate constant, either level (`matching.relax._Split.certificate`, bound =
     const - mu x coverage floor) replaced by the Lagrangian one where that is smaller: the
     headcount rows' duals `y[head]` as prices, `mu` for the coverage floor, every candidate's
@@ -104,9 +172,13 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
     is valid too. `cols`: the LP's pair columns (the first columns of `A`), with their
     `objective` (score), `coverage`, `forced` (pinned) and `col_component`; `row_component` per
     keyed row of `A` (`head` marks the headcount rows); `comps` the sorted components that
-    `comp_const` is given for. With `steps`, that many subgradient steps on the prices
-    (`_price_steps`), each component keeping its smallest value. Without, no copy of `A` is
-    made: at national scale that cost a gigabyte."""
+    `comp_const` is given for.
+    With `start` (prices per keyed row, e.g. the previous run's, see `matching.relax.ROW_PRICE`)
+    those prices are tried too, and with `steps` that many subgradient steps follow from the
+    better of the two (`_price_steps`), each component keeping its smallest value. Returns the
+    constants and, when prices were tried or stepped, per keyed row the prices of its
+    component's smallest value (0 off the headcount rows), for the next run; else None. Without
+    steps, no copy of `A` is made: at national scale that cost a gigabyte."""
     n = len(cols)
     n_keyed = len(row_component)
     y_head = np.zeros(A.shape[0])
@@ -115,39 +187,56 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
     fte = problem.vacancies.fte[pairs.vac[cols]].astype(np.int64)
     first = np.unique(cand, return_index=True)[1]  # one column per candidate carries its value
     cand_comp = np.searchsorted(comps, col_component[first])
+    rows = np.flatnonzero(head[:n_keyed])
+    row_comp = np.searchsorted(comps, row_component[rows])
 
-    def evaluate(price: np.ndarray, priced: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, Bundles]:
-        """Per component, the Lagrangian value with these prices per column (`priced`: the
-        headcount rows with a price, `values` their prices); and the best bundles."""
+    def evaluate(prices: np.ndarray) -> tuple[np.ndarray, Bundles]:
+        """Per component, the Lagrangian value with these prices per headcount row (`rows`); and
+        the best bundles. A pair lies in one headcount row, so its price is that row's."""
+        y_full = np.zeros(A.shape[0])
+        y_full[rows] = prices
+        price = (A.T @ y_full)[:n]
         best = best_bundles(cols, cand, objective + mu * coverage - price, fte, forced, groups,
                             problem.candidates.desired_fte, problem.params.max_concurrent_jobs,
                             len(problem.candidates))
         lag = np.bincount(cand_comp, weights=best.value[cand[first]], minlength=len(comps))
-        lag += np.bincount(np.searchsorted(comps, row_component[priced]), weights=b[priced] * values,
-                           minlength=len(comps))
+        lag += np.bincount(row_comp, weights=b[rows] * prices, minlength=len(comps))
         return lag, best
 
-    priced = np.flatnonzero(y_head[:n_keyed] > 0)  # the headcount rows' b.y, in their components
-    lag, best = evaluate((A.T @ y_head)[:n], priced, y_head[priced])  # a pair lies in one headcount row
+    prices = y_head[rows]
+    lag, best = evaluate(prices)
+    kept = None
+    if start is not None:
+        tried = np.maximum(start[rows], 0.0)
+        lag_tried, best_tried = evaluate(tried)
+        kept = np.where((lag_tried < lag)[row_comp], tried, prices)
+        if lag_tried.sum() < lag.sum():
+            prices, best = tried, best_tried
+        lag = np.minimum(lag, lag_tried)
     if steps:
-        rows = np.flatnonzero(head[:n_keyed])
-        lag = _price_steps(A.tocsr()[rows][:, :n], b[rows], y_head[rows], lag, best, steps,
-                           lambda price, at, values: evaluate(price, rows[at], values))
-    return np.minimum(comp_const, lag)
+        H = A.tocsr()[rows][:, :n]
+        lag, kept = _price_steps(H, b[rows], prices, lag, best, steps, row_comp,
+                                 prices if kept is None else kept, evaluate)
+    if kept is None:
+        return np.minimum(comp_const, lag), None
+    out = np.zeros(n_keyed)
+    out[rows] = kept
+    return np.minimum(comp_const, lag), out
 
 
 def _price_steps(H, places: np.ndarray, prices: np.ndarray, lag: np.ndarray, best: Bundles, steps: int,
-                 evaluate) -> np.ndarray:
-    """Subgradient steps on the headcount prices of the Lagrangian, from `prices` with value `lag`
-    per component and best bundles `best`: a price rises where more best bundles take the vacancy
-    than it has places, falls where fewer do (Polyak's step towards a value PRICE_STEP_TARGET
-    below the current one, halved whenever a step does not lower the best value so far).
-    `H`: the headcount rows over the pair columns, `places` their headcounts. Returns per
-    component the smallest value met: any prices >= 0 give a valid bound.
+                 row_comp: np.ndarray, kept: np.ndarray, evaluate) -> tuple[np.ndarray, np.ndarray]:
+    """Subgradient steps on the headcount prices of the Lagrangian, from `prices` with best
+    bundles `best`: a price rises where more best bundles take the vacancy than it has places,
+    falls where fewer do (Polyak's step towards a value PRICE_STEP_TARGET below the current one,
+    halved whenever a step does not lower the best value so far). `H`: the headcount rows over
+    the pair columns, `places` their headcounts, `row_comp` their components' positions in `lag`
+    (the smallest value met so far per component, at prices `kept`). Returns per component the
+    smallest value met, and per row the prices that met it: any prices >= 0 give a valid bound.
     Why: the score LP's duals (PDLP's, on big blocks, approximate) are optimal for the LP, not for
-    the Lagrangian, whose candidates' problems are exact (measured on the 20,000 x 10,000 re-run's
-    392,537-pair component: 8 steps took 1,785 points off its score bound, 20 steps 2,895, at 0.45 s
-    a step; on a 400 x 200 instance solved by the simplex, 2 points of 9,238)."""
+    the Lagrangian, whose candidates' problems are exact (measured on the 20,000 x 10,000 first
+    run: 20 steps took 2,946 points off the score bound, gap 0.452 % -> 0.207 %, at 0.11 s a step;
+    on a 400 x 200 instance solved by the simplex, 2 points of 9,238)."""
     theta, current = PRICE_STEP_THETA, float(lag.sum())
     lowest = current
     for _ in range(steps):
@@ -157,29 +246,24 @@ def _price_steps(H, places: np.ndarray, prices: np.ndarray, lag: np.ndarray, bes
         if norm == 0:
             break
         prices = np.maximum(prices - theta * PRICE_STEP_TARGET * abs(current) / norm * slope, 0.0)
-        at = np.flatnonzero(prices > 0)
-        value, best = evaluate(H.T @ prices, at, prices[at])
+        value, best = evaluate(prices)
+        kept = np.where((value < lag)[row_comp], prices, kept)
         lag = np.minimum(lag, value)
         current = float(value.sum())
         if current < lowest:
             lowest = current
         else:
             theta /= 2
-    return lag
+    return lag, kept
 
 
-def _search(items, weight, fte, forced, cgroups, caps) -> tuple[float, np.ndarray, bool]:
-    """Depth-first branch and bound over `items` (one candidate's active pairs in live groups):
-    (best total price, the items taken, whether it finished within NODE_LIMIT)."""
-    pos = {int(p): k for k, p in enumerate(items.tolist())}
-    member_of: list[list[int]] = [[] for _ in items]
-    for gi, (members, _) in enumerate(cgroups):
-        for p in members.tolist():
-            member_of[pos[p]].append(gi)
-    load = [0] * len(cgroups)
-    used = [0] * len(cgroups)
-    share_cap = [s for s, _ in caps]
-    count_cap = [k for _, k in caps]
+def _search(items, bits, weight, fte, forced, share_cap: list, count_cap: list) -> tuple[float, np.ndarray, bool]:
+    """Depth-first branch and bound over `items` (one candidate's active pairs in live groups, with
+    `bits` saying which of its groups each is in, and the groups' caps): (best total price, the
+    items taken, whether it finished within NODE_LIMIT). For candidates too big to enumerate."""
+    member_of = [[g for g in range(len(share_cap)) if b >> g & 1] for b in bits.tolist()]
+    load = [0] * len(share_cap)
+    used = [0] * len(share_cap)
     w = weight[items].tolist()
     f = fte[items].tolist()
     base = 0.0
@@ -192,7 +276,7 @@ def _search(items, weight, fte, forced, cgroups, caps) -> tuple[float, np.ndarra
                 used[gi] += 1
         else:
             free.append(k)
-    if any(load[gi] > share_cap[gi] or used[gi] > count_cap[gi] for gi in range(len(cgroups))):
+    if any(load[gi] > share_cap[gi] or used[gi] > count_cap[gi] for gi in range(len(share_cap))):
         return 0.0, items[:0], False  # the pins break a rule: no exact value here
     free.sort(key=lambda k: -w[k])
     suffix = [0.0] * (len(free) + 1)

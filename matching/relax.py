@@ -68,12 +68,16 @@ TIEBREAK_WEIGHT = 0.1
 # run's 0.123 %), no slower within the noise; at 20,000 x 10,000, 62 points lower.
 POLISH_SWEEPS = 3
 # Subgradient steps on the headcount prices of the score level's Lagrangian bound
-# (`matching.lagrange._price_steps`), in a first run's LP certificates and in a re-run's. Off
-# for now: on the 20,000 x 10,000 benchmark they tighten both runs' score bounds by about as
-# much (measured: the re-run's score gap 0.561 % -> 0.405 % with 8 steps, +4.5 s; a first run's
-# 0.452 % -> 0.206 % with 20, +13.7 s), a step costing 0.55-0.7 s there, and a re-run has to stay
-# within a fifth of a first run's time. `benchmarks/bench_price_steps.py` measures them.
-LP_PRICE_STEPS = 0
+# (`matching.lagrange._price_steps`) in a first run's LP certificates: at most LP_PRICE_STEPS,
+# and only as many as PRICE_STEP_SHARE of the budget allows (`Budget.price_steps`: a count fixed
+# by the budget and the pairs, so runs stay reproducible). Measured (`bench_price_steps`): at
+# 20,000 x 10,000, 20 steps took the score gap from 0.452 % to 0.207 % in +2.1 s; at national
+# scale 0.123 % -> 0.093 % in +35 s, hence the share. The prices are kept for the next run
+# (`ROW_PRICE`); a re-run's certificate starts from them and takes WARM_PRICE_STEPS more (0: from
+# the kept prices, 5 more steps took the 20,000 x 10,000 re-run's score bound down by 2 points
+# in 0.4 s; without kept prices, 8 steps took its gap from 0.561 % to 0.405 %).
+LP_PRICE_STEPS = 20
+PRICE_STEP_SHARE = 0.05
 WARM_PRICE_STEPS = 0
 
 
@@ -96,6 +100,10 @@ class LinearRows:
 # warm start). A collision could only give a row a worse starting dual, never an invalid bound:
 # the certificate holds for any duals >= 0.
 ROW_HEADCOUNT, ROW_SHARE, ROW_COUNT, ROW_BIG, ROW_HELPER, ROW_SMALL = range(6)
+# Not a row: a headcount row's price in the score level's Lagrangian after price steps
+# (`matching.lagrange`), kept with the duals (as the score level's value, coverage 0) so that a
+# re-run's steps start where the last run's ended. Its key is the headcount row's, this kind.
+ROW_PRICE = 6
 POLISH_KINDS = (ROW_SHARE, ROW_COUNT, ROW_BIG)  # besides the headcount rows (see `polish_duals`)
 
 
@@ -104,6 +112,11 @@ def row_keys(kind: int, a, day=0, f=0, b=0) -> np.ndarray:
     a = np.asarray(a, dtype=np.int64)
     return ((np.int64(kind) << 60) | ((a & 0x1FFFFF) << 39) | ((np.asarray(day, np.int64) & 0x3FF) << 29)
             | ((np.asarray(f, np.int64) & 0xFF) << 21) | (np.asarray(b, np.int64) & 0x1FFFFF))
+
+
+def price_keys(row_key: np.ndarray) -> np.ndarray:
+    """The ROW_PRICE key of each (headcount) row key."""
+    return (row_key & ~(np.int64(7) << 60)) | (np.int64(ROW_PRICE) << 60)
 
 
 def key_entities(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -115,7 +128,7 @@ def rekey(keys: np.ndarray, cand_map: np.ndarray, vac_map: np.ndarray) -> np.nda
     """The keys with their candidate and vacancy numbers mapped to another run's (-1: gone;
     those keys come back as -1)."""
     kind, a, b = key_entities(keys)
-    is_vac = kind == ROW_HEADCOUNT
+    is_vac = (kind == ROW_HEADCOUNT) | (kind == ROW_PRICE)
     new_a = np.where(is_vac, vac_map[np.where(is_vac, a, 0)], cand_map[np.where(is_vac, 0, a)])
     has_b = kind == ROW_SMALL
     new_b = np.where(has_b, vac_map[b], 0)
@@ -145,6 +158,7 @@ class Relaxation:
     dual_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     dual_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
     dual_component: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    price_steps: int = 0  # the score level's price steps per block (see LP_PRICE_STEPS)
 
     def bound_at(self, floor_coverage: np.ndarray | None = None) -> np.ndarray:
         """Certified integer bound per block (-1 where there is none). Objective values are
@@ -320,8 +334,10 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     `tiebreak` (per pair) is added, times TIEBREAK_WEIGHT, to the objective that blocks solved by
     PDLP optimise, never to the one their bound certifies (see TIEBREAK_WEIGHT).
 
-    `start`: a point to start PDLP from (a re-run's previous solution and duals)."""
+    `start`: a point to start PDLP from (a re-run's previous solution and duals). The score
+    level's certificates take the price steps the budget allows (see LP_PRICE_STEPS)."""
     t0 = time.perf_counter()
+    steps = 0 if min_coverage is None else budget.price_steps(PRICE_STEP_SHARE, len(subset), LP_PRICE_STEPS)
     block = block_numbers(component[subset])
     n_blocks = int(block.max()) + 1 if len(block) else 0
     const = np.full(n_blocks, np.nan)
@@ -362,7 +378,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
         if tiebreak is not None and len(cols) > SIMPLEX_MAX_COLUMNS:
             guide = TIEBREAK_WEIGHT * tiebreak[cols].astype(np.float64)
         lp = _solve_lp(problem, pairs, objective[cols].astype(np.float64), cols, block_groups, component,
-                       pinned, prefer[cols], limits, build, extra, guide, start)
+                       pinned, prefer[cols], limits, build, extra, guide, start, steps)
         if lp is None:
             continue  # no LP for this block: the caller falls back to the solver-free bound
         work_left -= lp.work
@@ -373,7 +389,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
                       _concat([lp.comp_ids for lp in cert], np.int64), _concat([lp.comp_const for lp in cert]),
                       _concat([np.full(len(lp.comp_ids), lp.bound_mu) for lp in cert]),
                       _concat([lp.dual_key for lp in cert], np.int64), _concat([lp.dual_y for lp in cert]),
-                      _concat([lp.dual_component for lp in cert], np.int64))
+                      _concat([lp.dual_component for lp in cert], np.int64), steps)
 
 
 def _concat(parts: list[np.ndarray], dtype=np.float64) -> np.ndarray:
@@ -448,12 +464,13 @@ def first_columns(pairs: Pairs, cols: np.ndarray, w: np.ndarray, headcount: np.n
 
 
 def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer, limits: LpLimits,
-              build, extra=None, guide=None, start: LpStart | None = None) -> _LpResult | None:
+              build, extra=None, guide=None, start: LpStart | None = None, steps: int = 0) -> _LpResult | None:
     """max objective.x over the rows of `build_rows` for the pairs `cols`; None if no LP in time.
     `build` accumulates the seconds spent building rows. `extra` = (coverage per column, C) adds
     the row coverage.x >= C, written -coverage.x <= -C; its dual mu makes the bound affine in C.
     `guide` (per pair column) is added to the objective the LP optimises; the bound is still
-    certified for `objective` alone (valid for any duals).
+    certified for `objective` alone (valid for any duals). `steps`: price steps on the
+    Lagrangian bound of the score level (`matching.lagrange.tightened_constants`).
 
     Up to RESTRICT_MIN_COLUMNS pair columns the LP has all of them. Above, it first only has a
     subset (`first_columns`; the others are held at 0), solved by `_lp_solve`: PDLP on all
@@ -490,7 +507,7 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         (`matching.lagrange`; the coverage level has no coverage row, mu = 0)."""
         return tightened_constants(problem, pairs, cols, groups, A, b, y, split.head(len(b)), objective,
                                    objective if extra is None else extra[0], mu, lo[:n] > 0, split.col_component,
-                                   split.row_component, comps, comp_const, steps=0 if extra is None else LP_PRICE_STEPS)
+                                   split.row_component, comps, comp_const, steps=0 if extra is None else steps)
     initial = None
     if start is not None:
         initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
@@ -555,10 +572,11 @@ def _result(x, c, A, b, lo, hi, y, extra, work, split: _Split, tighten) -> _LpRe
     `tighten`'s (the Lagrangian constants, `matching.lagrange`)."""
     const, mu = _affine(c, A, b, lo, hi, y, extra)
     comps, comp_const, keys, ys, dual_comp = split.certificate(c, A, b, lo, hi, y)
-    tighter = tighten(A, b, y, mu, split, comps, comp_const)
+    tighter, prices = tighten(A, b, y, mu, split, comps, comp_const)
     const -= float((comp_const - tighter).sum())
-    comp_const = tighter
-    return _LpResult(x, const, mu, work, comps, comp_const, keys, ys, dual_comp)
+    if prices is not None:
+        keys, ys, dual_comp = split.with_prices(keys, ys, dual_comp, prices)
+    return _LpResult(x, const, mu, work, comps, tighter, keys, ys, dual_comp)
 
 
 class _Split:
@@ -592,6 +610,13 @@ class _Split:
                                minlength=len(comps)))
         nonzero = np.flatnonzero(y[:n_rows] > 1e-9)
         return comps, const, self.row_key[nonzero], y[nonzero], self.row_component[nonzero]
+
+    def with_prices(self, keys, values, comps, prices: np.ndarray):
+        """The duals (`keys`, `values`, their rows' `comps`) and the Lagrangian's `prices` per
+        keyed row above zero, as ROW_PRICE keys (see there)."""
+        at = np.flatnonzero(prices > 1e-9)
+        return (np.concatenate([keys, price_keys(self.row_key[at])]), np.concatenate([values, prices[at]]),
+                np.concatenate([comps, self.row_component[at]]))
 
 
 def _affine(c, A, b, lo, hi, y, extra) -> tuple[float, float]:
@@ -963,8 +988,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         # Measured on the 20,000 x 10,000 re-run: the Lagrangian took 35,602 percent-days off the
         # biggest component's coverage bound (the run's coverage gap 0.148 % -> 0.129 %; after the
         # vertex step 0.036 % -> 0.017 %, so its coverage LP was no longer needed).
-        cov_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yc, head, c[:n], c[:n], 0.0,
-                                        lo[:n] > 0, split.col_component, split.row_component, comps, cov_const)
+        cov_const, _ = tightened_constants(problem, pairs, cols, block_groups, A, b, yc, head, c[:n], c[:n], 0.0,
+                                           lo[:n] > 0, split.col_component, split.row_component, comps, cov_const)
         if shares is not None:
             x = np.zeros(A.shape[1])
             x[:n] = chosen[cols]
@@ -979,18 +1004,26 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
         if shares is not None:
             shares[1][members_of[k]] = gap_shares(c, A, b, lo, hi, yq, x)[:n]
-        q_const = tightened_constants(problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
-                                      coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component,
-                                      split.row_component, comps, q_const, steps=WARM_PRICE_STEPS)
+        # The last run's Lagrangian prices where it stepped them (`ROW_PRICE`), the polished duals
+        # elsewhere: a new vacancy's row has no price, and at 0 every candidate near it would
+        # take it (measured at 20,000 x 10,000: the stepped prices alone, 9,425 points looser).
+        start, stepped = match_duals(keys, y_quality, price_keys(rows.row_key))
+        q_const, prices = tightened_constants(
+            problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
+            coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, split.row_component, comps,
+            q_const, steps=WARM_PRICE_STEPS, start=np.where(stepped, start, yq) if (stepped & head).any() else None)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)
         out["mu"].append(np.full(len(comps), mu))
-        keep = (yc > 1e-9) | (yq > 1e-9)
-        out["key"].append(rows.row_key[keep])
-        out["yc"].append(yc[keep])
-        out["yq"].append(yq[keep])
-        out["dc"].append(split.row_component[keep])
+        keep = np.flatnonzero((yc > 1e-9) | (yq > 1e-9))
+        used = (rows.row_key[keep], yq[keep], split.row_component[keep])
+        if prices is not None:
+            used = split.with_prices(*used, prices)
+        out["key"].append(used[0])
+        out["yc"].append(np.concatenate([yc[keep], np.zeros(len(used[0]) - len(keep))]))
+        out["yq"].append(used[1])
+        out["dc"].append(used[2])
     return WarmCertificate(
         _concat(out["comp"], np.int64), _concat(out["cov"]), _concat(out["q"]), _concat(out["mu"]),
         _concat(out["key"], np.int64), _concat(out["yc"]), _concat(out["yq"]), _concat(out["dc"], np.int64), t,

@@ -768,6 +768,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     relax_q = solve_relaxation(problem, pairs, quality, bp, groups, component, pinned, budget,
                                LP_QUALITY_SHARE, LP_QUALITY_WORK, prefer=full, coverage=coverage,
                                min_coverage=floor)
+    stats["price_steps"] = max(stats.get("price_steps", 0), relax_q.price_steps)
     rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, bp, relax_q.values), bp, pinned_list)
     chosen = keep_better(chosen, rounded[bp])
     t = phase("rounding", t)

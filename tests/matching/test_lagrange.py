@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
+import matching.lagrange as lagrange
 import matching.relax as relax
 import matching.vertex as vertex
 from benchmarks.generate import generate
@@ -24,9 +25,14 @@ from matching.vertex import vertex_polish
 
 from .test_solve import random_problem
 
+# Both ways of searching: every subset at once (candidates with few pairs), depth-first (the rest).
+SEARCHES = {"subsets": 12, "depth-first": 0}
 
+
+@pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("seed", range(10))
-def test_best_bundle_of_each_candidate_matches_enumeration(seed):
+def test_best_bundle_of_each_candidate_matches_enumeration(seed, search, monkeypatch):
+    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search])
     p = random_problem(seed, n_c=6, n_v=11)
     pairs = eligible_pairs(p)
     rng = np.random.default_rng(seed)
@@ -50,7 +56,9 @@ def test_best_bundle_of_each_candidate_matches_enumeration(seed):
         assert not validate_assignment(p, [(c, int(pairs.vac[i])) for i in taken])
 
 
-def test_forced_pairs_are_in_the_bundle_even_at_a_loss():
+@pytest.mark.parametrize("search", SEARCHES)
+def test_forced_pairs_are_in_the_bundle_even_at_a_loss(search, monkeypatch):
+    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search])
     p = random_problem(3, n_c=4, n_v=9)
     pairs = eligible_pairs(p)
     weight = np.full(len(pairs), 10.0)
@@ -61,6 +69,12 @@ def test_forced_pairs_are_in_the_bundle_even_at_a_loss():
                          forced, day_groups(p, pairs, np.unique(pairs.cand)), p.candidates.desired_fte,
                          p.params.max_concurrent_jobs, len(p.candidates))
     assert found.chosen[0]
+    c = int(pairs.cand[0])
+    others = [i for i in np.flatnonzero(pairs.cand == c).tolist() if i != 0]
+    best = max(float(weight[[0, *subset]].sum())
+               for size in range(len(others) + 1) for subset in itertools.combinations(others, size)
+               if not validate_assignment(p, [(c, int(pairs.vac[i])) for i in (0, *subset)]))
+    assert found.value[c] == pytest.approx(best) and best < 10 * len(others) - 50  # a rule refused a pair
 
 
 def _instance(p):
@@ -85,7 +99,7 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
     p = generate(400, 200, seed=2)
     tight, lp = _score_lp(p)
     with monkeypatch.context() as m:
-        m.setattr(relax, "tightened_constants", lambda *a, **k: a[-1])  # the LP's certificate alone
+        m.setattr(relax, "tightened_constants", lambda *a, **k: (a[-1], None))  # the LP's certificate alone
         loose, _ = _score_lp(p)
     assert tight < loose - 1.0
     # Per component too (a re-run reuses those): the block's constant is their sum.
@@ -94,14 +108,30 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
 
 def test_price_steps_tighten_the_score_bound_and_it_stays_above_the_optimum(monkeypatch):
     p = generate(400, 200, seed=2)
-    start, _ = _score_lp(p)
+    stepped, _ = _score_lp(p)  # as shipped: the budget allows all LP_PRICE_STEPS here
     with monkeypatch.context() as m:
-        m.setattr(relax, "LP_PRICE_STEPS", 10)
-        stepped, _ = _score_lp(p)
+        m.setattr(relax, "LP_PRICE_STEPS", 0)
+        start, _ = _score_lp(p)
     assert stepped < start - 1.0
     # The bound holds for every solution with at least the greedy's coverage, the optimum's among them.
     best = solve(p, time_limit=30)
     assert best.status == "optimal" and stepped >= best.quality_objective
+
+
+def test_price_steps_are_as_many_as_the_budget_allows_the_same_in_every_run():
+    # A share of the budget's seconds, not of the clock: a short budget on many pairs takes fewer.
+    p = generate(400, 200, seed=2)
+    pairs, coverage, quality, component, groups = _instance(p)
+    subset = np.arange(len(pairs))
+    floor = np.array([0.0])
+
+    def steps(seconds):
+        return relax.solve_relaxation(p, pairs, quality, subset, groups, component, np.zeros(0, np.int64),
+                                      Budget(seconds), 1.0, 1.0, coverage=coverage, min_coverage=floor).price_steps
+
+    assert steps(30.0) == relax.LP_PRICE_STEPS
+    short = steps(0.05)
+    assert 0 < short < relax.LP_PRICE_STEPS and steps(0.05) == short
 
 
 def test_lagrangian_coverage_bound_is_never_above_the_lp_bound_tighter_and_still_valid(monkeypatch):
@@ -115,7 +145,7 @@ def test_lagrangian_coverage_bound_is_never_above_the_lp_bound_tighter_and_still
 
     tight = bound()
     with monkeypatch.context() as m:
-        m.setattr(relax, "tightened_constants", lambda *a, **k: a[-1])
+        m.setattr(relax, "tightened_constants", lambda *a, **k: (a[-1], None))
         loose = bound()
     assert tight < loose - 1000
     best = solve(p, time_limit=30)

@@ -72,12 +72,14 @@ def test_warm_bounds_hold_against_an_independent_exact_mip(seed, path, monkeypat
     # "big": every changed component takes the big-component path (previous solution, previous
     # duals); "small": a changed small component is kept with bounds from the previous duals
     # where they certify it within the previous gaps, else solved again; "price steps": the big
-    # path with subgradient steps on the previous prices (`matching.lagrange._price_steps`).
+    # path with subgradient steps in both runs, the re-run's from the first run's prices
+    # (`matching.lagrange._price_steps`, `matching.relax.ROW_PRICE`).
     # Either way bounds that come from another run's duals must still bound the true optimum.
     if path in ("big", "price steps"):
         monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 0)
     if path == "price steps":
-        monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)
+        monkeypatch.setattr(relax, "LP_PRICE_STEPS", 10)  # the first run keeps its prices ...
+        monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)  # ... the re-run steps on from them
     p = random_tight_problem(seed)
     first = solve_valid(p)
     if not first.chosen.any():
@@ -109,6 +111,27 @@ def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_ve
     assert warm.coverage_objective >= 0.995 * cold.coverage_objective
     assert warm.coverage_bound <= 1.01 * cold.coverage_bound
     assert warm.coverage_gap < 0.01
+
+
+def test_a_rerun_certifies_from_the_first_runs_stepped_prices_and_proves_a_tighter_score_bound(monkeypatch):
+    # The first run's price steps (`matching.lagrange._price_steps`) are kept in its state
+    # (`relax.ROW_PRICE`); the re-run's certificate of its changed big component starts from them
+    # without stepping again, and proves more than the same re-run without them.
+    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
+    monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 0)
+    p = generate(3000, 1500, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
+    first = solve_valid(p, time_limit=5)
+    prices = (first.warm.dual_key >> 60) == relax.ROW_PRICE
+    assert first.stats["price_steps"] == relax.LP_PRICE_STEPS and prices.any()
+    without = dataclasses.replace(first.warm, **{f: getattr(first.warm, f)[~prices]
+                                                 for f in ("dual_key", "dual_coverage", "dual_quality", "dual_slot")})
+    changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
+                      vetoes=10, pins=5)
+    warm = solve_valid(changed, time_limit=5, warm=first.warm)
+    plain = solve_valid(changed, time_limit=5, warm=without)
+    assert warm.stats["warm_changed_components"] > 0
+    assert levels(warm) == levels(plain)
+    assert warm.quality_bound < plain.quality_bound
 
 
 def test_a_rerun_proves_again_the_optimum_a_first_run_proved():
