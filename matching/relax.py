@@ -72,13 +72,16 @@ POLISH_SWEEPS = 3
 # and only as many as PRICE_STEP_SHARE of the budget allows (`Budget.price_steps`: a count fixed
 # by the budget and the pairs, so runs stay reproducible). Measured (`bench_price_steps`): at
 # 20,000 x 10,000, 20 steps took the score gap from 0.452 % to 0.207 % in +2.1 s; at national
-# scale 0.123 % -> 0.093 % in +35 s, hence the share. The prices are kept for the next run
-# (`ROW_PRICE`); a re-run's certificate starts from them and takes WARM_PRICE_STEPS more (0: from
-# the kept prices, 5 more steps took the 20,000 x 10,000 re-run's score bound down by 2 points
-# in 0.4 s; without kept prices, 8 steps took its gap from 0.561 % to 0.405 %).
+# scale 20 steps took 0.123 % -> 0.093 % in +35 s, hence the share (5 steps there).
+# The prices are kept for the next run (`ROW_PRICE`). A re-run's certificate starts from them
+# and takes at most WARM_PRICE_STEPS more, each aiming WARM_PRICE_STEP_TARGET below (near the
+# prices' best already: steps aiming 0.5 % below gained 2 points at 20,000 x 10,000). Measured,
+# score gap of the re-run's: 20,000 x 10,000 0.328 % -> 0.319 % with 3 steps (0.305 % with 10);
+# national 0.115 % -> 0.105 % with 3, +2.2 s.
 LP_PRICE_STEPS = 20
 PRICE_STEP_SHARE = 0.05
-WARM_PRICE_STEPS = 0
+WARM_PRICE_STEPS = 3
+WARM_PRICE_STEP_TARGET = 0.001
 
 
 @dataclass
@@ -947,13 +950,17 @@ def gap_shares(c, A, b, lo, hi, y, x) -> np.ndarray:
 def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                       subset: np.ndarray, groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray,
                       keys: np.ndarray, y_coverage: np.ndarray, y_quality: np.ndarray,
-                      mu_of_key: np.ndarray, chosen: np.ndarray | None = None) -> WarmCertificate:
+                      mu_of_key: np.ndarray, chosen: np.ndarray | None = None,
+                      budget: Budget | None = None) -> WarmCertificate:
     """Both levels' certificates for the pairs `subset`, per component, from given duals: `keys`
     (sorted row keys, in this problem's numbering) with their duals in the coverage and the score
     LP, and `mu_of_key` (the score LP's coverage-row dual of the component each row came from).
     With a solution `chosen` (bool per pair), also each pair's share of the gaps (`gap_shares`).
     No LP is solved: rows are built and matched to the keys, a row not found gets dual 0. Weak
-    duality holds for any duals >= 0, so the bounds are valid whatever changed since."""
+    duality holds for any duals >= 0, so the bounds are valid whatever changed since. The score
+    level also starts from the previous run's Lagrangian prices, and with a `budget` (the share
+    of a first run's for these pairs) takes the price steps it allows (see WARM_PRICE_STEPS)."""
+    steps = 0 if budget is None else budget.price_steps(PRICE_STEP_SHARE, len(subset), WARM_PRICE_STEPS)
     from scipy.sparse import csr_matrix
 
     block = block_numbers(component[subset])
@@ -1011,7 +1018,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         q_const, prices = tightened_constants(
             problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
             coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, split.row_component, comps,
-            q_const, steps=WARM_PRICE_STEPS, start=np.where(stepped, start, yq) if (stepped & head).any() else None)
+            q_const, steps=steps, start=np.where(stepped, start, yq) if (stepped & head).any() else None,
+            target=WARM_PRICE_STEP_TARGET)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)

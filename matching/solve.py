@@ -393,7 +393,7 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         # previous run's gaps are kept; measured on the national benchmark's re-run, solving
         # every changed small component again took 21 s of its 83.
         table, cert_duals, _ = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned,
-                                        repaired, (sorted_keys, yc, yq, mu_of_key))
+                                        repaired, (sorted_keys, yc, yq, mu_of_key), budget.part(len(sub) / len(bp)))
         done = table.comp_ids[_within(table, (warm.coverage_gap, warm.quality_gap))]
         certified = table
         table, cert_duals = _only(table, cert_duals, done)
@@ -501,7 +501,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     # The gap shares only matter where the candidates near the changes leave room (at national
     # scale they fill it, and the shares cost 1.1 s).
     table, out, shares = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals,
-                                  with_shares=int(near.sum()) < WARM_LOCAL_COLUMNS)
+                                  budget, with_shares=int(near.sum()) < WARM_LOCAL_COLUMNS)
     stats["warm_certified_gaps"] = _level_gaps(table, outside)
     local = sub[_widened(pairs, sub, near, shares, WARM_LOCAL_COLUMNS)]
     found = polish_around(problem, pairs, coverage, quality, local, full, groups, component, pinned, budget)
@@ -561,14 +561,16 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     return full, table, out
 
 
-def _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals, with_shares=False):
+def _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals, budget: Budget,
+             with_shares=False):
     """Per component of the pairs `sub`: the levels of `full` and bounds certified with the
-    previous run's `duals` (see `matching.relax.warm_certificates`), and the duals used; with
+    previous run's `duals` (see `matching.relax.warm_certificates`, with `budget` for its price
+    steps: the share of a first run's for these pairs), and the duals used; with
     `with_shares`, per pair of `sub` its share of the two levels' gaps (each level's shares
     summing to 1), else None."""
     keys, yc, yq, mu_of_key = duals
     cert = warm_certificates(problem, pairs, coverage, quality, sub, groups, component, pinned, keys, yc, yq,
-                             mu_of_key, full if with_shares else None)
+                             mu_of_key, full if with_shares else None, budget)
     table = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
                              (cert.comp_ids, cert.coverage_const), (cert.comp_ids, cert.quality_const, cert.quality_mu))
     used = _Duals(cert.dual_key, cert.dual_coverage, cert.dual_quality, cert.dual_component)
