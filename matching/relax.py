@@ -78,6 +78,10 @@ POLISH_SWEEPS = 3
 # prices' best already: steps aiming 0.5 % below gained 2 points at 20,000 x 10,000). Measured,
 # score gap of the re-run's: 20,000 x 10,000 0.328 % -> 0.319 % with 3 steps (0.305 % with 10);
 # national 0.115 % -> 0.105 % with 3, +2.2 s.
+# Only blocks solved by PDLP take them: there the LP's duals are approximate. The simplex's are
+# exact, and steps gained 2 points of 9,238 on a 400 x 200 instance, while on the tight 30 x 90
+# instances of `bench_highs` (83 pairs a candidate) the bundle searches made a run 2.5 s -> 12.3 s.
+PRICE_STEP_MIN_COLUMNS = SIMPLEX_MAX_COLUMNS
 LP_PRICE_STEPS = 20
 PRICE_STEP_SHARE = 0.05
 WARM_PRICE_STEPS = 3
@@ -338,11 +342,13 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     PDLP optimise, never to the one their bound certifies (see TIEBREAK_WEIGHT).
 
     `start`: a point to start PDLP from (a re-run's previous solution and duals). The score
-    level's certificates take the price steps the budget allows (see LP_PRICE_STEPS)."""
+    level's certificates of PDLP blocks take the price steps the budget allows (see LP_PRICE_STEPS)."""
     t0 = time.perf_counter()
-    steps = 0 if min_coverage is None else budget.price_steps(PRICE_STEP_SHARE, len(subset), LP_PRICE_STEPS)
     block = block_numbers(component[subset])
     n_blocks = int(block.max()) + 1 if len(block) else 0
+    steps = 0
+    if min_coverage is not None and np.bincount(block).max(initial=0) > PRICE_STEP_MIN_COLUMNS:
+        steps = budget.price_steps(PRICE_STEP_SHARE, len(subset), LP_PRICE_STEPS)
     const = np.full(n_blocks, np.nan)
     mu = np.zeros(n_blocks)
     values = np.zeros(len(subset))
@@ -510,7 +516,8 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
         (`matching.lagrange`; the coverage level has no coverage row, mu = 0)."""
         return tightened_constants(problem, pairs, cols, groups, A, b, y, split.head(len(b)), objective,
                                    objective if extra is None else extra[0], mu, lo[:n] > 0, split.col_component,
-                                   split.row_component, comps, comp_const, steps=0 if extra is None else steps)
+                                   split.row_component, comps, comp_const,
+                                   steps=steps if extra is not None and n > PRICE_STEP_MIN_COLUMNS else 0)
     initial = None
     if start is not None:
         initial = start.point(cols, split.row_key, A.shape[1], extra is not None)
@@ -1018,7 +1025,7 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         q_const, prices = tightened_constants(
             problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
             coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, split.row_component, comps,
-            q_const, steps=steps, start=np.where(stepped, start, yq) if (stepped & head).any() else None,
+            q_const, steps=steps if n > PRICE_STEP_MIN_COLUMNS else 0, start=np.where(stepped, start, yq) if (stepped & head).any() else None,
             target=WARM_PRICE_STEP_TARGET)
         out["comp"].append(comps)
         out["cov"].append(cov_const)

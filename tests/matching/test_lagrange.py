@@ -107,6 +107,7 @@ def test_lagrangian_bound_is_never_above_the_lp_bound_and_tighter_on_a_generated
 
 
 def test_price_steps_tighten_the_score_bound_and_it_stays_above_the_optimum(monkeypatch):
+    monkeypatch.setattr(relax, "PRICE_STEP_MIN_COLUMNS", 0)  # as on a PDLP block
     p = generate(400, 200, seed=2)
     stepped, _ = _score_lp(p)  # as shipped: the budget allows all LP_PRICE_STEPS here
     with monkeypatch.context() as m:
@@ -118,8 +119,9 @@ def test_price_steps_tighten_the_score_bound_and_it_stays_above_the_optimum(monk
     assert best.status == "optimal" and stepped >= best.quality_objective
 
 
-def test_price_steps_are_as_many_as_the_budget_allows_the_same_in_every_run():
+def test_price_steps_are_as_many_as_the_budget_allows_the_same_in_every_run(monkeypatch):
     # A share of the budget's seconds, not of the clock: a short budget on many pairs takes fewer.
+    # Only blocks above PRICE_STEP_MIN_COLUMNS pairs (PDLP's) take any.
     p = generate(400, 200, seed=2)
     pairs, coverage, quality, component, groups = _instance(p)
     subset = np.arange(len(pairs))
@@ -129,6 +131,8 @@ def test_price_steps_are_as_many_as_the_budget_allows_the_same_in_every_run():
         return relax.solve_relaxation(p, pairs, quality, subset, groups, component, np.zeros(0, np.int64),
                                       Budget(seconds), 1.0, 1.0, coverage=coverage, min_coverage=floor).price_steps
 
+    assert steps(30.0) == 0
+    monkeypatch.setattr(relax, "PRICE_STEP_MIN_COLUMNS", 0)
     assert steps(30.0) == relax.LP_PRICE_STEPS
     short = steps(0.05)
     assert 0 < short < relax.LP_PRICE_STEPS and steps(0.05) == short

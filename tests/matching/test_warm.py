@@ -78,6 +78,7 @@ def test_warm_bounds_hold_against_an_independent_exact_mip(seed, path, monkeypat
     if path in ("big", "price steps"):
         monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 0)
     if path == "price steps":
+        monkeypatch.setattr(relax, "PRICE_STEP_MIN_COLUMNS", 0)  # as on PDLP blocks
         monkeypatch.setattr(relax, "LP_PRICE_STEPS", 10)  # the first run keeps its prices ...
         monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 10)  # ... the re-run steps on from them
     p = random_tight_problem(seed)
@@ -118,6 +119,7 @@ def test_a_rerun_certifies_from_the_first_runs_stepped_prices_and_proves_a_tight
     # (`relax.ROW_PRICE`); the re-run's certificate of its changed big component starts from them
     # without stepping again, and proves more than the same re-run without them.
     monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
+    monkeypatch.setattr(relax, "PRICE_STEP_MIN_COLUMNS", 1_000)
     monkeypatch.setattr(relax, "WARM_PRICE_STEPS", 0)
     p = generate(3000, 1500, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
     first = solve_valid(p, time_limit=5)
