@@ -44,60 +44,81 @@ class Bundles:
 
 def best_bundles(cols: np.ndarray, cand: np.ndarray, weight: np.ndarray, fte: np.ndarray, forced: np.ndarray,
                  groups: list[DayGroup], desired: np.ndarray, max_jobs: int, n_candidates: int) -> Bundles:
-    """Per candidate, the bundle of its pairs `cols` (candidate `cand`, price `weight`, share
-    `fte`, `forced` pinned; all three per position in `cols`) with the highest total price, under
-    the rules of its critical-day `groups` (share at most `desired[candidate]` where
-    `check_share`, at most `max_jobs` jobs where `check_count`). Pairs with a price <= 0 are left
-    out unless forced. Only candidates with a group that can refuse one of their active pairs are
-    searched; for the others every active pair fits at once."""
-    n = len(cols)
-    active = (weight > 0) | forced
-    value = np.zeros(n_candidates)
-    np.add.at(value, cand[active], weight[active])
-    chosen = active.copy()
-    exact = np.ones(n_candidates, dtype=bool)
-    if not groups or not n:
+    """Per candidate, the bundle of its pairs `cols` with the highest total price `weight` (see
+    `BundleSearch`)."""
+    return BundleSearch(cols, cand, fte, forced, groups, desired, max_jobs, n_candidates).best(weight)
+
+
+class BundleSearch:
+    """Best bundles per candidate under many prices (a price step each): what does not depend on
+    the prices is worked out once (at 20,000 x 10,000, the pairs' places in the groups were a
+    third of a search)."""
+
+    def __init__(self, cols: np.ndarray, cand: np.ndarray, fte: np.ndarray, forced: np.ndarray,
+                 groups: list[DayGroup], desired: np.ndarray, max_jobs: int, n_candidates: int):
+        """The pairs `cols` (candidate `cand`, share `fte`, `forced` pinned; per position in
+        `cols`) under the rules of their critical-day `groups` (share at most
+        `desired[candidate]` where `check_share`, at most `max_jobs` jobs where `check_count`)."""
+        self.cand, self.fte, self.forced, self.n_candidates = cand, fte, forced, n_candidates
+        self.n_groups = len(groups)
+        n = len(cols)
+        if not groups or not n:
+            self.member = self.member_group = np.zeros(0, dtype=np.int64)
+            return
+        sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
+        member_group = np.repeat(np.arange(len(groups)), sizes)
+        # Each group pair's position in `cols` (-1 if not there), without an array over all pairs
+        # (a re-run calls this per block: at national scale that cost about 1 s).
+        pair = np.concatenate([g.pairs for g in groups])
+        order = np.argsort(cols, kind="stable")
+        at = order[np.minimum(np.searchsorted(cols, pair, sorter=order), n - 1)]
+        member = np.where(cols[at] == pair, at, -1)
+        self.member_group, self.member = member_group[member >= 0], member[member >= 0]
+        self.owner = np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))
+        self.share_cap = np.where([g.check_share for g in groups], desired[self.owner].astype(np.int64), _NO_CAP)
+        self.count_cap = np.where([g.check_count for g in groups], np.int64(max_jobs), _NO_CAP)
+
+    def best(self, weight: np.ndarray) -> Bundles:
+        """Per candidate, the bundle of its pairs with the highest total `weight` (per position in
+        `cols`). Pairs with a price <= 0 are left out unless forced. Only candidates with a group
+        that can refuse one of their active pairs are searched; for the others every active
+        pair fits at once."""
+        cand, fte, forced = self.cand, self.fte, self.forced
+        active = (weight > 0) | forced
+        value = np.bincount(cand[active], weights=weight[active], minlength=self.n_candidates)
+        chosen = active.copy()
+        exact = np.ones(self.n_candidates, dtype=bool)
+        keep = active[self.member]
+        member_group, member = self.member_group[keep], self.member[keep]
+        if not len(member):
+            return Bundles(value, chosen, exact)
+        # A group can refuse a pair only if its active pairs together break one of its rules: more
+        # shares than wanted, or more jobs than allowed (two jobs under a two-job rule always fit).
+        share_cap, count_cap = self.share_cap, self.count_cap
+        load = np.bincount(member_group, weights=fte[member], minlength=self.n_groups)
+        jobs = np.bincount(member_group, minlength=self.n_groups)
+        live = (jobs >= 2) & ((load > share_cap) | (jobs > count_cap))
+        in_live = live[member_group]
+        member_group, member = member_group[in_live], member[in_live]
+        if not len(member):
+            return Bundles(value, chosen, exact)
+        searched = _Searched(member_group, member, cand, self.owner, live)
+        small = searched.size <= ENUMERATE_MAX
+        for size in np.unique(searched.size[small]).tolist():
+            rows = np.flatnonzero(searched.size == size)
+            for part in np.array_split(rows, -(-len(rows) * (1 << size) // ENUMERATE_CELLS)):
+                _enumerate(searched, part, size, weight, fte, forced, share_cap, count_cap, value, chosen, exact)
+        for row in np.flatnonzero(~small).tolist():
+            c, items, at_group = int(searched.cands[row]), searched.items_of(row), searched.groups_of(row)
+            best, pick, ok = _search(items, searched.bits_of(row), weight, fte, forced,
+                                     share_cap[at_group].tolist(), count_cap[at_group].tolist())
+            if not ok:
+                exact[c] = False
+                continue  # keep the sum of its positive prices: a valid bound
+            value[c] += best - weight[items].sum()
+            chosen[items] = False
+            chosen[pick] = True
         return Bundles(value, chosen, exact)
-    sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
-    member_group = np.repeat(np.arange(len(groups)), sizes)
-    # Each group pair's position in `cols` (-1 if not there), without an array over all pairs (a
-    # re-run calls this per block: at national scale that cost about 1 s).
-    pair = np.concatenate([g.pairs for g in groups])
-    order = np.argsort(cols, kind="stable")
-    at = order[np.minimum(np.searchsorted(cols, pair, sorter=order), n - 1)]
-    member = np.where(cols[at] == pair, at, -1)
-    keep = member >= 0
-    keep[keep] = active[member[keep]]
-    member_group, member = member_group[keep], member[keep]
-    # A group can refuse a pair only if its active pairs together break one of its rules: more
-    # shares than wanted, or more jobs than allowed (two jobs under a two-job rule always fit).
-    owner = np.fromiter((g.candidate for g in groups), dtype=np.int64, count=len(groups))
-    share_cap = np.where([g.check_share for g in groups], desired[owner].astype(np.int64), _NO_CAP)
-    count_cap = np.where([g.check_count for g in groups], np.int64(max_jobs), _NO_CAP)
-    load = np.bincount(member_group, weights=fte[member], minlength=len(groups))
-    jobs = np.bincount(member_group, minlength=len(groups))
-    live = (jobs >= 2) & ((load > share_cap) | (jobs > count_cap))
-    in_live = live[member_group]
-    member_group, member = member_group[in_live], member[in_live]
-    if not len(member):
-        return Bundles(value, chosen, exact)
-    searched = _Searched(member_group, member, cand, owner, live)
-    small = searched.size <= ENUMERATE_MAX
-    for size in np.unique(searched.size[small]).tolist():
-        rows = np.flatnonzero(searched.size == size)
-        for part in np.array_split(rows, -(-len(rows) * (1 << size) // ENUMERATE_CELLS)):
-            _enumerate(searched, part, size, weight, fte, forced, share_cap, count_cap, value, chosen, exact)
-    for row in np.flatnonzero(~small).tolist():
-        c, items, at_group = int(searched.cands[row]), searched.items_of(row), searched.groups_of(row)
-        best, pick, ok = _search(items, searched.bits_of(row), weight, fte, forced,
-                                 share_cap[at_group].tolist(), count_cap[at_group].tolist())
-        if not ok:
-            exact[c] = False
-            continue  # keep the sum of its positive prices: a valid bound
-        value[c] += best - weight[items].sum()
-        chosen[items] = False
-        chosen[pick] = True
-    return Bundles(value, chosen, exact)
 
 
 ENUMERATE_MAX = 12  # candidates with at most this many searched pairs: all 2^n bundles at once (97 % of them)
@@ -196,6 +217,8 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
     cand_comp = np.searchsorted(comps, col_component[first])
     rows = np.flatnonzero(head[:n_keyed])
     row_comp = np.searchsorted(comps, row_component[rows])
+    search = BundleSearch(cols, cand, fte, forced, groups, problem.candidates.desired_fte,
+                          problem.params.max_concurrent_jobs, len(problem.candidates))
 
     def evaluate(prices: np.ndarray) -> tuple[np.ndarray, Bundles]:
         """Per component, the Lagrangian value with these prices per headcount row (`rows`); and
@@ -203,9 +226,7 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
         y_full = np.zeros(A.shape[0])
         y_full[rows] = prices
         price = (A.T @ y_full)[:n]
-        best = best_bundles(cols, cand, objective + mu * coverage - price, fte, forced, groups,
-                            problem.candidates.desired_fte, problem.params.max_concurrent_jobs,
-                            len(problem.candidates))
+        best = search.best(objective + mu * coverage - price)
         lag = np.bincount(cand_comp, weights=best.value[cand[first]], minlength=len(comps))
         lag += np.bincount(row_comp, weights=b[rows] * prices, minlength=len(comps))
         return lag, best
