@@ -14,7 +14,7 @@ LP certificate with the same prices (the LP relaxes each candidate's rows, this 
 coverage level is the same with score_p replaced by coverage_p and mu = 0 (no floor): measured at
 20,000 x 10,000, 35,602 percent-days off a re-run's biggest component's bound.
 
-The per-candidate problems are small (at 20,000 x 10,000, 97 % of the searched candidates have at
+The per-candidate problems are small (at 20,000 x 10,000, 94 % of the searched candidates have at
 most 12 pairs in groups that can refuse one): those are solved by trying every subset at once, in
 numpy batches of candidates with as many pairs; the rest by a depth-first search. Measured there:
 a price step 0.55-0.7 s with the search alone, 0.11-0.14 s with both.
@@ -121,7 +121,7 @@ class BundleSearch:
         return Bundles(value, chosen, exact)
 
 
-ENUMERATE_MAX = 12  # candidates with at most this many searched pairs: all 2^n bundles at once (97 % of them)
+ENUMERATE_MAX = 12  # candidates with at most this many searched pairs: all 2^n bundles at once (94 % of them)
 ENUMERATE_CELLS = 1 << 20  # candidates x bundles per batch: a few arrays of this many numbers
 _NO_CAP = 10**9
 
