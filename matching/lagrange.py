@@ -103,14 +103,14 @@ class BundleSearch:
         if not len(member):
             return Bundles(value, chosen, exact)
         searched = _Searched(member_group, member, cand, self.owner, live)
-        small = searched.size <= ENUMERATE_MAX
+        small = (searched.size <= ENUMERATE_MAX) & (searched.group_size <= _BITS)
         for size in np.unique(searched.size[small]).tolist():
-            rows = np.flatnonzero(searched.size == size)
+            rows = np.flatnonzero(small & (searched.size == size))
             for part in np.array_split(rows, -(-len(rows) * (1 << size) // ENUMERATE_CELLS)):
                 _enumerate(searched, part, size, weight, fte, forced, share_cap, count_cap, value, chosen, exact)
         for row in np.flatnonzero(~small).tolist():
             c, items, at_group = int(searched.cands[row]), searched.items_of(row), searched.groups_of(row)
-            best, pick, ok = _search(items, searched.bits_of(row), weight, fte, forced,
+            best, pick, ok = _search(items, searched.groups_per_item(row), weight, fte, forced,
                                      share_cap[at_group].tolist(), count_cap[at_group].tolist())
             if not ok:
                 exact[c] = False
@@ -124,12 +124,15 @@ class BundleSearch:
 ENUMERATE_MAX = 12  # candidates with at most this many searched pairs: all 2^n bundles at once (94 % of them)
 ENUMERATE_CELLS = 1 << 20  # candidates x bundles per batch: a few arrays of this many numbers
 _NO_CAP = 10**9
+_BITS = 62  # groups per candidate a pair's bit mask can name; candidates with more are searched depth-first
 
 
 class _Searched:
     """The searched candidates (`cands`), their pairs in candidate order (`items`, positions in
-    `cols`; `size` per candidate, from `start`) and per pair a bit for each of its candidate's live
-    groups it is in (`bits`; the groups numbered per candidate in `group_ids`' order)."""
+    `cols`; `size` per candidate, from `start`), their live groups (`group_ids`, numbered per
+    candidate in that order, `group_size` per candidate from `group_start`), and which of them
+    each pair is in: a bit mask per pair (`bits`, the first _BITS groups) and, for the
+    depth-first search, the memberships in candidate order (`m_item`, `m_group`, from `m_start`)."""
 
     def __init__(self, member_group, member, cand, owner, live):
         items = np.unique(member)
@@ -138,24 +141,35 @@ class _Searched:
         self.cands, self.start, self.size = np.unique(cand[items], return_index=True, return_counts=True)
         group_ids = np.flatnonzero(live)
         group_ids = group_ids[np.argsort(owner[group_ids], kind="stable")]
-        g_cands, g_start, g_size = np.unique(owner[group_ids], return_index=True, return_counts=True)
+        _, g_start, g_size = np.unique(owner[group_ids], return_index=True, return_counts=True)
         self.group_ids, self.group_start, self.group_size = group_ids, g_start, g_size
         local = np.empty(len(owner), dtype=np.int64)
         local[group_ids] = np.arange(len(group_ids)) - np.repeat(g_start, g_size)
         by_position = np.argsort(items)
+        item_of = by_position[np.searchsorted(items, member, sorter=by_position)]
+        group_of = local[member_group]
         self.bits = np.zeros(len(items), dtype=np.int64)
-        np.bitwise_or.at(self.bits, by_position[np.searchsorted(items, member, sorter=by_position)],
-                         np.left_shift(1, local[member_group]))
-        self.max_groups = int(g_size.max())
+        bit = np.where(group_of < _BITS, np.left_shift(1, np.minimum(group_of, _BITS)), 0)
+        np.bitwise_or.at(self.bits, item_of, bit)
+        self.max_groups = int(min(g_size.max(), _BITS))
+        order = np.argsort(item_of, kind="stable")  # items are in candidate order
+        self.m_item, self.m_group = item_of[order], group_of[order]
+        self.m_start = np.searchsorted(self.m_item, self.start)
 
     def items_of(self, row: int) -> np.ndarray:
         return self.items[self.start[row]:self.start[row] + self.size[row]]
 
-    def bits_of(self, row: int) -> np.ndarray:
-        return self.bits[self.start[row]:self.start[row] + self.size[row]]
-
     def groups_of(self, row: int) -> np.ndarray:
         return self.group_ids[self.group_start[row]:self.group_start[row] + self.group_size[row]]
+
+    def groups_per_item(self, row: int) -> list[list[int]]:
+        """Per pair of the candidate, the numbers of its groups the pair is in."""
+        out: list[list[int]] = [[] for _ in range(int(self.size[row]))]
+        end = self.m_start[row + 1] if row + 1 < len(self.m_start) else len(self.m_item)
+        first = int(self.start[row])
+        for item, group in zip(self.m_item[self.m_start[row]:end].tolist(), self.m_group[self.m_start[row]:end].tolist()):
+            out[item - first].append(group)
+        return out
 
 
 def _enumerate(s: _Searched, rows: np.ndarray, size: int, weight, fte, forced, share_cap, count_cap,
@@ -291,11 +305,11 @@ def _price_steps(used, places: np.ndarray, prices: np.ndarray, lag: np.ndarray, 
     return lag, kept
 
 
-def _search(items, bits, weight, fte, forced, share_cap: list, count_cap: list) -> tuple[float, np.ndarray, bool]:
-    """Depth-first branch and bound over `items` (one candidate's active pairs in live groups, with
-    `bits` saying which of its groups each is in, and the groups' caps): (best total price, the
-    items taken, whether it finished within NODE_LIMIT). For candidates too big to enumerate."""
-    member_of = [[g for g in range(len(share_cap)) if b >> g & 1] for b in bits.tolist()]
+def _search(items, member_of: list[list[int]], weight, fte, forced, share_cap: list,
+            count_cap: list) -> tuple[float, np.ndarray, bool]:
+    """Depth-first branch and bound over `items` (one candidate's active pairs in live groups,
+    `member_of` the groups each is in, and the groups' caps): (best total price, the items taken,
+    whether it finished within NODE_LIMIT). For candidates too big to enumerate."""
     load = [0] * len(share_cap)
     used = [0] * len(share_cap)
     w = weight[items].tolist()

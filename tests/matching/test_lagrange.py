@@ -25,14 +25,16 @@ from matching.vertex import vertex_polish
 
 from .test_solve import random_problem
 
-# Both ways of searching: every subset at once (candidates with few pairs), depth-first (the rest).
-SEARCHES = {"subsets": 12, "depth-first": 0}
+# Both ways of searching: every subset at once (candidates with few pairs), depth-first (the rest,
+# and candidates with more rules than a pair's bit mask can name: here more than one).
+SEARCHES = {"subsets": (12, 62), "depth-first": (0, 62), "many rules": (12, 1)}
 
 
 @pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("seed", range(10))
 def test_best_bundle_of_each_candidate_matches_enumeration(seed, search, monkeypatch):
-    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search])
+    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search][0])
+    monkeypatch.setattr(lagrange, "_BITS", SEARCHES[search][1])
     p = random_problem(seed, n_c=6, n_v=11)
     pairs = eligible_pairs(p)
     rng = np.random.default_rng(seed)
@@ -58,7 +60,8 @@ def test_best_bundle_of_each_candidate_matches_enumeration(seed, search, monkeyp
 
 @pytest.mark.parametrize("search", SEARCHES)
 def test_forced_pairs_are_in_the_bundle_even_at_a_loss(search, monkeypatch):
-    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search])
+    monkeypatch.setattr(lagrange, "ENUMERATE_MAX", SEARCHES[search][0])
+    monkeypatch.setattr(lagrange, "_BITS", SEARCHES[search][1])
     p = random_problem(3, n_c=4, n_v=9)
     pairs = eligible_pairs(p)
     weight = np.full(len(pairs), 10.0)
