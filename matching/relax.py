@@ -76,7 +76,7 @@ POLISH_SWEEPS = 3
 # The prices are kept for the next run (`ROW_PRICE`). A re-run's certificate starts from them
 # and takes at most WARM_PRICE_STEPS more, each aiming WARM_PRICE_STEP_TARGET below (near the
 # prices' best already: steps aiming 0.5 % below gained 2 points at 20,000 x 10,000). Measured,
-# score gap of the re-run's: 20,000 x 10,000 0.328 % -> 0.319 % with 3 steps (0.305 % with 10);
+# the re-run's score gap: 20,000 x 10,000 0.333 % -> 0.324 % with 3 steps (0.305 % with 10);
 # national 0.115 % -> 0.105 % with 3, +2.2 s.
 # Only blocks solved by PDLP take them: there the LP's duals are approximate. The simplex's are
 # exact, and steps gained 2 points of 9,238 on a 400 x 200 instance, while on the tight 30 x 90
@@ -1021,12 +1021,12 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         # The last run's Lagrangian prices where it stepped them (`ROW_PRICE`), the polished duals
         # elsewhere: a new vacancy's row has no price, and at 0 every candidate near it would
         # take it (measured at 20,000 x 10,000: the stepped prices alone, 9,425 points looser).
-        start, stepped = match_duals(keys, y_quality, price_keys(rows.row_key))
+        kept, stepped = match_duals(keys, y_quality, price_keys(rows.row_key))
         q_const, prices = tightened_constants(
             problem, pairs, cols, block_groups, A, b, yq, head, quality[cols].astype(np.float64),
             coverage[cols].astype(np.float64), mu, lo[:n] > 0, split.col_component, split.row_component, comps,
-            q_const, steps=steps if n > PRICE_STEP_MIN_COLUMNS else 0, start=np.where(stepped, start, yq) if (stepped & head).any() else None,
-            target=WARM_PRICE_STEP_TARGET)
+            q_const, steps=steps if n > PRICE_STEP_MIN_COLUMNS else 0,
+            start=np.where(stepped, kept, yq) if (stepped & head).any() else None, target=WARM_PRICE_STEP_TARGET)
         out["comp"].append(comps)
         out["cov"].append(cov_const)
         out["q"].append(q_const)
