@@ -361,7 +361,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     r = slot[slot >= 0]
     # Only the bounds and mu of the reused components are needed (for the next state), not their objectives.
     old = ComponentBounds(comps[slot >= 0], np.zeros(len(r), np.int64), np.zeros(len(r), np.int64),
-                          warm.comp_coverage_bound[r], warm.comp_quality_bound[r], warm.comp_mu[r])
+                          warm.comp_coverage_bound[r], warm.comp_quality_bound[r], warm.comp_mu[r],
+                          np.full(len(r), np.inf))
     keep_dual = ok & (comp_of_slot[warm.dual_slot] >= 0)
     tables = [old]
     duals = [_Duals(keys[keep_dual], warm.dual_coverage[keep_dual], warm.dual_quality[keep_dual],
@@ -445,9 +446,14 @@ def _tightest(table: ComponentBounds, certified: ComponentBounds) -> ComponentBo
     more). Both are valid: `certified`'s score bound holds for every solution with at least the
     repaired solution's coverage, and the lexicographic optimum has at least that coverage."""
     at = np.searchsorted(certified.comp_ids, table.comp_ids)
+    theirs = np.minimum(certified.quality_bound[at],
+                        _score_bound_at(certified.quality_const[at], certified.mu[at], table.coverage))
+    take = theirs < table.quality_bound
     return dataclasses.replace(
         table, coverage_bound=np.maximum(np.minimum(table.coverage_bound, certified.coverage_bound[at]), table.coverage),
-        quality_bound=np.maximum(np.minimum(table.quality_bound, certified.quality_bound[at]), table.quality))
+        quality_bound=np.maximum(np.where(take, theirs, table.quality_bound), table.quality),
+        mu=np.where(take, certified.mu[at], table.mu),
+        quality_const=np.where(take, certified.quality_const[at], table.quality_const))
 
 
 def _match_prints(prints: np.ndarray, stored: np.ndarray) -> np.ndarray:
@@ -628,13 +634,17 @@ def _repair(problem, pairs, key, sub, pinned, prev) -> np.ndarray:
 
 
 def _with_objectives(problem, pairs, coverage, quality, sub, component, full, table: ComponentBounds) -> ComponentBounds:
-    """`table` with the objectives of `full`. Coverage per component never dropped (each step keeps
-    the better per component), so the score bounds, taken at the coverage before, still bound the
-    lexicographic optimum."""
+    """`table` with the objectives of `full`, and the score bounds taken again at its coverage.
+    Coverage per component never dropped (each step keeps the better per component), and a
+    certificate bounds the score of every solution with at least a given coverage, the
+    lexicographic optimum's among them: so the bound at the higher coverage holds, and is
+    tighter (measured on the 20,000 x 10,000 re-run: 447 points on the biggest component,
+    whose coverage rose by 0.23 % after it was certified)."""
     again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub])
+    bound = np.minimum(table.quality_bound, _score_bound_at(table.quality_const, table.mu, again.coverage))
     return dataclasses.replace(table, coverage=again.coverage, quality=again.quality,
                                coverage_bound=np.maximum(table.coverage_bound, again.coverage),
-                               quality_bound=np.maximum(table.quality_bound, again.quality))
+                               quality_bound=np.maximum(bound, again.quality))
 
 
 def _keep_better_by_component(coverage, quality, component, subset, current, candidate) -> np.ndarray:
@@ -679,6 +689,7 @@ def _tighter(table: ComponentBounds, again: ComponentBounds, duals: _Duals, rela
     table = dataclasses.replace(table, **{attr: np.minimum(old, new)})
     if level == "quality":
         table.mu = np.where(new < old, again.mu, table.mu)
+        table.quality_const = np.where(new < old, again.quality_const, table.quality_const)
     take = np.isin(relax.dual_component, better)
     other = "quality" if level == "coverage" else "coverage"
     this_level = getattr(duals, level) * ~np.isin(duals.component, better)
@@ -962,6 +973,10 @@ class ComponentBounds:
     coverage_bound: np.ndarray
     quality_bound: np.ndarray
     mu: np.ndarray  # the score LP's coverage-row dual (0 without an LP)
+    # The score certificate's constant: it bounds the score at any coverage floor C by
+    # quality_const - mu x C (inf without a certificate). A re-run raises coverage after
+    # certifying, and the bound at the final coverage is the tighter one.
+    quality_const: np.ndarray
 
 
 @dataclass
@@ -987,6 +1002,16 @@ def _floor_bound(value: np.ndarray) -> np.ndarray:
     return np.floor(value + 1e-9 * np.abs(value) + 1e-6).astype(np.int64)
 
 
+def _score_bound_at(const: np.ndarray, mu: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """Per component the score bound of the certificate `const`, `mu` (see
+    `ComponentBounds.quality_const`) at the coverage floor `coverage`; the int64 maximum
+    where there is no certificate."""
+    out = np.full(len(const), np.iinfo(np.int64).max, dtype=np.int64)
+    ok = np.isfinite(const)
+    out[ok] = _floor_bound(const[ok] - mu[ok] * coverage[ok])
+    return out
+
+
 def component_bounds(problem, pairs, coverage, quality, subset, component, chosen_sub, coverage_cert=None,
                      quality_cert=None, proven=None) -> ComponentBounds:
     """Bounds per component of the pairs `subset`: the smaller of the solver-free bound and the
@@ -1008,20 +1033,20 @@ def component_bounds(problem, pairs, coverage, quality, subset, component, chose
     cap = PLANNING_DAYS * problem.candidates.desired_fte[cands].astype(np.int64)
     cov_b = np.bincount(cand_comp[cands], weights=np.minimum(cand_cov[cands], cap), minlength=n).round().astype(np.int64)
     q_b = np.bincount(index, weights=quality[subset], minlength=n).round().astype(np.int64)
-    mu = np.zeros(n)
+    mu, q_c = np.zeros(n), np.full(n, np.inf)
     if len(cov_ids):
         at = np.searchsorted(comps, cov_ids)
         cov_b[at] = np.minimum(cov_b[at], _floor_bound(cov_const))
     if len(q_ids):
         at = np.searchsorted(comps, q_ids)
-        mu[at] = q_mu
+        mu[at], q_c[at] = q_mu, q_const
         q_b[at] = np.minimum(q_b[at], _floor_bound(q_const - q_mu * cov_obj[at]))
     cov_b, q_b = np.maximum(cov_b, cov_obj), np.maximum(q_b, q_obj)
     if proven is not None:
         done = np.zeros(n, dtype=bool)
         done[index[proven[subset]]] = True
         cov_b, q_b = np.where(done, cov_obj, cov_b), np.where(done, q_obj, q_b)
-    return ComponentBounds(comps, cov_obj, q_obj, cov_b, q_b, mu)
+    return ComponentBounds(comps, cov_obj, q_obj, cov_b, q_b, mu, q_c)
 
 
 def _merge_duals(k1, y1, c1, k2, y2, c2) -> _Duals:

@@ -114,6 +114,24 @@ def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_ve
     assert warm.coverage_gap < 0.01
 
 
+def test_a_reruns_score_bound_is_taken_at_the_coverage_it_ends_with(monkeypatch):
+    # The re-run certifies its changed big component right after the repair, then raises coverage
+    # (vertex step, coverage LP). A score certificate holds for every solution with at least a
+    # given coverage, so the bound at the final coverage is valid and tighter than the one at
+    # the repair's (the MIP property test above checks validity).
+    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
+    p = generate(1500, 750, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
+    first = solve_valid(p, time_limit=5)
+    changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
+                      vetoes=10, pins=5)
+    warm = solve_valid(changed, time_limit=5, warm=first.warm)
+    monkeypatch.setattr(solve_module, "_score_bound_at",  # as before: only at the coverage when certified
+                        lambda const, mu, coverage: np.full(len(const), np.iinfo(np.int64).max))
+    stale = solve_valid(changed, time_limit=5, warm=first.warm)
+    assert levels(warm) == levels(stale)
+    assert warm.quality_bound < stale.quality_bound
+
+
 def test_a_rerun_certifies_from_the_first_runs_stepped_prices_and_proves_a_tighter_score_bound(monkeypatch):
     # The first run's price steps (`matching.lagrange._price_steps`) are kept in its state
     # (`relax.ROW_PRICE`); the re-run's certificate of its changed big component starts from them
