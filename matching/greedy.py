@@ -34,6 +34,9 @@ class CandidateDays:
         self.jobs.append((start, end, fte))
 
 
+CHUNK = 50_000  # pairs per loop chunk: at the wide national scale most pairs meet a full vacancy
+
+
 def greedy_assign(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, subset: np.ndarray,
                   pinned: list[int] = ()) -> tuple[np.ndarray, list[int]]:
     """Returns (chosen: bool per pair, pins that did not fit). Only pairs in `subset` are used.
@@ -67,8 +70,10 @@ def greedy_assign(problem: MatchingProblem, pairs: Pairs, weights: np.ndarray, s
     def take_all(order: np.ndarray, report: bool) -> list[int]:
         """Tries each pair in `order`; returns the ones not taken if `report`."""
         failed = []
-        for lo in range(0, len(order), 100_000):  # lists per chunk: 5 M Python ints would take GBs
-            chunk = order[lo:lo + 100_000]
+        for lo in range(0, len(order), CHUNK):  # lists per chunk: 5 M Python ints would take GBs
+            chunk = order[lo:lo + CHUNK]
+            if not report:  # pairs whose vacancy is already full, left out at once (rooms only fall)
+                chunk = chunk[np.asarray(room, dtype=np.int64)[pairs.vac[chunk]] > 0]
             for p, c, v, s, e in zip(chunk.tolist(), pairs.cand[chunk].tolist(), pairs.vac[chunk].tolist(),
                                      pairs.start[chunk].tolist(), pairs.end[chunk].tolist()):
                 if not try_take(p, c, v, s, e) and report:

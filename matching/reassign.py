@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from matching.arrays import unique_labels
 from matching.eligibility import Pairs
 from matching.flow import EXACT_FLOAT, max_weight_one_to_one
 from matching.problem import MatchingProblem
@@ -33,7 +34,7 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     if len(mine) < 2:
         return chosen
     owner = pairs.cand[mine].astype(np.int64)
-    owners, bundle_of = np.unique(owner, return_inverse=True)
+    owners, bundle_of = unique_labels(owner, return_inverse=True)
     size = np.bincount(bundle_of)
     fits = _fits(problem, pairs, mine, bundle_of, len(owners))
     held = np.zeros(len(problem.candidates), dtype=bool)
@@ -123,8 +124,8 @@ def _hand_out(n_cand: int, n_bundle: int, cand: np.ndarray, bundle: np.ndarray, 
 
 def _solve_batch(take, edges, cand, bundle, weight) -> None:
     """The 1:1 matching on `edges`, numbered locally (a batch is a small part of the graph)."""
-    cands, c = np.unique(cand[edges], return_inverse=True)
-    bundles, b = np.unique(bundle[edges], return_inverse=True)
+    cands, c = unique_labels(cand[edges], return_inverse=True)
+    bundles, b = unique_labels(bundle[edges], return_inverse=True)
     take[edges] = max_weight_one_to_one(len(cands), len(bundles), c, b, weight[edges])
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.arrays import unique_labels
 from matching.budget import Budget
 from matching.eligibility import Pairs
 from matching.lagrange import tightened_constants
@@ -202,16 +203,16 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
 
     def add(row, col, val, ub, key):
         nonlocal n_rows
-        parts_r.append(row + n_rows)
-        parts_c.append(col)
-        parts_v.append(val.astype(np.float64))
+        parts_r.append((row + n_rows).astype(np.int32))
+        parts_c.append(col.astype(np.int32))
+        parts_v.append(val.astype(np.float64, copy=False))
         ubs.append(ub.astype(np.float64))
         keys.append(np.broadcast_to(key, len(ub)).astype(np.int64))
         n_rows += len(ub)
 
     # Headcount: one row per vacancy that has more pairs than places.
     vac = pairs.vac[subset]
-    uniq, inverse, counts = np.unique(vac, return_inverse=True, return_counts=True)
+    uniq, inverse, counts = unique_labels(vac, return_inverse=True, return_counts=True)
     binding = counts > headcount[uniq]
     row_of_vac = np.cumsum(binding) - 1
     sel = binding[inverse]
@@ -221,9 +222,13 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     member_group, member_pair, share, count, group_desired = _rows_from_groups(groups, problem.candidates.desired_fte)
     # Columns and shares of the groups' pairs only: arrays over all pairs, made for each of a
     # re-run's blocks, cost 3.5 s of the national re-run's row building.
-    order = np.argsort(subset, kind="stable")
-    at = np.minimum(np.searchsorted(subset, member_pair, sorter=order), max(n - 1, 0))
-    member_col = np.where(subset[order[at]] == member_pair, order[at], -1) if n else np.full(len(member_pair), -1)
+    if n and np.all(subset[1:] > subset[:-1]):  # sorted, as blocks are: no sort (1.8 s on the wide case's block)
+        at = np.minimum(np.searchsorted(subset, member_pair), n - 1)
+        member_col = np.where(subset[at] == member_pair, at, -1)
+    else:
+        order = np.argsort(subset, kind="stable")
+        at = np.minimum(np.searchsorted(subset, member_pair, sorter=order), max(n - 1, 0))
+        member_col = np.where(subset[order[at]] == member_pair, order[at], -1) if n else np.full(len(member_pair), -1)
     member_fte = problem.vacancies.fte[pairs.vac[member_pair]].astype(np.int64)
     g_cand = np.array([g.candidate for g in groups], dtype=np.int64)
     g_day = np.array([g.day for g in groups], dtype=np.int64) - problem.plan_start
@@ -249,17 +254,21 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
     add(row_of_group[member_group[sel]], member_col[sel], np.ones(sel.sum()), np.ones(two.sum()),
         row_keys(ROW_BIG, g_cand[two], g_day[two]))
 
-    small = in_share & ~big & (n_big[member_group] >= 1)
+    # Only members of share groups with a big job can need a helper: the loop below works on them
+    # alone (over all members it took 8 s of the wide national case's biggest block, 92 M entries).
+    near = np.flatnonzero(in_share & (n_big[member_group] >= 1))
+    g_near, f_near, d_near, big_near = member_group[near], member_fte[near], desired_m[near], big[near]
+    col_near, pair_near = member_col[near], member_pair[near]
+    small = ~big_near
     n_helpers = 0
     helper_component = []
-    for f in np.unique(member_fte[small]):
-        this = small & (member_fte == f)
-        g_this = np.unique(member_group[this])
+    for f in np.unique(f_near[small]):
+        this = small & (f_near == f)
         # Big jobs of these groups that leave no room for a small job of share f.
         has = np.zeros(len(groups), dtype=bool)
-        has[g_this] = True
-        clash = big & has[member_group] & (member_fte > desired_m - f)
-        with_clash = np.unique(member_group[clash])
+        has[g_near[this]] = True
+        clash = big_near & has[g_near] & (f_near > d_near - f)
+        with_clash = np.unique(g_near[clash])
         if len(with_clash) == 0:
             continue
         helper_of_group = np.full(len(groups), -1, dtype=np.int64)
@@ -268,30 +277,28 @@ def build_rows(problem: MatchingProblem, pairs: Pairs, subset: np.ndarray, group
         helper_component.append(component[member_pair[np.searchsorted(member_group, with_clash)]])
         # z >= sum of clashing big jobs:  sum(big) - z <= 0
         k = len(with_clash)
-        rows_big = np.searchsorted(with_clash, member_group[clash])
+        rows_big = np.searchsorted(with_clash, g_near[clash])
         add(np.concatenate([rows_big, np.arange(k)]),
-            np.concatenate([member_col[clash], helper_of_group[with_clash]]),
+            np.concatenate([col_near[clash], helper_of_group[with_clash]]),
             np.concatenate([np.ones(clash.sum()), -np.ones(k)]), np.zeros(k),
             row_keys(ROW_HELPER, g_cand[with_clash], g_day[with_clash], f))
         # small job + z <= 1
-        this &= helper_of_group[member_group] >= 0
+        this &= helper_of_group[g_near] >= 0
         m = int(this.sum())
         add(np.concatenate([np.arange(m), np.arange(m)]),
-            np.concatenate([member_col[this], helper_of_group[member_group[this]]]),
+            np.concatenate([col_near[this], helper_of_group[g_near[this]]]),
             np.ones(2 * m), np.ones(m),
-            row_keys(ROW_SMALL, g_cand[member_group[this]], g_day[member_group[this]], f,
-                     pairs.vac[member_pair[this]]))
+            row_keys(ROW_SMALL, g_cand[g_near[this]], g_day[g_near[this]], f, pairs.vac[pair_near[this]]))
 
     col_pair = np.concatenate([subset, np.full(n_helpers, -1, dtype=np.int64)])
     col_component = np.concatenate([component[subset]] + helper_component).astype(np.int64)
-    return LinearRows(np.concatenate(parts_r).astype(np.int32), np.concatenate(parts_c).astype(np.int32),
-                      np.concatenate(parts_v), np.concatenate(ubs), n + n_helpers, col_pair, col_component,
-                      np.concatenate(keys))
+    return LinearRows(np.concatenate(parts_r), np.concatenate(parts_c), np.concatenate(parts_v), np.concatenate(ubs),
+                      n + n_helpers, col_pair, col_component, np.concatenate(keys))
 
 
 def block_numbers(pair_component: np.ndarray) -> np.ndarray:
     """Block number per pair: whole components, small ones merged up to BLOCK_MIN_COLUMNS pairs."""
-    comps, inverse, sizes = np.unique(pair_component, return_inverse=True, return_counts=True)
+    comps, inverse, sizes = unique_labels(pair_component, return_inverse=True, return_counts=True)
     block_of_comp = np.zeros(len(comps), dtype=np.int64)
     block, filled = 0, 0
     for k, size in enumerate(sizes.tolist()):
@@ -325,7 +332,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
                      groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray, budget: Budget,
                      share: float, work_share: float, prefer: np.ndarray | None = None, coverage: np.ndarray | None = None,
                      min_coverage: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
-                     start: LpStart | None = None) -> Relaxation:
+                     start: LpStart | None = None, rows: dict | None = None) -> Relaxation:
     """max objective.x, per block of components, largest block first. `share` of the budget:
     in deterministic mode the PDLP work allowance (split between the blocks big enough for PDLP
     by size; `work_share` of the budget's seconds in PDLP work units); otherwise `share` of the
@@ -342,7 +349,12 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     PDLP optimise, never to the one their bound certifies (see TIEBREAK_WEIGHT).
 
     `start`: a point to start PDLP from (a re-run's previous solution and duals). The score
-    level's certificates of PDLP blocks take the price steps the budget allows (see LP_PRICE_STEPS)."""
+    level's certificates of PDLP blocks take the price steps the budget allows (see LP_PRICE_STEPS).
+
+    `rows`: a dict shared by the two levels' calls of one run. The coverage level leaves each PDLP
+    block's matrix there once its LP is done, and the score level takes it out again instead of
+    building the same rows (measured on the wide national case's 9.8 M-column block: 15 s each
+    build). The caller empties it after the score level, so no matrix outlives its use."""
     t0 = time.perf_counter()
     block = block_numbers(component[subset])
     n_blocks = int(block.max()) + 1 if len(block) else 0
@@ -387,7 +399,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
         if tiebreak is not None and len(cols) > SIMPLEX_MAX_COLUMNS:
             guide = TIEBREAK_WEIGHT * tiebreak[cols].astype(np.float64)
         lp = _solve_lp(problem, pairs, objective[cols].astype(np.float64), cols, block_groups, component,
-                       pinned, prefer[cols], limits, build, extra, guide, start, steps)
+                       pinned, prefer[cols], limits, build, extra, guide, start, steps, rows)
         if lp is None:
             continue  # no LP for this block: the caller falls back to the solver-free bound
         work_left -= lp.work
@@ -473,13 +485,15 @@ def first_columns(pairs: Pairs, cols: np.ndarray, w: np.ndarray, headcount: np.n
 
 
 def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer, limits: LpLimits,
-              build, extra=None, guide=None, start: LpStart | None = None, steps: int = 0) -> _LpResult | None:
+              build, extra=None, guide=None, start: LpStart | None = None, steps: int = 0,
+              cache: dict | None = None) -> _LpResult | None:
     """max objective.x over the rows of `build_rows` for the pairs `cols`; None if no LP in time.
     `build` accumulates the seconds spent building rows. `extra` = (coverage per column, C) adds
     the row coverage.x >= C, written -coverage.x <= -C; its dual mu makes the bound affine in C.
     `guide` (per pair column) is added to the objective the LP optimises; the bound is still
     certified for `objective` alone (valid for any duals). `steps`: price steps on the
-    Lagrangian bound of the score level (`matching.lagrange.tightened_constants`).
+    Lagrangian bound of the score level (`matching.lagrange.tightened_constants`). `cache`: the
+    rows' matrix of a PDLP block, left by one level for the other (see `solve_relaxation`).
 
     Up to RESTRICT_MIN_COLUMNS pair columns the LP has all of them. Above, it first only has a
     subset (`first_columns`; the others are held at 0), solved by `_lp_solve`: PDLP on all
@@ -492,16 +506,21 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
     from scipy.sparse import csr_matrix, vstack
 
     t = time.perf_counter()
-    rows = build_rows(problem, pairs, cols, groups, component)
-    A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
-    b = rows.ub
-    split = _Split(rows)
-    del rows
     n = len(cols)
+    key = (n, int(cols[0]), int(cols[-1])) if n > RESTRICT_MIN_COLUMNS and cache is not None else None
+    built = cache.pop(key, None) if key is not None else None
+    if built is None:
+        rows = build_rows(problem, pairs, cols, groups, component)
+        built = (csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols)), rows.ub,
+                 _Split(rows))
+        del rows
+    A, b, split = built
+    del built
     if extra is not None:
         coef = np.zeros(A.shape[1])
         coef[:n] = -extra[0]
-        A = vstack([A, csr_matrix(coef[None, :])], format="csr")
+        # A PDLP block's matrix is sliced by column below: csc at once (the cached one already is).
+        A = vstack([A, csr_matrix(coef[None, :])], format="csc" if n > RESTRICT_MIN_COLUMNS else "csr")
         b = np.append(b, -extra[1])
     c = np.zeros(A.shape[1])
     c[:n] = objective
@@ -574,6 +593,8 @@ def _solve_lp(problem, pairs, objective, cols, groups, component, pinned, prefer
                                                 np.full(n, 3))
     if not np.isfinite(best):
         return None
+    if key is not None and extra is None:
+        cache[key] = (A, b, split)  # for the other level, once this LP is done with its memory
     return _result(np.clip(x_all, lo[:n], hi[:n]), c, A, b, lo, hi, best_y, extra, work_used, split, tighten)
 
 

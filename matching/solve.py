@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.arrays import unique_labels
 from matching.budget import Budget
 from matching.decompose import decompose
 from matching.eligibility import RULE_TEXT_NB, Pairs, eligible_pairs, pair_failures
@@ -296,7 +297,7 @@ def lexicographic_flow_weights(pairs, coverage, quality, component, subset) -> n
     cand = pairs.cand[subset]
     best = np.zeros(int(cand.max()) + 1, np.int64)
     np.maximum.at(best, cand, quality[subset])
-    comp_id, comp_index = np.unique(component[subset], return_inverse=True)
+    comp_id, comp_index = unique_labels(component[subset], return_inverse=True)
     comp_of_cand = np.zeros(len(best), np.int64)
     comp_of_cand[cand] = comp_index
     uniq = np.unique(cand)
@@ -650,7 +651,7 @@ def _with_objectives(problem, pairs, coverage, quality, sub, component, full, ta
 def _keep_better_by_component(coverage, quality, component, subset, current, candidate) -> np.ndarray:
     """`current` (bool per pair) with each component of `subset` taken from `candidate` where that
     is lexicographically better there."""
-    comps, index = np.unique(component[subset], return_inverse=True)
+    comps, index = unique_labels(component[subset], return_inverse=True)
 
     def levels(mask):
         return (np.bincount(index, weights=coverage[subset] * mask[subset], minlength=len(comps)).round(),
@@ -741,8 +742,9 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         groups = day_groups(problem, pairs, np.unique(pairs.cand[bp]))
     t = phase("groups", t)
     pinned_list = pinned.tolist()
+    rows: dict = {}  # PDLP blocks' matrices, from the coverage LP to the score LP (see solve_relaxation)
     relax_cov = solve_relaxation(problem, pairs, coverage, bp, groups, component, pinned, budget,
-                                 LP_COVERAGE_SHARE, LP_COVERAGE_WORK, prefer=greedy, tiebreak=quality)
+                                 LP_COVERAGE_SHARE, LP_COVERAGE_WORK, prefer=greedy, tiebreak=quality, rows=rows)
     block = relax_cov.block_of_pair
     n_blocks = len(relax_cov.bound_const)
     cov_bp, q_bp = coverage[bp], quality[bp]
@@ -753,7 +755,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
 
     # Components are independent: keep the better solution per component, not per block (a
     # block merges many small components, and one of them losing coverage must not cost the others).
-    _, comp = np.unique(component[bp], return_inverse=True)
+    _, comp = unique_labels(component[bp], return_inverse=True)
     n_comp = int(comp.max()) + 1
 
     def keep_better(current, candidate):
@@ -780,7 +782,8 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         floor = np.maximum(cov_obj, np.floor((1 - 1e-4) * np.minimum(lp_cov, relax_cov.bound_at())))
     relax_q = solve_relaxation(problem, pairs, quality, bp, groups, component, pinned, budget,
                                LP_QUALITY_SHARE, LP_QUALITY_WORK, prefer=full, coverage=coverage,
-                               min_coverage=floor)
+                               min_coverage=floor, rows=rows)
+    rows.clear()
     stats["price_steps"] = max(stats.get("price_steps", 0), relax_q.price_steps)
     rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, bp, relax_q.values), bp, pinned_list)
     chosen = keep_better(chosen, rounded[bp])
@@ -1021,7 +1024,7 @@ def component_bounds(problem, pairs, coverage, quality, subset, component, chose
     the score bound is taken at the coverage the solution has."""
     cov_ids, cov_const = coverage_cert or ([], [])
     q_ids, q_const, q_mu = quality_cert or ([], [], [])
-    comps, index = np.unique(component[subset], return_inverse=True)
+    comps, index = unique_labels(component[subset], return_inverse=True)
     n = len(comps)
     cov_obj = np.bincount(index, weights=coverage[subset] * chosen_sub, minlength=n).round().astype(np.int64)
     q_obj = np.bincount(index, weights=quality[subset] * chosen_sub, minlength=n).round().astype(np.int64)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from matching.arrays import unique_labels
 from matching.eligibility import Pairs
 from matching.problem import MatchingProblem
 
@@ -115,7 +116,7 @@ def component_prints(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     h = _mix(cand_hash[pairs.cand[p]] ^ _mix(vac_hash[pairs.vac[p]]))
     for a in (pairs.start[p], pairs.end[p], coverage[p], quality[p], is_pin[p]):
         h = _mix(h ^ np.asarray(a).astype(np.int64).astype(np.uint64))
-    comps, index = np.unique(component[p], return_inverse=True)
+    comps, index = unique_labels(component[p], return_inverse=True)
     total = np.zeros(len(comps), dtype=np.uint64)
     with np.errstate(over="ignore"):
         np.add.at(total, index, h)
