@@ -175,3 +175,23 @@ def test_polished_duals_tighten_the_bound_and_never_pass_the_lp_optimum(seed):
         assert after <= before + 1e-9 * abs(before)  # never looser
         # From nothing, a few sweeps recover most of what the exact duals certify.
         assert after - optimum <= 0.25 * (before - optimum) + 1e-6
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_a_row_appended_below_is_the_same_matrix_as_a_stacked_one(fmt):
+    from scipy.sparse import csr_matrix, vstack
+    from scipy.sparse import random as sparse_random
+
+    from matching.relax import with_row
+
+    rng = np.random.default_rng(0)
+    A = sparse_random(40, 60, density=0.1, format=fmt, random_state=1)
+    A[:, 7] = 0  # an empty column, with and without an entry in the new row
+    A[:, 8] = 0
+    A.eliminate_zeros()
+    coef = rng.normal(size=60)
+    coef[rng.random(60) < 0.3] = 0.0
+    coef[7], coef[8] = 2.5, 0.0
+    got = with_row(A, coef)
+    assert got.format == fmt and got.has_sorted_indices
+    assert np.array_equal(got.toarray(), vstack([A, csr_matrix(coef[None, :])]).toarray())
