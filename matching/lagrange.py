@@ -333,9 +333,12 @@ def _search(items, member_of: list[list[int]], weight, fte, forced, share_cap: l
     best = [base, []]
     taken: list[int] = []
     nodes = [0]
-
-    def fits(k) -> bool:
-        return all(load[gi] + f[k] <= share_cap[gi] and used[gi] < count_cap[gi] for gi in member_of[k])
+    # Per position in `free`: the item's price, share and groups (plain lists: this loop is pure
+    # Python, and on the wide national case it searched 3.9 M nodes).
+    free_w = [w[k] for k in free]
+    free_f = [f[k] for k in free]
+    free_groups = [member_of[k] for k in free]
+    n_free = len(free)
 
     def dfs(i: int, cur: float) -> bool:
         nodes[0] += 1
@@ -343,18 +346,21 @@ def _search(items, member_of: list[list[int]], weight, fte, forced, share_cap: l
             return False
         if cur > best[0]:
             best[0], best[1] = cur, taken.copy()
-        if i == len(free) or cur + suffix[i] <= best[0]:
+        if i == n_free or cur + suffix[i] <= best[0]:
             return True
-        k = free[i]
-        if fits(k):
-            for gi in member_of[k]:
-                load[gi] += f[k]
+        fk, groups = free_f[i], free_groups[i]
+        for gi in groups:
+            if load[gi] + fk > share_cap[gi] or used[gi] >= count_cap[gi]:
+                break
+        else:  # it fits: take it
+            for gi in groups:
+                load[gi] += fk
                 used[gi] += 1
-            taken.append(k)
-            ok = dfs(i + 1, cur + w[k])
+            taken.append(free[i])
+            ok = dfs(i + 1, cur + free_w[i])
             taken.pop()
-            for gi in member_of[k]:
-                load[gi] -= f[k]
+            for gi in groups:
+                load[gi] -= fk
                 used[gi] -= 1
             if not ok:
                 return False
