@@ -445,7 +445,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
 def _tightest(table: ComponentBounds, certified: ComponentBounds) -> ComponentBounds:
     """`table` with each bound the smaller of its own and `certified`'s (the same components or
     more). Both are valid: `certified`'s score bound holds for every solution with at least the
-    repaired solution's coverage, and the lexicographic optimum has at least that coverage."""
+    repaired solution's coverage, and the lexicographic optimum has at least that coverage (and
+    at least `table`'s, where `certified`'s certificate is also taken, see `_with_objectives`)."""
     at = np.searchsorted(certified.comp_ids, table.comp_ids)
     theirs = np.minimum(certified.quality_bound[at],
                         _score_bound_at(certified.quality_const[at], certified.mu[at], table.coverage))

@@ -95,12 +95,19 @@ def test_warm_bounds_hold_against_an_independent_exact_mip(seed, path, monkeypat
         assert levels(warm) == (best_coverage, best_score)
 
 
-def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_veto_freed(monkeypatch):
+def _big_component_rerun(monkeypatch):
+    """A first run of a 1,500 x 750 instance whose components above 1,000 pairs take the
+    big-component path, and the instance after 10 vetoes, 5 pins and 3 new vacancies."""
     monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
     p = generate(1500, 750, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
     first = solve_valid(p, time_limit=5)
     changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
                       vetoes=10, pins=5)
+    return first, changed
+
+
+def test_a_big_component_restarts_from_the_previous_solution_and_fills_what_a_veto_freed(monkeypatch):
+    first, changed = _big_component_rerun(monkeypatch)
     warm = solve_valid(changed, time_limit=5, warm=first.warm)
     cold = solve_valid(changed, time_limit=5)
     # The pairs of the candidates near the changes were solved again exactly (the vertex step).
@@ -119,11 +126,7 @@ def test_a_reruns_score_bound_is_taken_at_the_coverage_it_ends_with(monkeypatch)
     # (vertex step, coverage LP). A score certificate holds for every solution with at least a
     # given coverage, so the bound at the final coverage is valid and tighter than the one at
     # the repair's (the MIP property test above checks validity).
-    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1_000)
-    p = generate(1500, 750, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
-    first = solve_valid(p, time_limit=5)
-    changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
-                      vetoes=10, pins=5)
+    first, changed = _big_component_rerun(monkeypatch)
     warm = solve_valid(changed, time_limit=5, warm=first.warm)
     monkeypatch.setattr(solve_module, "_score_bound_at",  # as before: only at the coverage when certified
                         lambda const, mu, coverage: np.full(len(const), np.iinfo(np.int64).max))
