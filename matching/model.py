@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.arrays import unique_nearly_sorted
 from matching.eligibility import Pairs
 from matching.problem import MatchingParams, MatchingProblem
 
@@ -103,7 +104,7 @@ def day_groups(problem: MatchingProblem, pairs: Pairs, candidates: np.ndarray) -
     cand, start, end = pairs.cand[sub].astype(np.int64), pairs.start[sub], pairs.end[sub]
     fte = problem.vacancies.fte[pairs.vac[sub]].astype(np.int64)
     # Critical days: distinct (candidate, start day), sorted by candidate then day.
-    day_key = np.unique(cand * (1 << 32) + start.astype(np.int64))
+    day_key = unique_nearly_sorted(cand * (1 << 32) + start.astype(np.int64))  # pairs are by candidate
     day_cand, day = day_key >> 32, day_key & ((1 << 32) - 1)
     day_lo = np.searchsorted(day_cand, cand)  # first critical day of each pair's candidate
     day_n = np.searchsorted(day_cand, cand, side="right") - day_lo

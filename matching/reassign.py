@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.arrays import unique_labels
+from matching.arrays import unique_labels, unique_nearly_sorted
 from matching.eligibility import Pairs
 from matching.flow import EXACT_FLOAT, max_weight_one_to_one
 from matching.problem import MatchingProblem
@@ -51,13 +51,13 @@ def reassign_bundles(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarra
     cand = pairs.cand[pair].astype(np.int64)
     # Candidates with a pair to each of the bundle's vacancies, who may take it.
     edge_key = cand * len(owners) + bundle
-    _, index, counts = np.unique(edge_key, return_inverse=True, return_counts=True)
+    _, index, counts = unique_nearly_sorted(edge_key, return_inverse=True, return_counts=True)  # pairs by candidate
     own = owners[bundle] == cand
     keep = ((counts[index] == size[bundle])
             & (own | ((fits[bundle] <= problem.candidates.desired_fte.astype(np.int64)[cand])
                       & ~held[cand] & ~held[owners[bundle]])))
     pair, cand, bundle = pair[keep], cand[keep], bundle[keep]
-    keys, edge = np.unique(edge_key[keep], return_inverse=True)
+    keys, edge = unique_nearly_sorted(edge_key[keep], return_inverse=True)
     edge_cand, edge_bundle = keys // len(owners), keys % len(owners)
     cov = np.bincount(edge, weights=coverage[pair], minlength=len(keys)).round().astype(np.int64)
     score = np.bincount(edge, weights=quality[pair], minlength=len(keys)).round().astype(np.int64)

@@ -1,9 +1,9 @@
-"""The counting `unique_labels` gives exactly what `np.unique` gives."""
+"""`unique_labels` (counting) and `unique_nearly_sorted` (a stable sort) give exactly what `np.unique` gives."""
 
 import numpy as np
 import pytest
 
-from matching.arrays import unique_labels
+from matching.arrays import unique_labels, unique_nearly_sorted
 
 
 @pytest.mark.parametrize("labels", [
@@ -12,13 +12,15 @@ from matching.arrays import unique_labels
     np.random.default_rng(1).integers(0, 10**12, size=100),  # far above their number: sorted
     np.array([-2, 4, 4, -2]),  # negative: sorted
     np.array([3.5, 1.0, 3.5]),  # not integers: sorted
+    np.repeat(np.arange(200), 5) * 1000 + np.random.default_rng(2).integers(0, 30, size=1000),  # in runs
     np.zeros(0, dtype=np.int64),
 ])
-def test_unique_labels_matches_numpy(labels):
+@pytest.mark.parametrize("unique", [unique_labels, unique_nearly_sorted])
+def test_unique_matches_numpy(labels, unique):
     for inverse in (False, True):
         for counts in (False, True):
-            ours, theirs = unique_labels(labels, inverse, counts), np.unique(labels, return_inverse=inverse,
-                                                                            return_counts=counts)
+            ours, theirs = unique(labels, inverse, counts), np.unique(labels, return_inverse=inverse,
+                                                                      return_counts=counts)
             ours, theirs = (ours, theirs) if isinstance(theirs, tuple) else ((ours,), (theirs,))
             assert len(ours) == len(theirs)
             for a, b in zip(ours, theirs):
