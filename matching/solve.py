@@ -46,6 +46,7 @@ from matching.reassign import reassign_bundles
 from matching.relax import (
     SIMPLEX_MAX_COLUMNS,
     LpStart,
+    Relaxation,
     groups_by_block,
     lp_rounding_order,
     rekey,
@@ -55,7 +56,7 @@ from matching.relax import (
     warm_certificates,
 )
 from matching.scoring import PairScores, ScoreWeights, score_pairs
-from matching.vertex import VERTEX_SUPPORT, polish_around, vertex_polish
+from matching.vertex import VERTEX_SUPPORT, VertexDuals, polish_around, vertex_polish
 from matching.warm import WarmStart, component_prints, context_of, previous_chosen
 
 Progress = Callable[[dict], None]
@@ -811,8 +812,15 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                 and (cov_lp[k] < 0 or cov_obj[k] >= (1 - gap_limit) * cov_lp[k])):
             continue  # both levels are proven close enough already
         support = (relax_cov.values[m] > VERTEX_SUPPORT) | (relax_q.values[m] > VERTEX_SUPPORT)
-        found, whole = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
-                                     [groups[i] for i in groups_of[k].tolist()], component, pinned, budget)
+        block_groups = [groups[i] for i in groups_of[k].tolist()]
+        order = np.argsort(relax_q.dual_key, kind="stable")
+        lp_duals = VertexDuals(relax_q.dual_key[order], relax_q.dual_y[order], float(relax_q.bound_mu[k]))
+        found, whole, duals = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
+                                            block_groups, component, pinned, budget, lp_duals)
+        if duals is not None:
+            stats["vertex_exact_blocks"] = stats.get("vertex_exact_blocks", 0) + 1
+            relax_q = _with_vertex_duals(problem, pairs, coverage, quality, bp[m], block_groups, component, pinned,
+                                         relax_q, k, duals, cov_obj[k])
         if whole:
             settled.add(k)
         if found is not None:
@@ -965,6 +973,31 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     duals = _merge_duals(relax_cov.dual_key, relax_cov.dual_y, relax_cov.dual_component,
                          relax_q.dual_key, relax_q.dual_y, relax_q.dual_component)
     return _Bundles(chosen.astype(bool), int(cov_bound.sum()), int(q_bound.sum()), table, duals)
+
+
+def _with_vertex_duals(problem, pairs, coverage, quality, cols, groups, component, pinned, relax: Relaxation,
+                       block: int, duals: VertexDuals, block_coverage: int) -> Relaxation:
+    """`relax` (the score LP's) with block `block` (pairs `cols`) certified by the vertex step's
+    exact LP duals (`matching.vertex._exact_score_lp`) where that is tighter at `block_coverage`:
+    its bound, its components' certificates and the duals kept for the next run."""
+    cert = warm_certificates(problem, pairs, coverage, quality, cols, groups, component, pinned, duals.keys,
+                             np.zeros(len(duals.keys)), duals.y, np.full(len(duals.keys), duals.mu))
+    const, mu = float(cert.quality_const.sum()), float(cert.quality_mu.max(initial=0.0))
+    if not const - mu * block_coverage < relax.bound_const[block] - relax.bound_mu[block] * block_coverage:
+        return relax
+    comp_ids = np.concatenate([relax.comp_ids[~np.isin(relax.comp_ids, cert.comp_ids)], cert.comp_ids])
+    order = np.argsort(comp_ids, kind="stable")
+    mine = np.isin(relax.comp_ids, cert.comp_ids)
+    others = ~np.isin(relax.dual_component, cert.comp_ids)
+    bound_const, bound_mu = relax.bound_const.copy(), relax.bound_mu.copy()
+    bound_const[block], bound_mu[block] = const, mu
+    return dataclasses.replace(
+        relax, bound_const=bound_const, bound_mu=bound_mu, comp_ids=comp_ids[order],
+        comp_const=np.concatenate([relax.comp_const[~mine], cert.quality_const])[order],
+        comp_mu=np.concatenate([relax.comp_mu[~mine], cert.quality_mu])[order],
+        dual_key=np.concatenate([relax.dual_key[others], cert.dual_key]),
+        dual_y=np.concatenate([relax.dual_y[others], cert.dual_quality]),
+        dual_component=np.concatenate([relax.dual_component[others], cert.dual_component]))
 
 
 @dataclass

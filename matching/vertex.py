@@ -44,6 +44,13 @@ VERTEX_PIECE_COLUMNS = 100_000
 # Measured on the wide national case (240 s budget): 2,000 gave 4 pieces and score gap 0.978 %,
 # 2,500 one piece more (7 s) and 0.407 %.
 VERTEX_COLUMNS_PER_SECOND = 2_500
+# The exact score LP (`_exact_score_lp`) on blocks above this many pairs: those whose LP was
+# PDLP's (`relax.SIMPLEX_MAX_COLUMNS`); below, the simplex already gave exact duals. At most
+# EXACT_LP_ROUNDS simplex solves (on the 20,000 x 10,000 benchmark it needed 4, the last adding nothing).
+EXACT_LP_MIN_COLUMNS = 60_000
+EXACT_LP_ROUNDS = 6
+REDUCED_COST_TOLERANCE = 1e-7
+PRICED_SLACK = 2.0  # score points: see `_exact_score_lp`
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
 # The MIP's relative gaps: coverage to within a few percent-days (it comes first), score to 1e-4
 # (86 points on the benchmark's block; at 1e-6 both levels took 22 s there, at these 8 s, same score).
@@ -54,27 +61,37 @@ COVERAGE_FLOOR_SLACK = 1e-7
 
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
                   cols: np.ndarray, chosen: np.ndarray, support: np.ndarray, groups: list[DayGroup],
-                  component: np.ndarray, pinned: np.ndarray, budget: Budget) -> tuple[np.ndarray | None, bool]:
+                  component: np.ndarray, pinned: np.ndarray, budget: Budget, lp_duals: VertexDuals | None = None
+                  ) -> tuple[np.ndarray | None, bool, VertexDuals | None]:
     """(A solution for the block's pairs `cols` with at least the coverage of `chosen` (bool per
     column) and, where the MIP finds it, more score, or None when the step does not apply (no
-    time) or finds nothing; whether the step was tried on the whole block, whatever it found).
-    `support` (bool per column): pairs an LP gave weight."""
+    time) or finds nothing; whether the step was tried on the whole block, whatever it found;
+    for a block above EXACT_LP_MIN_COLUMNS solved in one piece, the exact score LP's
+    duals (`_exact_score_lp`, which starts from the pairs that `lp_duals`, the block's score LP's,
+    price near or above 0), else None). `support` (bool per column): pairs an LP gave weight."""
     keep = chosen | support | np.isin(cols, pinned)
     if _out_of_time(budget):
-        return None, False
+        return None, False, None
     kept = cols[keep]
+    duals = None
     if len(kept) > VERTEX_MAX_COLUMNS:
         best, whole = _by_region(problem, pairs, coverage, quality, kept, chosen[keep], support[keep], groups,
                                  component, pinned, budget)
+        best = None if best is None else np.flatnonzero(keep)[best]
+    elif len(cols) > EXACT_LP_MIN_COLUMNS:
+        best, duals = _exact_score_lp(problem, pairs, coverage, quality, cols, keep, chosen, groups, component,
+                                      pinned, budget, lp_duals)
+        whole = True
     else:
         best = _polish(problem, pairs, coverage, quality, kept, chosen[keep], _restricted(groups, kept), component,
                        pinned, budget, problem.vacancies.headcount)
+        best = None if best is None else np.flatnonzero(keep)[best]
         whole = True
     if best is None:
-        return None, whole
+        return None, whole, duals
     out = np.zeros(len(cols), dtype=bool)
-    out[np.flatnonzero(keep)[best]] = True
-    return out, whole
+    out[best] = True
+    return out, whole, duals
 
 
 def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
@@ -158,7 +175,7 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
     with at least the coverage of `start`, or None. `coverage_first`: the score LP holds the
     coverage LP's optimum, not only the coverage of `start` (for a start that may be well short
     of it, as a re-run's repaired solution is)."""
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    from scipy.optimize import linprog
     from scipy.sparse import csr_matrix, vstack
 
     from matching.relax import build_rows
@@ -191,31 +208,156 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
     if lp.status != 0 or lp.x is None:
         budget.cut_by_clock |= lp.status == 1
         return None
-    x = lp.x[:n]
+    return _solve_fractional(A, rows.ub, lo, hi, lp.x[:n], sub, cov, score, pairs, pinned, start_floor, budget)
+
+
+@dataclasses.dataclass
+class VertexDuals:
+    """The exact score LP's duals of a block (`_exact_score_lp`), for its certificate."""
+
+    keys: np.ndarray  # sorted row keys (`relax.row_keys`) ...
+    y: np.ndarray  # ... their duals, >= 0
+    mu: float  # the coverage row's dual
+
+
+def _exact_score_lp(problem, pairs, coverage, quality, cols, keep, chosen, groups, component, pinned,
+                    budget: Budget, lp_duals: VertexDuals | None) -> tuple[np.ndarray | None, VertexDuals | None]:
+    """The vertex step on a PDLP block (all its pairs `cols`, `keep` the vertex step's columns,
+    `chosen` the solution; bool per pair of `cols`), its score LP solved exactly: the simplex
+    (highspy) on the kept columns with the rows of the whole block, then column generation, the
+    block's pairs with a positive reduced cost added and the LP solved again from its basis,
+    until none is left or EXACT_LP_ROUNDS. (Positions in `cols` of the MIP's solution or None;
+    the last LP's duals or None.)
+
+    Why: PDLP's duals certify a bound well above the LP's optimum, and the kept columns alone
+    miss pairs the optimum uses. Measured on the 20,000 x 10,000 benchmark's biggest block
+    (392,537 pairs, 82,265 kept): the kept LP 862,897; its duals certify 866,946 over the whole
+    block (PDLP's certificate 864,960); the rounds add 7,078, 308, 23 and 2 pairs: LP 863,757,
+    certificate 863,639 (the Lagrangian, `relax.warm_certificates`, is below the LP). Starting
+    also from the 25,449 pairs PDLP's duals price above -PRICED_SLACK took 14 s, not 26."""
+    import highspy
+    from scipy.sparse import csc_matrix
+
+    from matching.relax import build_rows
+
+    rows = build_rows(problem, pairs, cols, groups, component)
+    m, n_cols, n = len(rows.ub), rows.n_cols, len(cols)
+    cov, score = np.zeros(n_cols), np.zeros(n_cols)
+    cov[:n], score[:n] = coverage[cols], quality[cols]
+    start_floor = float(coverage[cols[chosen]].sum())
+    # The coverage row (-coverage.x <= -C) last: its dual is the certificate's mu.
+    A = csc_matrix((np.append(rows.val, -cov[:n]), (np.append(rows.row, np.full(n, m)),
+                                                    np.append(rows.col, np.arange(n)))), shape=(m + 1, n_cols))
+    ub = np.append(rows.ub, -start_floor)
+    lo, hi = np.zeros(n_cols), np.ones(n_cols)
+    lo[:n][np.isin(cols, pinned)] = 1.0
+    h = _quiet_highs()
+    h.setOptionValue("random_seed", 0)
+    h.addRows(m + 1, np.full(m + 1, -highspy.kHighsInf), ub, 0, np.zeros(m + 1, np.int32), np.zeros(0, np.int32),
+              np.zeros(0))
+    in_model = np.zeros(n_cols, dtype=bool)
+
+    def add(new: np.ndarray) -> None:
+        part = A[:, new]
+        h.addCols(len(new), -score[new], lo[new], hi[new], part.nnz, part.indptr[:-1].astype(np.int32),
+                  part.indices.astype(np.int32), part.data)
+        in_model[new] = True
+
+    start = keep.copy()
+    if lp_duals is not None:
+        from matching.relax import match_duals
+
+        y_lp, _ = match_duals(lp_duals.keys, lp_duals.y, rows.row_key)
+        start |= (score[:n] + lp_duals.mu * cov[:n] - (A[:m].T @ y_lp)[:n]) > -PRICED_SLACK
+    add(np.concatenate([np.flatnonzero(start), np.arange(n, n_cols)]))  # helper columns always
+    y = first = None
+    for _ in range(EXACT_LP_ROUNDS):
+        if _out_of_time(budget):
+            break
+        h.setOptionValue("time_limit", max(budget.wall_left(), 0.1))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            budget.cut_by_clock |= h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+            break
+        solution = h.getSolution()
+        y = np.maximum(-np.asarray(solution.row_dual), 0.0)
+        if first is None:  # the kept columns' vertex, for the MIP below
+            first = (np.flatnonzero(start), np.asarray(solution.col_value)[:int(start.sum())])
+        new = np.flatnonzero((score - A.T @ y > REDUCED_COST_TOLERANCE) & ~in_model)
+        if not len(new):
+            break
+        add(new)
+        # Added columns start at 0, so the basis stays primal feasible: the primal simplex goes
+        # on from it (measured: 6,363 iterations, where the dual simplex took 22,059).
+        h.setOptionValue("simplex_strategy", 4)
+    if y is None:
+        return None, None
+    sorted_keys = np.argsort(rows.row_key, kind="stable")
+    duals = VertexDuals(rows.row_key[sorted_keys], y[:m][sorted_keys], float(y[m]))
+    # The solution from the kept columns' vertex, as before the rounds: the MIP over the last
+    # vertex's fractional part found 699 more score on the block above but took 21 s, not 5.
+    pair_cols, x = first
+    mip_cols = np.concatenate([pair_cols, np.arange(n, n_cols)])
+    found = _solve_fractional(A[:m, mip_cols].tocsr(), rows.ub, lo[mip_cols], hi[mip_cols], x, cols[pair_cols],
+                              cov[mip_cols], score[mip_cols], pairs, pinned, start_floor, budget)
+    return (None if found is None else pair_cols[found]), duals
+
+
+def _quiet_highs():
+    """A HiGHS instance that prints nothing: `highspy.Highs()` prints its banner to standard output
+    once per process before any option can be set (it would end up in the CLI's output)."""
+    import highspy
+
+    make = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
+    h = make()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _solve_fractional(A, ub, lo, hi, x, sub, cov, score, pairs: Pairs, pinned, start_floor: float,
+                      budget: Budget) -> np.ndarray | None:
+    """The MIP over the LP vertex's fractional part: max coverage, then score with it held. `A`
+    (rows `ub`) has the pairs `sub` as its first columns (LP values `x`) and helper columns after;
+    `cov`, `score`, `lo`, `hi` per column. Pairs whose candidate and vacancy have no fractional
+    value keep their whole LP value. Bool per pair of `sub` with at least `start_floor` coverage,
+    or None."""
+    n = len(sub)
     fractional = (x > 1e-6) & (x < 1 - 1e-6)
     cand, vac = pairs.cand[sub], pairs.vac[sub]
     free = np.isin(cand, cand[fractional]) | np.isin(vac, vac[fractional])
+    lo, hi = lo.copy(), hi.copy()
     lo[:n][~free] = hi[:n][~free] = np.round(x[~free])
     lo[:n][np.isin(sub, pinned)] = 1.0
     integer = np.zeros(A.shape[1])
     integer[:n] = 1
+    found = _lexicographic_mip(A, ub, lo, hi, integer, cov, score, budget)
+    if found is None or cov[:n] @ found[:n] < start_floor:
+        return None
+    return found[:n]
 
-    def mip(objective, gap, extra_row=None, extra_lo=None):
-        matrix, lower, upper = A, np.full(len(rows.ub), -np.inf), rows.ub
-        if extra_row is not None:
-            matrix = vstack([A, csr_matrix(extra_row[None, :])], format="csr")
+
+def _lexicographic_mip(A, ub, lo, hi, integer, cov, score, budget: Budget) -> np.ndarray | None:
+    """max cov.x, then max score.x with that coverage held; A x <= ub, lo <= x <= hi, `integer`
+    (1 per integer column). The solution rounded to bool per column, or None."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, vstack
+
+    def mip(objective, gap, extra_lo=None):
+        matrix, lower, upper = A, np.full(len(ub), -np.inf), ub
+        if extra_lo is not None:
+            matrix = vstack([A, csr_matrix(cov[None, :])], format="csr")
             lower, upper = np.append(lower, extra_lo), np.append(upper, np.inf)
         res = milp(-objective, constraints=LinearConstraint(matrix, lower, upper), bounds=Bounds(lo, hi),
                    integrality=integer, options={"time_limit": max(budget.wall_left(), 0.1),
                                                  "node_limit": MIP_NODES, "mip_rel_gap": gap})
         budget.cut_by_clock |= res.status == 1 and "time" in str(res.message).lower()
-        return None if res.x is None else np.round(res.x[:n]).astype(bool)
+        return None if res.x is None else np.round(res.x)
 
     first = mip(cov, COVERAGE_GAP)
-    if first is None or coverage[sub[first]].sum() < start_floor:
+    if first is None:
         return None
-    second = mip(score, SCORE_GAP, cov, float(coverage[sub[first]].sum()))
-    return second if second is not None else first
+    second = mip(score, SCORE_GAP, float(cov @ first))
+    return (second if second is not None else first).astype(bool)
 
 
 def _restricted(groups: list[DayGroup], sub: np.ndarray) -> list[DayGroup]:

@@ -177,7 +177,7 @@ def test_vertex_step_keeps_every_rule_and_never_loses_coverage(monkeypatch, piec
     # Start from a poor solution: the greedy by score alone.
     start, _ = greedy_assign(p, pairs, quality.astype(float), cols)
     pinned = np.flatnonzero(start)[:3]
-    out, whole = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
+    out, whole, _ = vertex_polish(p, pairs, coverage, quality, cols, start, np.ones(len(cols), bool), groups,
                                component, pinned, Budget(60.0))
     assert out is not None
     assert whole == (not allowance)  # with too small an allowance some pieces are left
@@ -251,3 +251,44 @@ def test_gap_shares_add_up_to_the_certificates_gap_and_point_at_the_pair_it_pric
     assert shares.sum() == pytest.approx(relax.certified_bound(c, A, b, lo, hi, y) - c @ x)
     assert (shares >= -1e-12).all()
     assert int(np.argmax(shares)) == 3
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_exact_score_lps_certificate_bounds_the_optimum(seed, monkeypatch):
+    # Every block takes the exact score LP (column generation from the kept pairs, `vertex.
+    # _exact_score_lp`) and its duals certify the score bound; no CP-SAT, so that bound stands.
+    from matching import solve as solve_module
+
+    from .helpers import levels, solve_valid
+    from .test_lexicographic import independent_lexicographic_optimum, random_tight_problem
+
+    monkeypatch.setattr(vertex, "EXACT_LP_MIN_COLUMNS", 0)
+    monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
+    p = random_tight_problem(seed)
+    r = solve_valid(p, gap_limit=0.0)
+    best_coverage, best_score = independent_lexicographic_optimum(p, r)
+    assert r.coverage_bound >= best_coverage and r.quality_bound >= best_score
+    assert levels(r)[0] <= best_coverage
+
+
+def test_the_exact_score_lp_tightens_a_pdlp_blocks_score_bound(monkeypatch):
+    # Blocks above 1,000 pairs take PDLP, as at 20,000 x 10,000. With the exact score LP their
+    # score bound comes from the simplex's duals after column generation, not PDLP's (CP-SAT off:
+    # it would prove both optimal here).
+    from matching import solve as solve_module
+
+    from .helpers import solve_valid
+
+    monkeypatch.setattr(relax, "SIMPLEX_MAX_COLUMNS", 1_000)
+    monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
+    p = generate(1500, 750, seed=5, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
+
+    monkeypatch.setattr(vertex, "EXACT_LP_MIN_COLUMNS", 10**9)
+    pdlp = solve_valid(p, time_limit=5)
+    monkeypatch.setattr(vertex, "EXACT_LP_MIN_COLUMNS", 1_000)
+    exact = solve_valid(p, time_limit=5)
+    assert "vertex_exact_blocks" not in pdlp.stats and exact.stats["vertex_exact_blocks"] >= 1
+    assert exact.quality_bound < pdlp.quality_bound
+    assert exact.quality_gap < pdlp.quality_gap

@@ -75,7 +75,7 @@ def test_optimal_is_claimed_only_when_both_levels_are_proven(monkeypatch):
     p = generate_tight(12, 30, seed=3)
     monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)  # LP and rounding only
     monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
-    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False))
+    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False, None))
     rough = solve_valid(p)
     monkeypatch.undo()
     exact = solve_valid(p, time_limit=30)
@@ -167,7 +167,7 @@ def test_neighbourhood_search_improves_blocks_too_big_for_cpsat_without_losing_c
     p = generate_tight(40, 80, seed=0)
     monkeypatch.setattr(solve_module, "CPSAT_MAX_VARIABLES", 0)
     monkeypatch.setattr(solve_module, "NEIGHBOURHOOD_PAIRS", 1000)  # several neighbourhoods
-    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False))  # it would leave them nothing
+    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False, None))  # it would leave them nothing
     searched = solve_valid(p, time_limit=20)
     monkeypatch.setattr(solve_module, "_neighbourhood_search", lambda *args: (0, 0))
     rough = solve_valid(p, time_limit=20)

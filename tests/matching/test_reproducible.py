@@ -21,7 +21,7 @@ def test_parallel_cpsat_stopped_by_its_budget_gives_the_same_proposals(monkeypat
     # Too little budget to prove this tight instance: CP-SAT (two interleaved workers) is
     # stopped by its deterministic work limit in the middle of its search, both times. (The
     # vertex step would solve it before CP-SAT starts.)
-    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False))
+    monkeypatch.setattr(solve_module, "vertex_polish", lambda *args: (None, False, None))
     p = generate_tight(30, 60, seed=1)
     first, second = _twice(p, time_limit=2, num_workers=2, seed=7)
     assert first.stats["cpsat_blocks"] == 1 and first.status == "feasible"
