@@ -56,7 +56,14 @@ from matching.relax import (
     warm_certificates,
 )
 from matching.scoring import PairScores, ScoreWeights, score_pairs
-from matching.vertex import VERTEX_SUPPORT, VertexDuals, polish_around, vertex_polish
+from matching.vertex import (
+    EXACT_LP_MAX_PAIRS,
+    EXACT_LP_PAIRS_PER_SECOND,
+    VERTEX_SUPPORT,
+    VertexDuals,
+    polish_around,
+    vertex_polish,
+)
 from matching.warm import WarmStart, component_prints, context_of, previous_chosen
 
 Progress = Callable[[dict], None]
@@ -806,6 +813,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     cov_lp = relax_cov.bound_at()
     polished: set[int] = set()  # better for the vertex step
     settled: set[int] = set()  # the vertex step tried as a whole, whatever it found
+    exact_left = min(EXACT_LP_PAIRS_PER_SECOND * budget.seconds, EXACT_LP_MAX_PAIRS)  # pairs for the exact score LP
     for k in sorted(range(n_blocks), key=lambda k: -len(members_of[k])):
         m = members_of[k]
         if (q_obj[k] >= (1 - gap_limit) * relax_q.bound_at(cov_obj)[k]
@@ -815,9 +823,11 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         block_groups = [groups[i] for i in groups_of[k].tolist()]
         order = np.argsort(relax_q.dual_key, kind="stable")
         lp_duals = VertexDuals(relax_q.dual_key[order], relax_q.dual_y[order], float(relax_q.bound_mu[k]))
+        exact = len(m) <= exact_left
         found, whole, duals = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
-                                            block_groups, component, pinned, budget, lp_duals)
+                                            block_groups, component, pinned, budget, lp_duals, exact)
         if duals is not None:
+            exact_left -= len(m)
             stats["vertex_exact_blocks"] = stats.get("vertex_exact_blocks", 0) + 1
             relax_q = _with_vertex_duals(problem, pairs, coverage, quality, bp[m], block_groups, component, pinned,
                                          relax_q, k, duals, cov_obj[k])
