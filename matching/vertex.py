@@ -327,6 +327,9 @@ def _solve_fractional(A, ub, lo, hi, x, sub, cov, score, pairs: Pairs, pinned, s
     `cov`, `score`, `lo`, `hi` per column. Pairs whose candidate and vacancy have no fractional
     value keep their whole LP value. Bool per pair of `sub` with at least `start_floor` coverage,
     or None."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, vstack
+
     n = len(sub)
     fractional = (x > 1e-6) & (x < 1 - 1e-6)
     cand, vac = pairs.cand[sub], pairs.vac[sub]
@@ -336,34 +339,23 @@ def _solve_fractional(A, ub, lo, hi, x, sub, cov, score, pairs: Pairs, pinned, s
     lo[:n][np.isin(sub, pinned)] = 1.0
     integer = np.zeros(A.shape[1])
     integer[:n] = 1
-    found = _lexicographic_mip(A, ub, lo, hi, integer, cov, score, budget)
-    if found is None or cov[:n] @ found[:n] < start_floor:
-        return None
-    return found[:n]
 
-
-def _lexicographic_mip(A, ub, lo, hi, integer, cov, score, budget: Budget) -> np.ndarray | None:
-    """max cov.x, then max score.x with that coverage held; A x <= ub, lo <= x <= hi, `integer`
-    (1 per integer column). The solution rounded to bool per column, or None."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix, vstack
-
-    def mip(objective, gap, extra_lo=None):
+    def mip(objective, gap, floor=None):
         matrix, lower, upper = A, np.full(len(ub), -np.inf), ub
-        if extra_lo is not None:
+        if floor is not None:  # coverage held
             matrix = vstack([A, csr_matrix(cov[None, :])], format="csr")
-            lower, upper = np.append(lower, extra_lo), np.append(upper, np.inf)
+            lower, upper = np.append(lower, floor), np.append(upper, np.inf)
         res = milp(-objective, constraints=LinearConstraint(matrix, lower, upper), bounds=Bounds(lo, hi),
                    integrality=integer, options={"time_limit": max(budget.wall_left(), 0.1),
                                                  "node_limit": MIP_NODES, "mip_rel_gap": gap})
         budget.cut_by_clock |= res.status == 1 and "time" in str(res.message).lower()
-        return None if res.x is None else np.round(res.x)
+        return None if res.x is None else np.round(res.x).astype(bool)
 
     first = mip(cov, COVERAGE_GAP)
-    if first is None:
+    if first is None or cov @ first < start_floor:
         return None
     second = mip(score, SCORE_GAP, float(cov @ first))
-    return (second if second is not None else first).astype(bool)
+    return (second if second is not None else first)[:n]
 
 
 def _restricted(groups: list[DayGroup], sub: np.ndarray) -> list[DayGroup]:
