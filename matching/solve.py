@@ -814,6 +814,10 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     polished: set[int] = set()  # better for the vertex step
     settled: set[int] = set()  # the vertex step tried as a whole, whatever it found
     exact_left = min(EXACT_LP_PAIRS_PER_SECOND * budget.seconds, EXACT_LP_MAX_PAIRS)  # pairs for the exact score LP
+    # The score LP's duals by key, for the exact LP's first columns. Sorted once: a block's rows
+    # are its own, so replacing another block's duals (below) changes none of them.
+    by_key = np.argsort(relax_q.dual_key, kind="stable")
+    score_keys, score_y = relax_q.dual_key[by_key], relax_q.dual_y[by_key]
     for k in sorted(range(n_blocks), key=lambda k: -len(members_of[k])):
         m = members_of[k]
         if (q_obj[k] >= (1 - gap_limit) * relax_q.bound_at(cov_obj)[k]
@@ -821,11 +825,10 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
             continue  # both levels are proven close enough already
         support = (relax_cov.values[m] > VERTEX_SUPPORT) | (relax_q.values[m] > VERTEX_SUPPORT)
         block_groups = [groups[i] for i in groups_of[k].tolist()]
-        order = np.argsort(relax_q.dual_key, kind="stable")
-        lp_duals = VertexDuals(relax_q.dual_key[order], relax_q.dual_y[order], float(relax_q.bound_mu[k]))
-        exact = len(m) <= exact_left
         found, whole, duals = vertex_polish(problem, pairs, coverage, quality, bp[m], chosen[m], support,
-                                            block_groups, component, pinned, budget, lp_duals, exact)
+                                            block_groups, component, pinned, budget,
+                                            VertexDuals(score_keys, score_y, float(relax_q.bound_mu[k])),
+                                            len(m) <= exact_left)
         if duals is not None:
             exact_left -= len(m)
             stats["vertex_exact_blocks"] = stats.get("vertex_exact_blocks", 0) + 1
