@@ -218,3 +218,35 @@ def test_wall_clock_mode_gives_every_simplex_block_its_lp_when_pdlp_takes_the_ti
     assert np.isfinite(lp.bound_const[small]).all()
     assert np.isnan(lp.bound_const[~small]).all()  # no time was left for PDLP
     assert (lp.bound_at()[small] <= np.bincount(lp.block_of_pair, weights=coverage)[small]).all()
+
+
+def test_wall_clock_mode_leaves_each_pdlp_block_its_part_when_one_overruns(monkeypatch):
+    # Both blocks take PDLP here. The first overruns its part of the window by far (as the wide
+    # national case's 9.8 M-pair block did, certifying); the second still gets its own part of the
+    # window from when it starts, so it has an LP bound, not the solver-free one.
+    import time
+
+    from benchmarks.generate import generate
+
+    monkeypatch.setattr(relax, "SIMPLEX_MAX_COLUMNS", 1_500)
+    solve_lp = relax._solve_lp
+    calls = []
+
+    def overrunning(*args, **kwargs):
+        out = solve_lp(*args, **kwargs)
+        calls.append(len(args[3]))
+        if len(calls) == 1:
+            time.sleep(2.0)  # past the whole window (5 % of 30 s)
+        return out
+
+    monkeypatch.setattr(relax, "_solve_lp", overrunning)
+    p = generate(1500, 750, seed=5, commute_km=(5, 15))  # blocks of 5,462 and 1,963 pairs
+    pairs = eligible_pairs(p)
+    coverage = pair_coverage(p, pairs)
+    subset = np.arange(len(pairs))
+    groups = day_groups(p, pairs, np.unique(pairs.cand))
+    lp = relax.solve_relaxation(p, pairs, coverage, subset, groups, decompose(p, pairs).component,
+                                np.zeros(0, np.int64), Budget(30.0, deterministic=False), 0.05, 1.0)
+    assert calls == [5462, 1963]
+    assert np.isfinite(lp.bound_const).all()
+    assert (lp.bound_at() <= np.bincount(lp.block_of_pair, weights=coverage)).all()
