@@ -396,7 +396,7 @@ def solve_relaxation(problem: MatchingProblem, pairs: Pairs, objective: np.ndarr
     # column generation) delays the others but leaves them their time. Before, the window was
     # split as a deadline over all blocks: at a 15 s wall-clock budget the 20,000 x 10,000
     # benchmark's biggest block overran it, the score LP's 9 other blocks got none, and their
-    # solver-free bounds made the score gap 75 % (90 % on the wide national case at 240 s).
+    # solver-free bounds made the score gap 75 % (88 % on the wide national case at 240 s).
     window = share * max(0.0, budget.wall_left())
     big = {k for k in range(n_blocks) if len(members_of[k]) > SIMPLEX_MAX_COLUMNS}
     work_left = budget.pdlp_work(work_share)
