@@ -1005,7 +1005,7 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
                       subset: np.ndarray, groups: list[DayGroup], component: np.ndarray, pinned: np.ndarray,
                       keys: np.ndarray, y_coverage: np.ndarray, y_quality: np.ndarray,
                       mu_of_key: np.ndarray, chosen: np.ndarray | None = None,
-                      budget: Budget | None = None) -> WarmCertificate:
+                      budget: Budget | None = None, score: bool = True) -> WarmCertificate:
     """Both levels' certificates for the pairs `subset`, per component, from given duals: `keys`
     (sorted row keys, in this problem's numbering) with their duals in the coverage and the score
     LP, and `mu_of_key` (the score LP's coverage-row dual of the component each row came from).
@@ -1013,7 +1013,8 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
     No LP is solved: rows are built and matched to the keys, a row not found gets dual 0. Weak
     duality holds for any duals >= 0, so the bounds are valid whatever changed since. The score
     level also starts from the previous run's Lagrangian prices, and with a `budget` (the share
-    of a first run's for these pairs) takes the price steps it allows (see WARM_PRICE_STEPS)."""
+    of a first run's for these pairs) takes the price steps it allows (see WARM_PRICE_STEPS).
+    With `score` False, the coverage level alone (the score bound infinite)."""
     steps = 0 if budget is None else budget.price_steps(PRICE_STEP_SHARE, len(subset), WARM_PRICE_STEPS)
     from scipy.sparse import csr_matrix
 
@@ -1055,6 +1056,17 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
             x = np.zeros(A.shape[1])
             x[:n] = chosen[cols]
             shares[0][members_of[k]] = gap_shares(c, A, b, lo, hi, yc, x)[:n]
+        if not score:
+            keep = np.flatnonzero(yc > 1e-9)
+            out["comp"].append(comps)
+            out["cov"].append(cov_const)
+            out["q"].append(np.full(len(comps), np.inf))
+            out["mu"].append(np.zeros(len(comps)))
+            out["key"].append(rows.row_key[keep])
+            out["yc"].append(yc[keep])
+            out["yq"].append(np.zeros(len(keep)))
+            out["dc"].append(split.row_component[keep])
+            continue
         # Score: the coverage row -coverage.x <= -C has dual mu, so each column's objective gains
         # mu x coverage and the constant leaves out -mu x C (see Relaxation).
         c[:n] = quality[cols] + mu * coverage[cols]

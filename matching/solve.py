@@ -60,7 +60,9 @@ from matching.vertex import (
     EXACT_LP_MAX_PAIRS,
     EXACT_LP_PAIRS_PER_SECOND,
     VERTEX_SUPPORT,
+    LpBasis,
     VertexDuals,
+    exact_again,
     polish_around,
     vertex_polish,
 )
@@ -348,10 +350,12 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         out = _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned, greedy, budget,
                              seed, gap_limit, num_workers, stats, phase, progress)
         return _BundlePart(out.chosen, out.coverage_bound, out.quality_bound,
-                           _state(problem, pairs, bp, out.chosen, comps, prints, [out.table], [out.duals]), greedy)
+                           _state(problem, pairs, bp, out.chosen, comps, prints, [out.table], [out.duals], out.basis),
+                           greedy)
     t = time.perf_counter()
     cand_map, vac_map = warm.index_maps(problem)
     prev = previous_chosen(warm, problem, pairs, cand_map, vac_map)
+    basis = warm.basis().mapped(cand_map, vac_map)
     slot = _match_prints(prints, warm.comp_print)
     comp_index = np.searchsorted(comps, component[bp])
     reused = slot[comp_index] >= 0
@@ -429,6 +433,7 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
             q_bound += min(out.quality_bound, int(solved.quality_bound.sum()))
             tables.append(solved)
             duals.append(out.duals)
+            basis = LpBasis.concat([basis, out.basis])
             budget.cut_by_clock |= part_budget.cut_by_clock
     changed_big = ~reused & ~small
     if changed_big.any():
@@ -437,16 +442,17 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         cov_rest, q_rest = int(coverage[bp[rest]] @ chosen[rest]), int(quality[bp[rest]] @ chosen[rest])
         outside = (flow_levels[0] + cov_rest, flow_levels[0] + cov_bound, flow_levels[1] + q_rest,
                    flow_levels[1] + q_bound)
-        full, table, cert_duals = _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev,
-                                            repaired, groups, (sorted_keys, yc, yq, mu_of_key),
-                                            budget.part(len(sub) / len(bp)), seed, stats,
-                                            (warm.coverage_gap, warm.quality_gap), outside)
+        full, table, cert_duals, basis = _warm_big(
+            problem, pairs, coverage, quality, key, sub, component, pinned, prev, repaired, groups,
+            (sorted_keys, yc, yq, mu_of_key), basis, budget.part(len(sub) / len(bp)), seed, stats,
+            (warm.coverage_gap, warm.quality_gap), outside)
         chosen[changed_big] = full[sub]
         cov_bound, q_bound = cov_bound + int(table.coverage_bound.sum()), q_bound + int(table.quality_bound.sum())
         tables.append(table)
         duals.append(cert_duals)
         phase("warm repair", t)
-    return _BundlePart(chosen, cov_bound, q_bound, _state(problem, pairs, bp, chosen, comps, prints, tables, duals),
+    return _BundlePart(chosen, cov_bound, q_bound,
+                       _state(problem, pairs, bp, chosen, comps, prints, tables, duals, basis),
                        greedy)
 
 
@@ -476,31 +482,39 @@ def _match_prints(prints: np.ndarray, stored: np.ndarray) -> np.ndarray:
 
 
 def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, prev, repaired, groups, duals,
-              budget: Budget, seed, stats, target: tuple[float, float], outside: tuple[int, int, int, int]
-              ) -> tuple[np.ndarray, ComponentBounds, _Duals]:
+              basis: LpBasis, budget: Budget, seed, stats, target: tuple[float, float],
+              outside: tuple[int, int, int, int]) -> tuple[np.ndarray, ComponentBounds, _Duals, LpBasis]:
     """Changed components from the previous run (`budget`: their share of a first run's).
     1. The previous solution with the decisions applied (`repaired`, see `_repair`); bounds
        certified with the previous duals, polished (`matching.relax.polish_duals`).
-    2. The vertex step (`matching.vertex.polish_around`, coverage LP first) on all the pairs of
-       the candidates near what changed and then of those with the largest share of the
-       certified gaps (`_widened`, up to WARM_LOCAL_COLUMNS pairs), everyone else held: the
-       repair only patched the previous solution, this solves that neighbourhood exactly. At
-       national scale the candidates near the changes fill it (61,229 pairs, 1.7 s, score gap
-       0.129 % -> 0.128 %; the CP-SAT neighbourhood it replaced ended at 0.140 %). At 20,000 x
-       10,000 (40,186 pairs near the changes, 60,000 with the gap shares, 3 s): the re-run's
-       gaps 0.046 % / 0.662 % -> 0.036 % / 0.571 % (a cold re-run: 0.035 % / 0.473 %); without
-       the coverage LP first the step raised coverage far less (0.105 % against 0.036 %) and
-       the LP's rounding then cost score.
-    3. While the run's coverage gap is above the previous run's (`target`; `outside` =
+    2. Where the previous run solved the component's exact score LP (it stored the LP's basis,
+       `basis`): that LP again from its basis, and the MIP where its solution moved
+       (`_exact_again`, `matching.vertex.exact_again`); its duals certify the score bound, the
+       previous duals only the coverage bound. Measured on the 20,000 x 10,000 re-run: gaps
+       0.018 % / 0.150 % -> 0.011 % / 0.077 % (the first run's: 0.025 % / 0.084 %), in 0.98-1.26 x
+       the time of the vertex step it replaces there (4 sets of decisions).
+    3. Elsewhere (and where that LP found no optimum) the vertex step (`matching.vertex.
+       polish_around`, coverage LP first) on all the pairs of the candidates near what changed
+       and then of those with the largest share of the certified gaps (`_widened`, up to
+       WARM_LOCAL_COLUMNS pairs), everyone else held: the repair only patched the previous
+       solution, this solves that neighbourhood exactly. At national scale the candidates near
+       the changes fill it (61,229 pairs, 1.7 s, score gap 0.129 % -> 0.128 %; the CP-SAT
+       neighbourhood it replaced ended at 0.140 %). At 20,000 x 10,000 (40,186 pairs near the
+       changes, 60,000 with the gap shares, 3 s): the re-run's gaps 0.046 % / 0.662 % -> 0.036 %
+       / 0.571 % (a cold re-run: 0.035 % / 0.473 %); without the coverage LP first the step
+       raised coverage far less (0.105 % against 0.036 %) and the LP's rounding then cost score.
+    4. While the run's coverage gap is above the previous run's (`target`; `outside` =
        coverage, its bound, score, its bound of the rest of the run): the coverage LP again
        from the previous point (WARM_LP_SHARE of a first run's LP work), its rounding kept
        where better (a vetoed pair's freed place is often best filled by a chain of moves that
        only the LP sees).
-    4. CP-SAT neighbourhoods away from the changes while coverage is still short; then the
+    5. CP-SAT neighbourhoods away from the changes while coverage is still short; then the
        bundles handed out again (`matching.reassign`).
-    The score level's bound stays the polished certificate: measured on the 20,000 x 10,000
-    re-run, the score LP solved again (3 % to 10 % of a first run's LP work, from the previous
-    point or from the previous LP solution) certified nothing the polished duals had not."""
+    Without the exact LP, the score level's bound stays the polished certificate: measured on
+    the 20,000 x 10,000 re-run, the score LP solved again with PDLP (3 % to 10 % of a first
+    run's LP work, from the previous point or from the previous LP solution) certified nothing
+    the polished duals had not. Returns the solution, the bounds, the duals and the bases for
+    the next run."""
     full = repaired.copy()
     # Around what changed: candidates whose jobs changed or who were pinned or vetoed, and the
     # candidates holding places at the vacancies concerned.
@@ -514,18 +528,38 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     takers = at_touched[_top_per(pairs.vac[at_touched], key[at_touched], PLACE_TAKERS)]
     near = np.isin(pairs.cand[sub], np.union1d(np.union1d(touched_c, holders), pairs.cand[takers]))
     keys, yc, _, mu_of_key = duals
+    # Components the previous run's exact LP covered get it again (`_exact_again`), certified
+    # here at the coverage level only; the others get the vertex step around their changes.
+    exact = _with_basis(pairs, sub, component, basis)
+    rest = sub[~np.isin(component[sub], exact)]
     # The gap shares only matter where the candidates near the changes leave room (at national
     # scale they fill it, and the shares cost 1.1 s).
-    table, out, shares = _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals,
-                                  budget, with_shares=int(near.sum()) < WARM_LOCAL_COLUMNS)
+    near_rest = np.isin(rest, sub[near])
+    table, out, shares = _certify(problem, pairs, coverage, quality, rest, groups, component, pinned, full, duals,
+                                  budget, with_shares=int(near_rest.sum()) < WARM_LOCAL_COLUMNS)
+    if len(exact):
+        cols = sub[np.isin(component[sub], exact)]
+        table_x, out_x, _ = _certify(problem, pairs, coverage, quality, cols, groups, component, pinned, full, duals,
+                                     budget, score=False)
+        table, out = _merged([(table, out), (table_x, out_x)])
     stats["warm_certified_gaps"] = _level_gaps(table, outside)
-    local = sub[_widened(pairs, sub, near, shares, WARM_LOCAL_COLUMNS)]
-    found = polish_around(problem, pairs, coverage, quality, local, full, groups, component, pinned, budget)
-    if found is not None:
-        trial = full.copy()
-        trial[local] = found
-        full = _keep_better_by_component(coverage, quality, component, sub, full, trial)
-        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+    full, table, out, basis, failed = _exact_again(problem, pairs, coverage, quality, sub, exact, component, pinned,
+                                                   groups, full, table, out, duals, basis, budget, stats)
+    if len(failed):  # no LP: the previous duals' score certificate, and the vertex step after all
+        cols = sub[np.isin(component[sub], failed)]
+        table, out = _merged([_only(table, out, table.comp_ids[~np.isin(table.comp_ids, failed)]),
+                              _certify(problem, pairs, coverage, quality, cols, groups, component, pinned, full,
+                                       duals, budget)[:2]])
+        rest, shares = np.union1d(rest, cols), None
+        near_rest = np.isin(rest, sub[near])
+    local = rest[_widened(pairs, rest, near_rest, shares, WARM_LOCAL_COLUMNS)]
+    if len(local):
+        found = polish_around(problem, pairs, coverage, quality, local, full, groups, component, pinned, budget)
+        if found is not None:
+            trial = full.copy()
+            trial[local] = found
+            full = _keep_better_by_component(coverage, quality, component, sub, full, trial)
+            table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     stats["warm_local_pairs"] = len(local)
 
     def coverage_open() -> np.ndarray:
@@ -543,7 +577,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
                                  start=LpStart(full.astype(np.float64), keys, yc, mu_of_key))
         again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
                                  coverage_cert=(relax.comp_ids, relax.comp_const))
-        table, out = _tighter(table, again, out, relax, "coverage")
+        table, out = _tighter(table, again, out, (relax.dual_key, relax.dual_y, relax.dual_component), "coverage")
         stats["warm_coverage_lp_pairs"] = len(lp_cols)
         rounded, _ = greedy_assign(problem, pairs, lp_rounding_order(key, lp_cols, relax.values), lp_cols,
                                    pinned[np.isin(pinned, lp_cols)].tolist())
@@ -574,21 +608,70 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     budget.cut_by_clock |= lp_budget.cut_by_clock
     stats["warm_final_gaps"] = _level_gaps(table, outside)
-    return full, table, out
+    return full, table, out, basis
+
+
+def _with_basis(pairs, sub, component, basis: LpBasis) -> np.ndarray:
+    """The components of `sub` whose candidates `basis` has columns of (their block had the exact LP)."""
+    cand_comp = np.full(int(pairs.cand.max(initial=0)) + 1, -1, dtype=np.int64)
+    cand_comp[pairs.cand[sub]] = component[sub]
+    known = cand_comp[basis.cand[basis.cand < len(cand_comp)]]
+    return np.unique(known[known >= 0])
+
+
+def _exact_again(problem, pairs, coverage, quality, sub, exact, component, pinned, groups, full,
+                 table: ComponentBounds, out: _Duals, previous, basis: LpBasis, budget: Budget, stats):
+    """The exact score LP again (`matching.vertex.exact_again`) on each component `exact` of
+    `sub`, from the previous run's basis (`basis`, in this run's numbering) and coverage-row
+    duals (`previous`: the previous duals as in `_certify`): its MIP's solution where
+    lexicographically better, its certificate as the score bound, its duals and basis for the
+    next run. Returns `full`, `table`, `out` (the duals) and `basis` updated, and the components
+    where the LP found no optimum."""
+    keys, _, _, mu_of_key = previous
+    failed = []
+    for c in exact.tolist():
+        cols = sub[component[sub] == c]
+        found, lp = exact_again(problem, pairs, coverage, quality, cols, full[cols], groups, component, pinned,
+                                budget, basis, (keys, mu_of_key))
+        if lp is None:
+            failed.append(c)
+            continue
+        basis = LpBasis.concat([basis.without(np.unique(pairs.cand[cols]), np.unique(pairs.vac[cols])), lp.basis])
+        if found is not None:
+            trial = full.copy()
+            trial[cols] = found
+            full = _keep_better_by_component(coverage, quality, component, cols, full, trial)
+        table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
+        again = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
+                                 quality_cert=(np.array([c]), np.array([lp.const]), np.array([lp.mu])))
+        table, out = _tighter(table, again, out, (lp.keys, lp.y, np.full(len(lp.keys), c)), "quality")
+        stats["warm_exact_components"] = stats.get("warm_exact_components", 0) + 1
+    return full, table, out, basis, np.array(failed, dtype=np.int64)
+
+
+def _merged(parts: list[tuple[ComponentBounds, _Duals]]) -> tuple[ComponentBounds, _Duals]:
+    """Tables of disjoint components (and their duals) as one, sorted by component."""
+    tables, duals = zip(*parts)
+    order = np.argsort(np.concatenate([t.comp_ids for t in tables]), kind="stable")
+    table = ComponentBounds(*(np.concatenate([getattr(t, f.name) for t in tables])[order]
+                              for f in dataclasses.fields(ComponentBounds)))
+    return table, _Duals(*(np.concatenate([getattr(d, f.name) for d in duals]) for f in dataclasses.fields(_Duals)))
 
 
 def _certify(problem, pairs, coverage, quality, sub, groups, component, pinned, full, duals, budget: Budget,
-             with_shares=False):
+             with_shares=False, score=True):
     """Per component of the pairs `sub`: the levels of `full` and bounds certified with the
     previous run's `duals` (see `matching.relax.warm_certificates`, with `budget` for its price
     steps: the share of a first run's for these pairs), and the duals used; with
     `with_shares`, per pair of `sub` its share of the two levels' gaps (each level's shares
-    summing to 1), else None."""
+    summing to 1), else None. With `score` False, the coverage level alone (the score bound
+    solver-free)."""
     keys, yc, yq, mu_of_key = duals
     cert = warm_certificates(problem, pairs, coverage, quality, sub, groups, component, pinned, keys, yc, yq,
-                             mu_of_key, full if with_shares else None, budget)
+                             mu_of_key, full if with_shares else None, budget, score)
     table = component_bounds(problem, pairs, coverage, quality, sub, component, full[sub],
-                             (cert.comp_ids, cert.coverage_const), (cert.comp_ids, cert.quality_const, cert.quality_mu))
+                             (cert.comp_ids, cert.coverage_const),
+                             (cert.comp_ids, cert.quality_const, cert.quality_mu) if score else None)
     used = _Duals(cert.dual_key, cert.dual_coverage, cert.dual_quality, cert.dual_component)
     shares = None
     if with_shares:
@@ -601,7 +684,7 @@ def _widened(pairs, sub, near, shares, columns: int) -> np.ndarray:
     """bool per pair of `sub`: the candidates of `near` (bool per pair of `sub`) and after them
     those with the largest share of the gaps (`_certify`), all their pairs, while the pairs
     number at most `columns` (`shares` None: `near` alone, when it has at least `columns` pairs)."""
-    if shares is None:
+    if shares is None or not len(sub):
         return near
     cands, index = np.unique(pairs.cand[sub], return_inverse=True)
     weight = np.bincount(index, weights=shares, minlength=len(cands))
@@ -690,9 +773,11 @@ def _top_per(group: np.ndarray, weight: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _tighter(table: ComponentBounds, again: ComponentBounds, duals: _Duals, relax, level: str):
+def _tighter(table: ComponentBounds, again: ComponentBounds, duals: _Duals, new_duals, level: str):
     """Per component the smaller bound of one level (`level`: "coverage" or "quality"), and for
-    the next run that level's duals from whichever certificate gave it."""
+    the next run that level's duals from whichever certificate gave it (`new_duals`: row keys,
+    duals and components of `again`'s)."""
+    new_key, new_y, new_component = new_duals
     attr = f"{level}_bound"
     old, new = getattr(table, attr), getattr(again, attr)
     better = table.comp_ids[new < old]
@@ -700,21 +785,22 @@ def _tighter(table: ComponentBounds, again: ComponentBounds, duals: _Duals, rela
     if level == "quality":
         table.mu = np.where(new < old, again.mu, table.mu)
         table.quality_const = np.where(new < old, again.quality_const, table.quality_const)
-    take = np.isin(relax.dual_component, better)
+    take = np.isin(new_component, better)
     other = "quality" if level == "coverage" else "coverage"
     this_level = getattr(duals, level) * ~np.isin(duals.component, better)
-    keys, inverse = np.unique(np.concatenate([duals.key, relax.dual_key[take]]), return_inverse=True)
+    keys, inverse = np.unique(np.concatenate([duals.key, new_key[take]]), return_inverse=True)
     comp = np.zeros(len(keys), dtype=np.int64)
-    comp[inverse] = np.concatenate([duals.component, relax.dual_component[take]])
-    values = {level: np.bincount(inverse, np.concatenate([this_level, relax.dual_y[take]]), len(keys)),
+    comp[inverse] = np.concatenate([duals.component, new_component[take]])
+    values = {level: np.bincount(inverse, np.concatenate([this_level, new_y[take]]), len(keys)),
               other: np.bincount(inverse, np.concatenate([getattr(duals, other), np.zeros(int(take.sum()))]),
                                  len(keys))}
     keep = (values["coverage"] > 0) | (values["quality"] > 0)
     return table, _Duals(keys[keep], values["coverage"][keep], values["quality"][keep], comp[keep])
 
 
-def _state(problem, pairs, bp, chosen, comps, prints, tables: list[ComponentBounds], duals: list[_Duals]) -> WarmStart:
-    """What the next run may start from: this run's bundle solution, bounds and duals."""
+def _state(problem, pairs, bp, chosen, comps, prints, tables: list[ComponentBounds], duals: list[_Duals],
+           basis: LpBasis) -> WarmStart:
+    """What the next run may start from: this run's bundle solution, bounds, duals and bases."""
     ids = np.concatenate([t.comp_ids for t in tables])
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
@@ -733,7 +819,7 @@ def _state(problem, pairs, bp, chosen, comps, prints, tables: list[ComponentBoun
         comp_mu=cat("mu"), dual_key=np.concatenate([d.key for d in duals]),
         dual_coverage=np.concatenate([d.coverage for d in duals]),
         dual_quality=np.concatenate([d.quality for d in duals]),
-        dual_slot=np.searchsorted(comps, d_comp).astype(np.int64))
+        dual_slot=np.searchsorted(comps, d_comp).astype(np.int64), **WarmStart.basis_fields(basis))
 
 
 def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned, greedy, budget: Budget,
@@ -814,6 +900,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     polished: set[int] = set()  # better for the vertex step
     settled: set[int] = set()  # the vertex step tried as a whole, whatever it found
     exact_left = min(EXACT_LP_PAIRS_PER_SECOND * budget.seconds, EXACT_LP_MAX_PAIRS)  # pairs for the exact score LP
+    bases: list[LpBasis] = []
     # The score LP's duals by key, for the exact LP's first columns. Sorted once: a block's rows
     # are its own, so replacing another block's duals (below) changes none of them.
     by_key = np.argsort(relax_q.dual_key, kind="stable")
@@ -830,6 +917,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                                             VertexDuals(score_keys, score_y, float(relax_q.bound_mu[k])),
                                             len(m) <= exact_left)
         if duals is not None:
+            bases.append(duals.basis)
             exact_left -= len(m)
             stats["vertex_exact_blocks"] = stats.get("vertex_exact_blocks", 0) + 1
             relax_q = _with_vertex_duals(problem, pairs, coverage, quality, bp[m], block_groups, component, pinned,
@@ -985,7 +1073,8 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                              (relax_q.comp_ids, relax_q.comp_const, relax_q.comp_mu), proven)
     duals = _merge_duals(relax_cov.dual_key, relax_cov.dual_y, relax_cov.dual_component,
                          relax_q.dual_key, relax_q.dual_y, relax_q.dual_component)
-    return _Bundles(chosen.astype(bool), int(cov_bound.sum()), int(q_bound.sum()), table, duals)
+    return _Bundles(chosen.astype(bool), int(cov_bound.sum()), int(q_bound.sum()), table, duals,
+                    LpBasis.concat(bases))
 
 
 def _with_vertex_duals(problem, pairs, coverage, quality, cols, groups, component, pinned, relax: Relaxation,
@@ -1044,6 +1133,7 @@ class _Bundles:
     quality_bound: int
     table: ComponentBounds
     duals: _Duals
+    basis: LpBasis  # the exact score LPs' last bases, for the next run
 
 
 def _floor_bound(value: np.ndarray) -> np.ndarray:

@@ -56,6 +56,19 @@ EXACT_LP_PAIRS_PER_SECOND = 7_000
 EXACT_LP_MAX_PAIRS = 400_000
 EXACT_LP_ROUNDS = 6
 REDUCED_COST_TOLERANCE = 1e-7
+# A re-run's exact LP (`exact_again`) adds rows as they are violated, and columns (`_ScoreLp`), in
+# at most this many solves. Measured on the 20,000 x 10,000 re-run (first solve 1,633 iterations,
+# then 13,230 for the 13,274 rows and columns it added, then 917, 224, 149, 73 and 2 rows, each
+# solve at least 0.15 s): with 3 solves 9.5 s and gaps 0.016 % / 0.078 %; 4: 9.5 s, 0.020 % /
+# 0.088 %; to the end (7): 10.8 s, 0.025 % / 0.076 %. The rows still violated are few, the MIP
+# after it holds all rows, and the certificate is valid with any duals.
+EXACT_AGAIN_SOLVES = 3
+# ... with coverage priced at this many times the previous run's coverage-row dual: coverage comes
+# first, and a higher price keeps the LP's solution near the most coverage the changes allow.
+# Measured on 4 sets of 50 decisions at 20,000 x 10,000: at 1x coverage gaps 0.016-0.025 % and
+# score gaps 0.079-0.109 %; at 4x 0.011-0.016 % and 0.077-0.103 % (the first run: 0.025 % / 0.084 %).
+COVERAGE_PRICE_FACTOR = 4.0
+ROW_TOLERANCE = 1e-7
 PRICED_SLACK = 2.0  # score points: see `_exact_score_lp`
 MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's block
 # The MIP's relative gaps: coverage to within a few percent-days (it comes first), score to 1e-4
@@ -63,6 +76,7 @@ MIP_NODES = 2_000  # per level; HiGHS needed a few hundred on the benchmark's bl
 COVERAGE_GAP, SCORE_GAP = 1e-6, 1e-4
 # `coverage_first`: the score LP's coverage floor, relative to the coverage LP's optimum.
 COVERAGE_FLOOR_SLACK = 1e-7
+LOWER, BASIC, UPPER = 0, 1, 2  # HiGHS' basis status codes (`highspy.HighsBasisStatus`)
 
 
 def vertex_polish(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
@@ -110,11 +124,9 @@ def polish_around(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, 
     coverage the piece allows."""
     if _out_of_time(budget):
         return None
-    n_vac = len(problem.vacancies)
-    held = (np.bincount(pairs.vac[chosen], minlength=n_vac)
-            - np.bincount(pairs.vac[piece[chosen[piece]]], minlength=n_vac))
     return _polish(problem, pairs, coverage, quality, piece, chosen[piece], _restricted(groups, piece), component,
-                   pinned, budget, problem.vacancies.headcount - held, coverage_first=True)
+                   pinned, budget, problem.vacancies.headcount - _held(problem, pairs, chosen, piece),
+                   coverage_first=True)
 
 
 def _out_of_time(budget: Budget) -> bool:
@@ -184,29 +196,17 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix, vstack
 
-    from matching.relax import build_rows
-
     n = len(sub)
-    # Rows over the kept pairs only (the others are 0): on the wide national case, rows over
-    # the whole block took the run past 8 GiB.
-    rows = build_rows(problem, pairs, sub, groups, component, headcount)
-    A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
-    cov = np.zeros(A.shape[1])
-    cov[:n] = coverage[sub]
-    score = np.zeros(A.shape[1])
-    score[:n] = quality[sub]
+    rows, A, cov, score, lo, hi = _pair_rows(problem, pairs, coverage, quality, sub, groups, component, pinned,
+                                             headcount)
     floor = start_floor = float(coverage[sub[start]].sum())
-    lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
-    lo[:n][np.isin(sub, pinned)] = 1.0
     if coverage_first:
         # The score LP's vertex, taken among the coverage LP's optima (its floor a hair below, for
         # rounding in the solver), so that the whole values it fixes leave room for the most coverage.
-        most = linprog(-cov, A_ub=A, b_ub=rows.ub, bounds=np.stack([lo, hi], axis=1), method="highs-ds",
-                       options={"time_limit": max(budget.wall_left(), 0.1), "presolve": True})
-        if most.status != 0 or most.x is None:
-            budget.cut_by_clock |= most.status == 1
+        most = _most_coverage(A, rows.ub, cov, lo, hi, budget)
+        if most is None:
             return None
-        floor = max(floor, -most.fun * (1 - COVERAGE_FLOOR_SLACK))
+        floor = max(floor, most * (1 - COVERAGE_FLOOR_SLACK))
 
     lp = linprog(-score, A_ub=vstack([A, csr_matrix(-cov[None, :])], format="csr"), b_ub=np.append(rows.ub, -floor),
                  bounds=np.stack([lo, hi], axis=1), method="highs-ds",
@@ -217,6 +217,105 @@ def _polish(problem, pairs, coverage, quality, sub, start, groups, component, pi
     return _solve_fractional(A, rows.ub, lo, hi, lp.x[:n], sub, cov, score, pairs, pinned, start_floor, budget)
 
 
+def _most_coverage(A, ub, cov, lo, hi, budget: Budget) -> float | None:
+    """The coverage LP's optimum over `A` x <= `ub` (the dual simplex), or None (no time)."""
+    from scipy.optimize import linprog
+
+    most = linprog(-cov, A_ub=A, b_ub=ub, bounds=np.stack([lo, hi], axis=1), method="highs-ds",
+                   options={"time_limit": max(budget.wall_left(), 0.1), "presolve": True})
+    if most.status != 0 or most.x is None:
+        budget.cut_by_clock |= most.status == 1
+        return None
+    return float(-most.fun)
+
+
+def _held(problem, pairs, chosen: np.ndarray, piece: np.ndarray) -> np.ndarray:
+    """Per vacancy, the places `chosen` (bool per pair) takes outside the pairs `piece`."""
+    n_vac = len(problem.vacancies)
+    return (np.bincount(pairs.vac[chosen], minlength=n_vac)
+            - np.bincount(pairs.vac[piece[chosen[piece]]], minlength=n_vac))
+
+
+def _pair_rows(problem, pairs, coverage, quality, sub, groups, component, pinned, headcount):
+    """The rows over the pairs `sub` (with the places `headcount`) as a csr matrix, and per column
+    coverage, score and bounds (pins at 1; helper columns after the pairs). Rows over these pairs
+    only (the others are 0): on the wide national case, rows over the whole block took the run
+    past 8 GiB."""
+    from scipy.sparse import csr_matrix
+
+    from matching.relax import build_rows
+
+    n = len(sub)
+    rows = build_rows(problem, pairs, sub, groups, component, headcount)
+    A = csr_matrix((rows.val, (rows.row, rows.col)), shape=(len(rows.ub), rows.n_cols))
+    cov, score = np.zeros(A.shape[1]), np.zeros(A.shape[1])
+    cov[:n], score[:n] = coverage[sub], quality[sub]
+    lo, hi = np.zeros(A.shape[1]), np.ones(A.shape[1])
+    lo[:n][np.isin(sub, pinned)] = 1.0
+    return rows, A, cov, score, lo, hi
+
+
+def _solve_whole(problem, pairs, coverage, quality, sub, start, groups, component, pinned, budget: Budget,
+                 headcount) -> np.ndarray | None:
+    """The MIP over all the pairs `sub` (`groups` cut to them, the places `headcount`), coverage
+    first: bool per pair of `sub` with at least the coverage of `start`, or None."""
+    rows, A, cov, score, lo, hi = _pair_rows(problem, pairs, coverage, quality, sub, groups, component, pinned,
+                                             headcount)
+    return _solve_fractional(A, rows.ub, lo, hi, None, sub, cov, score, pairs, pinned,
+                             float(coverage[sub[start]].sum()), budget)
+
+
+@dataclasses.dataclass
+class LpBasis:
+    """The exact score LP's last basis (`_ScoreLp`), by key, so that a re-run's LP can start from
+    it (`exact_again`): HiGHS' status codes of its pair columns (by candidate and vacancy), of its
+    helper columns (by the key of their helper row) and of its rows that are not basic (by
+    `relax.row_keys`). Columns the basis does not name start at their lower bound, rows basic."""
+
+    cand: np.ndarray  # int64 per pair column in the model
+    vac: np.ndarray
+    pair_status: np.ndarray  # int8
+    helper_key: np.ndarray  # int64 per helper column in the model
+    helper_status: np.ndarray
+    row_key: np.ndarray  # int64 per row that is not basic
+    row_status: np.ndarray
+
+    @classmethod
+    def empty(cls) -> LpBasis:
+        i, s = np.zeros(0, np.int64), np.zeros(0, np.int8)
+        return cls(i, i, s, i, s, i, s)
+
+    @classmethod
+    def concat(cls, parts: list[LpBasis]) -> LpBasis:
+        if not parts:
+            return cls.empty()
+        return cls(*(np.concatenate([getattr(b, f.name) for b in parts]) for f in dataclasses.fields(cls)))
+
+    def without(self, cands: np.ndarray, vacs: np.ndarray) -> LpBasis:
+        """Without the columns and rows of the candidates `cands` and vacancies `vacs` (a block
+        whose LP was solved again): a block's pairs are of its candidates, its rows of its
+        candidates or (headcount rows) of its vacancies."""
+        from matching.relax import ROW_HEADCOUNT, key_entities
+
+        def kept(keys: np.ndarray) -> np.ndarray:
+            kind, a, _ = key_entities(keys)
+            return ~np.where(kind == ROW_HEADCOUNT, np.isin(a, vacs), np.isin(a, cands))
+
+        pair, helper, row = ~np.isin(self.cand, cands), kept(self.helper_key), kept(self.row_key)
+        return LpBasis(self.cand[pair], self.vac[pair], self.pair_status[pair], self.helper_key[helper],
+                       self.helper_status[helper], self.row_key[row], self.row_status[row])
+
+    def mapped(self, cand_map: np.ndarray, vac_map: np.ndarray) -> LpBasis:
+        """In another run's numbering (`matching.warm`): what is gone there drops out."""
+        from matching.relax import rekey
+
+        cand, vac = cand_map[self.cand], vac_map[self.vac]
+        ok = (cand >= 0) & (vac >= 0)
+        helper, row = rekey(self.helper_key, cand_map, vac_map), rekey(self.row_key, cand_map, vac_map)
+        return LpBasis(cand[ok], vac[ok], self.pair_status[ok], helper[helper >= 0], self.helper_status[helper >= 0],
+                       row[row >= 0], self.row_status[row >= 0])
+
+
 @dataclasses.dataclass
 class VertexDuals:
     """The exact score LP's duals of a block (`_exact_score_lp`), for its certificate."""
@@ -224,16 +323,203 @@ class VertexDuals:
     keys: np.ndarray  # sorted row keys (`relax.row_keys`) ...
     y: np.ndarray  # ... their duals, >= 0
     mu: float  # the coverage row's dual
+    basis: LpBasis | None = None  # the LP's last basis, for a re-run
+    # The certificate over all the block's columns: score <= const - mu x C at coverage C or more.
+    const: float = float("inf")
+
+
+class _ScoreLp:
+    """The score LP of a block (its pairs `cols`, the block's rows) with the coverage row
+    -coverage.x <= -floor, in HiGHS, its pair columns added as needed: the block's pairs with a
+    positive reduced cost are added and the LP solved again from its basis, until none is left
+    or EXACT_LP_ROUNDS (column generation; helper columns are always in). With `all_rows` False
+    (a re-run's, `start_from`), its rows too: it starts from the rows the previous basis names,
+    adds the rows its solution violates and, with new columns, the rows they touch that are
+    tight, until none is violated (measured on the 20,000 x 10,000 re-run's changed block:
+    3.7 s, where all 415,445 rows from the start took 5.4 s; the same optimum)."""
+
+    def __init__(self, problem, pairs, coverage, quality, cols, groups, component, pinned, floor: float,
+                 all_rows: bool = True):
+        from scipy.sparse import csc_matrix
+
+        from matching.relax import build_rows
+
+        self.rows = rows = build_rows(problem, pairs, cols, groups, component)
+        self.cols, self.pairs = cols, pairs
+        m, n_cols, n = len(rows.ub), rows.n_cols, len(cols)
+        self.m, self.n = m, n
+        self.cov, self.score = np.zeros(n_cols), np.zeros(n_cols)
+        self.cov[:n], self.score[:n] = coverage[cols], quality[cols]
+        self.mu = 0.0
+        self.obj = self.score
+        # The coverage row last: its dual is the certificate's mu.
+        self.A = csc_matrix((np.append(rows.val, -self.cov[:n]), (np.append(rows.row, np.full(n, m)),
+                                                                  np.append(rows.col, np.arange(n)))),
+                            shape=(m + 1, n_cols))
+        self.A_rows = None if all_rows else self.A.tocsr()
+        self.ub = np.append(rows.ub, -floor)
+        self.lo, self.hi = np.zeros(n_cols), np.ones(n_cols)
+        self.lo[:n][np.isin(cols, pinned)] = 1.0
+        self.h = _quiet_highs()
+        self.h.setOptionValue("random_seed", 0)
+        self.in_model = np.zeros(n_cols, dtype=bool)
+        self.order = np.zeros(0, dtype=np.int64)  # block columns in the model's column order
+        self.row_in = np.zeros(m + 1, dtype=bool)
+        self.row_order = np.zeros(0, dtype=np.int64)  # and rows
+        self.y: np.ndarray | None = None  # the last optimal LP's duals (>= 0, 0 for rows not in) ...
+        self.x: np.ndarray | None = None  # ... and solution, per block column
+        self.first: np.ndarray | None = None  # the first optimal LP's solution
+        if all_rows:
+            self.add_rows(np.arange(m + 1))
+
+    def price_coverage(self, mu: float) -> None:
+        """Coverage priced at `mu` in the objective instead of the floor (the coverage row's
+        Lagrangian): the score bound at coverage C is then the certificate - mu x C. Before any
+        column is added."""
+        self.mu, self.obj = mu, self.score + mu * self.cov
+        self.ub[self.m] = np.inf
+
+    def add(self, new: np.ndarray) -> None:
+        part = self.A[:, new] if self.A_rows is None else self.A_rows[self.row_order][:, new].tocsc()
+        self.h.addCols(len(new), -self.obj[new], self.lo[new], self.hi[new], part.nnz,
+                       part.indptr[:-1].astype(np.int32), part.indices.astype(np.int32), part.data)
+        self.in_model[new] = True
+        self.order = np.concatenate([self.order, new])
+
+    def add_rows(self, new: np.ndarray) -> None:
+        import highspy
+
+        if len(self.order):
+            part = (self.A_rows[new][:, self.order] if self.A_rows is not None
+                    else self.A[new][:, self.order].tocsr())
+            self.h.addRows(len(new), np.full(len(new), -highspy.kHighsInf), self.ub[new], part.nnz,
+                           part.indptr[:-1].astype(np.int32), part.indices.astype(np.int32), part.data)
+        else:  # no columns yet: empty rows
+            self.h.addRows(len(new), np.full(len(new), -highspy.kHighsInf), self.ub[new], 0,
+                           np.zeros(len(new), np.int32), np.zeros(0, np.int32), np.zeros(0))
+        self.row_in[new] = True
+        self.row_order = np.concatenate([self.row_order, new])
+
+    def helpers(self) -> np.ndarray:
+        return np.arange(self.n, self.A.shape[1])
+
+    def helper_keys(self) -> np.ndarray:
+        """Per helper column, the key of its helper row (its only -1 above the coverage row)."""
+        part = self.A[:self.m, self.n:].tocoo()
+        out = np.full(self.A.shape[1] - self.n, -1, dtype=np.int64)
+        at = part.data < 0
+        out[part.col[at]] = self.rows.row_key[part.row[at]]
+        return out
+
+    def solve(self, budget: Budget) -> bool:
+        """The rounds; False if no LP was solved to its optimum."""
+        import highspy
+
+        h = self.h
+        for _ in range(EXACT_LP_ROUNDS if self.A_rows is None else EXACT_AGAIN_SOLVES):
+            if _out_of_time(budget):
+                break
+            h.setOptionValue("time_limit", max(budget.wall_left(), 0.1))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                budget.cut_by_clock |= h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+                break
+            solution = h.getSolution()
+            self.y = np.zeros(self.m + 1)
+            self.y[self.row_order] = np.maximum(-np.asarray(solution.row_dual), 0.0)
+            self.x = np.zeros(self.A.shape[1])
+            self.x[self.order] = solution.col_value
+            if self.first is None:
+                self.first = self.x.copy()
+            new = np.flatnonzero((self.obj - self.A.T @ self.y > REDUCED_COST_TOLERANCE) & ~self.in_model)
+            violated = np.zeros(0, dtype=np.int64)
+            if self.A_rows is not None:
+                slack = self.ub - self.A_rows @ self.x
+                violated = np.flatnonzero((slack < -ROW_TOLERANCE) & ~self.row_in)
+                # With the new columns, the rows they touch that the solution holds tight: without
+                # them, the new columns would run far past them (measured: the LP's value up 0.8 %
+                # in the next round, and 1.6 s more in all).
+                touched = np.unique(self.A[:, new].indices)
+                self.add_rows(np.union1d(violated, touched[(slack[touched] <= ROW_TOLERANCE) & ~self.row_in[touched]]))
+            if not len(new) and not len(violated):
+                break
+            if len(new):
+                self.add(new)
+            # Added columns start at 0, so the basis stays primal feasible: the primal simplex goes
+            # on from it (measured: 6,363 iterations, where the dual simplex took 22,059). Violated
+            # rows leave it dual feasible: the dual simplex goes on.
+            h.setOptionValue("simplex_strategy", 1 if len(violated) else 4)
+        return self.y is not None
+
+    def duals(self) -> VertexDuals:
+        """The last LP's duals by key, and its basis (its rows: those that are not basic, so that
+        a re-run can start from them alone)."""
+        from matching.relax import certified_bound
+
+        m = self.m
+        sorted_keys = np.argsort(self.rows.row_key, kind="stable")
+        basis = self.h.getBasis()
+        col_status = np.fromiter((int(v) for v in basis.col_status), dtype=np.int8, count=len(self.order))
+        row_status = np.full(m + 1, BASIC, dtype=np.int8)
+        row_status[self.row_order] = np.fromiter((int(v) for v in basis.row_status), dtype=np.int8,
+                                                 count=len(self.row_order))
+        pair = self.order < self.n
+        pair_cols = self.cols[self.order[pair]]
+        # Not the tight basic rows too: at 20,000 x 10,000, 257,721 of the biggest block's 415,445.
+        kept = np.flatnonzero(self.row_in[:m] & (row_status[:m] != BASIC))
+        lp_basis = LpBasis(self.pairs.cand[pair_cols].astype(np.int64), self.pairs.vac[pair_cols].astype(np.int64),
+                           col_status[pair], self.helper_keys()[self.order[~pair] - self.n], col_status[~pair],
+                           self.rows.row_key[kept], row_status[kept])
+        # The coverage row's right-hand side (-C) left out: the bound at floor C is const - mu x C.
+        const = certified_bound(self.obj, self.A, np.append(self.rows.ub, 0.0), self.lo, self.hi, self.y)
+        return VertexDuals(self.rows.row_key[sorted_keys], self.y[:m][sorted_keys], self.mu + float(self.y[m]),
+                           lp_basis, const)
+
+    def start_from(self, basis: LpBasis, chosen: np.ndarray) -> None:
+        """The model: the columns `basis` (in this run's numbering) names, the solution's
+        (`chosen`, bool per pair of the block), the pins' and the helpers; the rows it names and
+        the coverage row; with its statuses as an alien basis (HiGHS completes it)."""
+        import highspy
+
+        n_vac = int(self.pairs.vac.max()) + 1 if len(self.cols) else 1
+        block_key = self.pairs.cand[self.cols].astype(np.int64) * n_vac + self.pairs.vac[self.cols]
+        want = basis.cand * n_vac + basis.vac
+        at = np.clip(np.searchsorted(block_key, want), 0, max(self.n - 1, 0))
+        found = (block_key[at] == want) if self.n else np.zeros(len(want), dtype=bool)
+        status = np.full(self.A.shape[1], LOWER, dtype=np.int8)
+        status[at[found]] = basis.pair_status[found]
+        start = chosen | (self.lo[:self.n] > 0)
+        start[at[found]] = True
+        status[self.n:] = _by_key(basis.helper_key, basis.helper_status, self.helper_keys(), LOWER)
+        self.add(np.concatenate([np.flatnonzero(start), self.helpers()]))
+        # The coverage row: at its floor, or free (basic) when coverage is priced instead.
+        cover = BASIC if np.isinf(self.ub[self.m]) else UPPER
+        row_status = np.append(_by_key(basis.row_key, basis.row_status, self.rows.row_key, -1), cover)
+        self.add_rows(np.flatnonzero((row_status >= 0) & ~self.row_in))
+        lut = sorted(highspy.HighsBasisStatus.__members__.values(), key=int)
+        hb = highspy.HighsBasis()
+        hb.alien = True
+        hb.col_status = [lut[v] for v in status[self.order].tolist()]
+        hb.row_status = [lut[v] for v in row_status[self.row_order].tolist()]
+        self.h.setBasis(hb)
+
+
+def _by_key(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, default: int) -> np.ndarray:
+    """Per key of `wanted`: its value in (`keys`, `values`), else `default`."""
+    from matching.relax import match_duals
+
+    order = np.argsort(keys, kind="stable")
+    value, found = match_duals(keys[order], values[order].astype(np.float64), wanted)
+    return np.where(found, value, default).astype(np.int8)
 
 
 def _exact_score_lp(problem, pairs, coverage, quality, cols, keep, chosen, groups, component, pinned,
                     budget: Budget, lp_duals: VertexDuals | None) -> tuple[np.ndarray | None, VertexDuals | None]:
     """The vertex step on a PDLP block (all its pairs `cols`, `keep` the vertex step's columns,
     `chosen` the solution; bool per pair of `cols`), its score LP solved exactly: the simplex
-    (highspy) on the kept columns with the rows of the whole block, then column generation, the
-    block's pairs with a positive reduced cost added and the LP solved again from its basis,
-    until none is left or EXACT_LP_ROUNDS. (Positions in `cols` of the MIP's solution or None;
-    the last LP's duals or None.)
+    (highspy) on the kept columns with the rows of the whole block, then column generation
+    (`_ScoreLp`). (Positions in `cols` of the MIP's solution or None; the last LP's duals and
+    basis or None.)
 
     Why: PDLP's duals certify a bound well above the LP's optimum, and the kept columns alone
     miss pairs the optimum uses. Measured on the 20,000 x 10,000 benchmark's biggest block
@@ -241,72 +527,76 @@ def _exact_score_lp(problem, pairs, coverage, quality, cols, keep, chosen, group
     block (PDLP's certificate 864,960); the rounds add 7,078, 308, 23 and 2 pairs: LP 863,757,
     certificate 863,639 (the Lagrangian, `relax.warm_certificates`, is below the LP). Starting
     also from the 25,449 pairs PDLP's duals price above -PRICED_SLACK took 14 s, not 26."""
-    import highspy
-    from scipy.sparse import csc_matrix
-
-    from matching.relax import build_rows
-
-    rows = build_rows(problem, pairs, cols, groups, component)
-    m, n_cols, n = len(rows.ub), rows.n_cols, len(cols)
-    cov, score = np.zeros(n_cols), np.zeros(n_cols)
-    cov[:n], score[:n] = coverage[cols], quality[cols]
     start_floor = float(coverage[cols[chosen]].sum())
-    # The coverage row (-coverage.x <= -C) last: its dual is the certificate's mu.
-    A = csc_matrix((np.append(rows.val, -cov[:n]), (np.append(rows.row, np.full(n, m)),
-                                                    np.append(rows.col, np.arange(n)))), shape=(m + 1, n_cols))
-    ub = np.append(rows.ub, -start_floor)
-    lo, hi = np.zeros(n_cols), np.ones(n_cols)
-    lo[:n][np.isin(cols, pinned)] = 1.0
-    h = _quiet_highs()
-    h.setOptionValue("random_seed", 0)
-    h.addRows(m + 1, np.full(m + 1, -highspy.kHighsInf), ub, 0, np.zeros(m + 1, np.int32), np.zeros(0, np.int32),
-              np.zeros(0))
-    in_model = np.zeros(n_cols, dtype=bool)
-
-    def add(new: np.ndarray) -> None:
-        part = A[:, new]
-        h.addCols(len(new), -score[new], lo[new], hi[new], part.nnz, part.indptr[:-1].astype(np.int32),
-                  part.indices.astype(np.int32), part.data)
-        in_model[new] = True
-
+    lp = _ScoreLp(problem, pairs, coverage, quality, cols, groups, component, pinned, start_floor)
+    n, m = lp.n, lp.m
     start = keep.copy()
     if lp_duals is not None:
         from matching.relax import match_duals
 
-        y_lp, _ = match_duals(lp_duals.keys, lp_duals.y, rows.row_key)
-        start |= (score[:n] + lp_duals.mu * cov[:n] - (A[:m].T @ y_lp)[:n]) > -PRICED_SLACK
-    add(np.concatenate([np.flatnonzero(start), np.arange(n, n_cols)]))  # helper columns always
-    y = first = None
-    for _ in range(EXACT_LP_ROUNDS):
-        if _out_of_time(budget):
-            break
-        h.setOptionValue("time_limit", max(budget.wall_left(), 0.1))
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            budget.cut_by_clock |= h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-            break
-        solution = h.getSolution()
-        y = np.maximum(-np.asarray(solution.row_dual), 0.0)
-        if first is None:  # the kept columns' vertex, for the MIP below
-            first = (np.flatnonzero(start), np.asarray(solution.col_value)[:int(start.sum())])
-        new = np.flatnonzero((score - A.T @ y > REDUCED_COST_TOLERANCE) & ~in_model)
-        if not len(new):
-            break
-        add(new)
-        # Added columns start at 0, so the basis stays primal feasible: the primal simplex goes
-        # on from it (measured: 6,363 iterations, where the dual simplex took 22,059).
-        h.setOptionValue("simplex_strategy", 4)
-    if y is None:
+        y_lp, _ = match_duals(lp_duals.keys, lp_duals.y, lp.rows.row_key)
+        start |= (lp.score[:n] + lp_duals.mu * lp.cov[:n] - (lp.A[:m].T @ y_lp)[:n]) > -PRICED_SLACK
+    pair_cols = np.flatnonzero(start)
+    lp.add(np.concatenate([pair_cols, lp.helpers()]))
+    if not lp.solve(budget):
         return None, None
-    sorted_keys = np.argsort(rows.row_key, kind="stable")
-    duals = VertexDuals(rows.row_key[sorted_keys], y[:m][sorted_keys], float(y[m]))
     # The solution from the kept columns' vertex, as before the rounds: the MIP over the last
     # vertex's fractional part found 699 more score on the block above but took 21 s, not 5.
-    pair_cols, x = first
-    mip_cols = np.concatenate([pair_cols, np.arange(n, n_cols)])
-    found = _solve_fractional(A[:m, mip_cols].tocsr(), rows.ub, lo[mip_cols], hi[mip_cols], x, cols[pair_cols],
-                              cov[mip_cols], score[mip_cols], pairs, pinned, start_floor, budget)
-    return (None if found is None else pair_cols[found]), duals
+    mip_cols = np.concatenate([pair_cols, lp.helpers()])
+    found = _solve_fractional(lp.A[:m, mip_cols].tocsr(), lp.rows.ub, lp.lo[mip_cols], lp.hi[mip_cols],
+                              lp.first[pair_cols], cols[pair_cols], lp.cov[mip_cols], lp.score[mip_cols], pairs,
+                              pinned, start_floor, budget)
+    return (None if found is None else pair_cols[found]), lp.duals()
+
+
+def exact_again(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarray, quality: np.ndarray,
+                cols: np.ndarray, chosen: np.ndarray, groups: list[DayGroup], component: np.ndarray,
+                pinned: np.ndarray, budget: Budget, basis: LpBasis, previous_mu: tuple[np.ndarray, np.ndarray]
+                ) -> tuple[np.ndarray | None, VertexDuals | None]:
+    """A re-run's exact score LP on a changed big component (all its pairs `cols`, `chosen` the
+    solution so far, bool per pair of `cols`), from the previous run's basis (`basis`, in this
+    run's numbering), coverage priced at the previous run's coverage-row dual (`previous_mu`:
+    sorted row keys and the dual of the block each came from; their median over this block's
+    rows) instead of held at a floor; then the MIP, coverage first, over the candidates whose
+    pairs the LP's solution and `chosen` differ on: their pairs with an LP value or in `chosen`,
+    everyone else's jobs held. (bool per pair of `cols` with at least the coverage of `chosen`,
+    or None; the LP's duals and basis, or None.)
+
+    Why: the changes move the LP's optimum along chains of moves far from them, which a
+    neighbourhood around the changes does not reach. Measured on the 20,000 x 10,000 re-run's
+    changed 392,533-pair component: the LP and the solution differ on about 1,900 candidates,
+    whose 4,600 pairs with a value took 2.3 s in the MIP; the re-run's gaps 0.018 % / 0.150 % ->
+    0.011 % / 0.077 % in about the same time as the vertex step around the changes that it
+    replaces (over 4 sets of decisions 0.98-1.26x). Why priced, not held: at the previous run's price its basis stays
+    optimal where nothing changed, and the LP lands near the coverage the changes allow; held at
+    the repaired solution's coverage, the LP's optimum sat at that floor and coverage fell short
+    (the LP again over the whole component, 5 s more); held at a neighbourhood LP's coverage, the
+    LP took 2 s longer."""
+    from matching.relax import match_duals
+
+    groups = _restricted(groups, cols)
+    lp = _ScoreLp(problem, pairs, coverage, quality, cols, groups, component, pinned, 0.0, all_rows=False)
+    mus, known = match_duals(*previous_mu, lp.rows.row_key)
+    lp.price_coverage(COVERAGE_PRICE_FACTOR * (float(np.median(mus[known])) if known.any() else 0.0))
+    lp.start_from(basis, chosen)
+    if not lp.solve(budget):
+        return None, None
+    x = lp.x[:lp.n]
+    differ = np.abs(x - chosen) > 1e-6
+    region = np.isin(pairs.cand[cols], pairs.cand[cols[differ]])
+    local = np.flatnonzero(region & ((x > 1e-6) | chosen))
+    if not len(local):
+        return None, lp.duals()
+    everyone = np.zeros(len(pairs), dtype=bool)
+    everyone[cols[chosen]] = True
+    found = _solve_whole(problem, pairs, coverage, quality, cols[local], chosen[local], _restricted(groups, cols[local]),
+                         component, pinned, budget,
+                         problem.vacancies.headcount - _held(problem, pairs, everyone, cols[local]))
+    if found is None:
+        return None, lp.duals()
+    out = chosen.copy()
+    out[local] = found
+    return out, lp.duals()
 
 
 def _quiet_highs():
@@ -325,17 +615,18 @@ def _solve_fractional(A, ub, lo, hi, x, sub, cov, score, pairs: Pairs, pinned, s
     """The MIP over the LP vertex's fractional part: max coverage, then score with it held. `A`
     (rows `ub`) has the pairs `sub` as its first columns (LP values `x`) and helper columns after;
     `cov`, `score`, `lo`, `hi` per column. Pairs whose candidate and vacancy have no fractional
-    value keep their whole LP value. Bool per pair of `sub` with at least `start_floor` coverage,
-    or None."""
+    value keep their whole LP value (with `x` None, every pair is free). Bool per pair of `sub`
+    with at least `start_floor` coverage, or None."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, vstack
 
     n = len(sub)
-    fractional = (x > 1e-6) & (x < 1 - 1e-6)
-    cand, vac = pairs.cand[sub], pairs.vac[sub]
-    free = np.isin(cand, cand[fractional]) | np.isin(vac, vac[fractional])
     lo, hi = lo.copy(), hi.copy()
-    lo[:n][~free] = hi[:n][~free] = np.round(x[~free])
+    if x is not None:
+        fractional = (x > 1e-6) & (x < 1 - 1e-6)
+        cand, vac = pairs.cand[sub], pairs.vac[sub]
+        free = np.isin(cand, cand[fractional]) | np.isin(vac, vac[fractional])
+        lo[:n][~free] = hi[:n][~free] = np.round(x[~free])
     lo[:n][np.isin(sub, pinned)] = 1.0
     integer = np.zeros(A.shape[1])
     integer[:n] = 1
@@ -364,7 +655,9 @@ def _restricted(groups: list[DayGroup], sub: np.ndarray) -> list[DayGroup]:
         return []
     sizes = np.array([len(g.pairs) for g in groups], dtype=np.int64)
     members = np.concatenate([g.pairs for g in groups])
-    inside = np.isin(members, sub)
+    mask = np.zeros(max(int(members.max(initial=0)), int(sub.max(initial=0))) + 1, dtype=bool)
+    mask[sub] = True
+    inside = mask[members]
     owner = np.repeat(np.arange(len(groups)), sizes)[inside]
     parts = np.split(members[inside], np.cumsum(np.bincount(owner, minlength=len(groups)))[:-1])
     return [dataclasses.replace(g, pairs=p) for g, p in zip(groups, parts) if len(p) >= 2]

@@ -12,8 +12,10 @@ instance is then exactly as before, so the re-run
 - keeps a changed small component so if those bounds prove it within the previous gaps, and
   solves it as a first run would (it is quick) if not;
 - improves a changed big component (above `relax.SIMPLEX_MAX_COLUMNS` pairs, where the first
-  run's LP is the long part) from there: the vertex step on the candidates near the changes, its
-  coverage LP again from the previous point while coverage is short, the bundles handed out again
+  run's LP is the long part) from there: where the first run solved its exact score LP, that LP
+  again from the stored basis (`basis_*`, `matching.vertex.LpBasis`) and the MIP where its
+  solution moved; elsewhere the vertex step on the candidates near the changes; its coverage LP
+  again from the previous point while coverage is short; the bundles handed out again
   (`matching.solve._warm_big`).
 
 Stored per run as one compressed numpy archive (no pickle): `to_bytes` / `from_bytes`.
@@ -30,8 +32,9 @@ import numpy as np
 from matching.arrays import unique_labels
 from matching.eligibility import Pairs
 from matching.problem import MatchingProblem
+from matching.vertex import LpBasis
 
-FORMAT = 1  # bump when the meaning of a stored field changes: older states are then ignored
+FORMAT = 2  # bump when the meaning of a stored field changes: older states are then ignored
 
 
 def context_of(problem: MatchingProblem) -> str:
@@ -54,6 +57,15 @@ class WarmStart:
     dual_coverage: np.ndarray  # float64 their duals in the coverage LP ...
     dual_quality: np.ndarray  # ... and in the score LP
     dual_slot: np.ndarray  # int64: the component (position in comp_print) of each row
+    # The exact score LPs' last bases (`matching.vertex.LpBasis`, its fields with this prefix):
+    # a re-run's exact LP starts from them (`matching.vertex.exact_again`).
+    basis_cand: np.ndarray
+    basis_vac: np.ndarray
+    basis_pair_status: np.ndarray
+    basis_helper_key: np.ndarray
+    basis_helper_status: np.ndarray
+    basis_row_key: np.ndarray
+    basis_row_status: np.ndarray
     # The run's proven gaps: a re-run works on the changed components until it has these again.
     coverage_gap: float = 1.0
     quality_gap: float = 1.0
@@ -73,6 +85,14 @@ class WarmStart:
         values["context"] = str(values["context"])
         values["coverage_gap"], values["quality_gap"] = float(values["coverage_gap"]), float(values["quality_gap"])
         return cls(**values)
+
+    @staticmethod
+    def basis_fields(basis: LpBasis) -> dict[str, np.ndarray]:
+        return {f"basis_{f.name}": getattr(basis, f.name) for f in fields(LpBasis)}
+
+    def basis(self) -> LpBasis:
+        """The stored bases, in this state's numbering."""
+        return LpBasis(**{f.name: getattr(self, f"basis_{f.name}") for f in fields(LpBasis)})
 
     def index_maps(self, problem: MatchingProblem) -> tuple[np.ndarray, np.ndarray]:
         """This state's candidate and vacancy numbers -> the problem's (-1 where gone)."""
