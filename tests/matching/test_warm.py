@@ -149,6 +149,18 @@ def test_a_big_component_whose_exact_lp_the_first_run_solved_starts_again_from_i
     assert warm.quality_gap < old.quality_gap / 2
 
 
+def test_a_component_whose_exact_lp_finds_no_optimum_falls_back_to_the_vertex_step(monkeypatch):
+    # Out of time, say: the component then gets the previous duals' score certificate (not the
+    # solver-free bound, every pair's score) and the vertex step around its changes.
+    monkeypatch.setattr(relax, "SIMPLEX_MAX_COLUMNS", 1_000)
+    monkeypatch.setattr(vertex, "EXACT_LP_MIN_COLUMNS", 1_000)
+    first, changed = _big_component_rerun(monkeypatch)
+    monkeypatch.setattr(solve_module, "exact_again", lambda *args: (None, None))
+    warm = solve_valid(changed, time_limit=5, warm=first.warm)
+    assert "warm_exact_components" not in warm.stats and warm.stats["warm_local_pairs"] > 0
+    assert warm.quality_gap < 0.02 and warm.coverage_gap < 0.01
+
+
 def test_a_reruns_score_bound_is_taken_at_the_coverage_it_ends_with(monkeypatch):
     # The re-run certifies its changed big component right after the repair, then raises coverage
     # (vertex step, coverage LP). A score certificate holds for every solution with at least a
