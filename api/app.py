@@ -78,10 +78,12 @@ def _document_error_body(app: FastAPI) -> None:
     app.openapi = openapi
 
 
-def create_app(engine: Engine | None = None, worker: bool | None = None) -> FastAPI:
+def create_app(engine: Engine | None = None, worker: bool | None = None, scheduled: bool = True) -> FastAPI:
     """`worker`: run a job worker inside the service (None: BROBYGGER_EMBEDDED_WORKER, by default on
     with SQLite). Starting never touches other processes' jobs: a job whose worker died is taken up
-    by rule when its lease runs out (jobs/service.py)."""
+    by rule when its lease runs out (jobs/service.py). `scheduled`: that worker also starts the
+    scheduled jobs (retention, reminders, vacancy expiry, the hourly NAV feed); page tests turn them
+    off, since a job list would otherwise grow by one at those minutes."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -107,7 +109,7 @@ def create_app(engine: Engine | None = None, worker: bool | None = None) -> Fast
         if embedded is None:
             embedded = app.state.engine.url.get_backend_name() == "sqlite"
         if embedded:
-            app.state.jobs.start_embedded(settings.worker_threads)
+            app.state.jobs.start_embedded(settings.worker_threads, periodic=scheduled)
         try:
             yield
         finally:

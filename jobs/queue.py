@@ -87,10 +87,11 @@ class JobQueue:
 
     # ------------------------------------------------------------ workers
 
-    def consumer(self, threads: int, embedded: bool) -> Consumer:
+    def consumer(self, threads: int, embedded: bool, periodic: bool = True) -> Consumer:
+        """`periodic`: also start the scheduled jobs (`schedule_daily`) at their times."""
         cls = _QuietConsumer if embedded else Consumer
         # max_delay: an idle SQLite worker polls at most this far apart (PostgreSQL and Redis block instead).
-        self._consumer = cls(self.huey, workers=threads, periodic=True, worker_type="thread",
+        self._consumer = cls(self.huey, workers=threads, periodic=periodic, worker_type="thread",
                              initial_delay=0.05, max_delay=0.5, backoff=1.5)
         return self._consumer
 
@@ -123,7 +124,7 @@ class JobQueue:
         finally:
             self._stop.set()
 
-    def start_embedded(self, threads: int) -> None:
+    def start_embedded(self, threads: int, periodic: bool = True) -> None:
         """A worker inside the web service (the SQLite default): daemon threads, so stopping the
         service never waits for a long run; that run's lease runs out and it is taken up again."""
         if hasattr(self.huey.storage, "read_timeout"):
@@ -131,7 +132,7 @@ class JobQueue:
             # stopping the service waits for it (`stop`): a quarter second instead of huey's one.
             self.huey.storage.read_timeout = 0.25
         self.start_reaper()
-        self.consumer(threads, embedded=True).start()
+        self.consumer(threads, embedded=True, periodic=periodic).start()
 
     def stop(self, wait: float = 3.0) -> None:
         """Stop taking jobs. Idle worker threads end within a second (an embedded PostgreSQL worker

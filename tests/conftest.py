@@ -144,7 +144,8 @@ def world(engine, password_hash) -> World:
 def client(engine) -> Iterator[TestClient]:
     from api.app import create_app
 
-    with TestClient(create_app(engine, worker=True)) as client:  # a job worker inside, as `serve` with SQLite
+    # A job worker inside, as `serve` with SQLite; no scheduled jobs (they would join the job lists tests count).
+    with TestClient(create_app(engine, worker=True, scheduled=False)) as client:
         yield client
 
 

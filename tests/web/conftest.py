@@ -37,7 +37,8 @@ def live_server(engine) -> Iterator[str]:
     """The real app, lifespan and all, on its own port and thread, against this test's database."""
     from api.app import create_app
 
-    with serve_in_thread(create_app(engine, worker=True)) as address:
+    # No scheduled jobs: at :20 each hour the NAV feed's would join the job list a test counts.
+    with serve_in_thread(create_app(engine, worker=True, scheduled=False)) as address:
         yield address
 
 
