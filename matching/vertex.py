@@ -63,6 +63,11 @@ REDUCED_COST_TOLERANCE = 1e-7
 # and its certificate was up to 574 points above its value); with 8, 0.071-0.082 % (all 6 below),
 # in about 1 s more (0-1.7 s); with 4 or 5 the gaps moved both ways (0.078-0.117 %).
 EXACT_AGAIN_SOLVES = 8
+# ... and stops once a solve lowered the LP's certificate (`_ScoreLp.certificate`) by less than this
+# share of it: the rows still added then hardly move the bound. Measured on 3 of those sets: the
+# certificate fell by 100,000, 27,000, 32 and 4 points in solves 2-5 (then 0-1 point in 3 more
+# solves, 0.6 s); FIXME
+EXACT_AGAIN_CERT_STEP = 2e-6
 # ... with coverage priced at this many times the previous run's coverage-row dual: coverage comes
 # first, and a higher price keeps the LP's solution near the most coverage the changes allow.
 # Measured on 4 sets of 50 decisions at 20,000 x 10,000: at 1x coverage gaps 0.016-0.025 % and
@@ -416,6 +421,7 @@ class _ScoreLp:
         import highspy
 
         h = self.h
+        best = np.inf
         for _ in range(EXACT_LP_ROUNDS if self.A_rows is None else EXACT_AGAIN_SOLVES):
             if _out_of_time(budget):
                 break
@@ -434,6 +440,10 @@ class _ScoreLp:
             new = np.flatnonzero((self.obj - self.A.T @ self.y > REDUCED_COST_TOLERANCE) & ~self.in_model)
             violated = np.zeros(0, dtype=np.int64)
             if self.A_rows is not None:
+                certificate = self.certificate()
+                if best - certificate < EXACT_AGAIN_CERT_STEP * abs(certificate):
+                    break
+                best = min(best, certificate)
                 slack = self.ub - self.A_rows @ self.x
                 violated = np.flatnonzero((slack < -ROW_TOLERANCE) & ~self.row_in)
                 # With the new columns, the rows they touch that the solution holds tight: without
@@ -454,8 +464,6 @@ class _ScoreLp:
     def duals(self) -> VertexDuals:
         """The last LP's duals by key, and its basis (its rows: those that are not basic, so that
         a re-run can start from them alone)."""
-        from matching.relax import certified_bound
-
         m = self.m
         sorted_keys = np.argsort(self.rows.row_key, kind="stable")
         basis = self.h.getBasis()
@@ -470,10 +478,15 @@ class _ScoreLp:
         lp_basis = LpBasis(self.pairs.cand[pair_cols].astype(np.int64), self.pairs.vac[pair_cols].astype(np.int64),
                            col_status[pair], self.helper_keys()[self.order[~pair] - self.n], col_status[~pair],
                            self.rows.row_key[kept], row_status[kept])
-        # The coverage row's right-hand side (-C) left out: the bound at floor C is const - mu x C.
-        const = certified_bound(self.obj, self.A, np.append(self.rows.ub, 0.0), self.lo, self.hi, self.y)
         return VertexDuals(self.rows.row_key[sorted_keys], self.y[:m][sorted_keys], self.mu + float(self.y[m]),
-                           lp_basis, const)
+                           lp_basis, self.certificate())
+
+    def certificate(self) -> float:
+        """The last LP's duals' bound over all the block's columns and rows (weak duality), the
+        coverage row's right-hand side (-C) left out: the bound at floor C is this - mu x C."""
+        from matching.relax import certified_bound
+
+        return certified_bound(self.obj, self.A, np.append(self.rows.ub, 0.0), self.lo, self.hi, self.y)
 
     def start_from(self, basis: LpBasis, chosen: np.ndarray) -> None:
         """The model: the columns `basis` (in this run's numbering) names, the solution's

@@ -209,6 +209,39 @@ def test_a_rerun_proves_again_the_optimum_a_first_run_proved():
     assert first.status == cold.status == "optimal" and warm.stats["warm_start"] == 1
     assert warm.status == "optimal"
     assert levels(warm) == levels(cold)
+    # The first run's gaps were 0, so the re-run's changed small components needed CP-SAT.
+    assert warm.stats["warm_fresh_cpsat"] == 1
+
+
+def test_a_rerun_within_the_first_runs_gaps_does_no_more_proving_on_its_small_components():
+    # The same re-run, against a first run whose proven gaps were 1 % at both levels: the changed
+    # small components' LPs, rounding and vertex step already keep the run within them, so CP-SAT
+    # is not asked to prove their blocks' bounds closer.
+    p = generate(3000, 1500, seed=11, commute_km=(10, 40), zipf=0.3, city_boost=1.0)
+    first = solve_valid(p, time_limit=10, seed=1)
+    changed = _decide(with_new_vacancies(p, 3, np.random.default_rng(1)), first, np.random.default_rng(2),
+                      vetoes=10, pins=10)
+    state = dataclasses.replace(first.warm, coverage_gap=0.01, quality_gap=0.01)
+    warm = solve_valid(changed, time_limit=10, seed=1, warm=state)
+    strict = solve_valid(changed, time_limit=10, seed=1, warm=first.warm)
+    assert warm.stats["warm_fresh_pairs"] > 0 and "warm_fresh_cpsat" not in warm.stats
+    assert warm.coverage_gap <= 0.01 and warm.quality_gap <= 0.01
+    assert warm.quality_gap > strict.quality_gap  # what the proof would have bought
+
+
+def test_a_reruns_small_and_big_parts_solved_side_by_side_give_the_same_proposals_every_time(monkeypatch):
+    # The changed small components are solved in a second thread beside the big ones' exact LP;
+    # neither part's work may depend on which finishes first.
+    monkeypatch.setattr(relax, "SIMPLEX_MAX_COLUMNS", 1_000)
+    monkeypatch.setattr(vertex, "EXACT_LP_MIN_COLUMNS", 1_000)
+    first, changed = _big_component_rerun(monkeypatch)
+    runs = [solve_valid(changed, time_limit=5, warm=WarmStart.from_bytes(first.warm.to_bytes())) for _ in range(3)]
+    assert runs[0].stats["warm_exact_components"] >= 1 and runs[0].stats["warm_fresh_pairs"] > 0
+    for other in runs[1:]:
+        assert np.array_equal(other.chosen, runs[0].chosen)
+        assert levels(other) == levels(runs[0])
+        assert (other.coverage_bound, other.quality_bound) == (runs[0].coverage_bound, runs[0].quality_bound)
+        assert np.array_equal(other.warm.dual_key, runs[0].warm.dual_key)
 
 
 def test_same_state_same_input_same_proposals():
