@@ -338,10 +338,11 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
                  flow_levels: tuple[int, int]) -> _BundlePart:
     """The bundle part: from scratch (`_solve_bundles`), or from a previous run's state (see
     `matching.warm`): unchanged components as they were; changed small ones as repaired where
-    the previous duals prove them within the previous gaps (`_within`), else by their LPs and
-    rounding, keeping the repaired previous solution where better and each bound the tighter of
-    the two (`_tightest`); changed big ones from the previous solution with the previous duals
-    (`_warm_big`)."""
+    the previous duals prove them within the previous gaps (`_within`), else by their LPs,
+    rounding and vertex step, keeping the repaired previous solution where better and each bound
+    the tighter of the two (`_tightest`), with CP-SAT only if the run is then above the previous
+    gaps; changed big ones from the previous solution with the previous duals (`_warm_big`), side
+    by side with the small ones."""
     comps, prints = component_prints(problem, pairs, coverage, quality, pinned, component, bp)
     usable = warm is not None and warm.context == context_of(problem)
     stats["warm_start"] = int(usable)
@@ -401,8 +402,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     fresh = np.zeros(len(bp), dtype=bool)
     certified = None
     if small.any():
-        # As in a first run (LPs, rounding, vertex step, CP-SAT where a gap is left), with the
-        # repaired previous solution kept where better. Measured on the 20,000 x 10,000 benchmark's
+        # As in a first run (LPs, rounding, vertex step; CP-SAT below, where the run needs it), with
+        # the repaired previous solution kept where better. Measured on the 20,000 x 10,000 benchmark's
         # re-run (40,643 pairs of changed small components): LPs and rounding alone gave score
         # 161,777, with the vertex step 167,200 in 0.33 s more (bound 167,431; the first run had
         # 166,536 there); CP-SAT then took 0.6 s. On a 3,000 x 1,500 re-run CP-SAT is what proves
@@ -431,17 +432,31 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     # CP-SAT found was the LPs' rounding's).
     part_budget = budget.part(fresh.sum() / len(bp))
 
-    def fresh_levels(out: _Bundles) -> tuple[int, int, ComponentBounds]:
+    def fresh_bounds(out: _Bundles) -> tuple[int, int, ComponentBounds]:
         """The fresh part's bounds: each the tighter of its own and the previous duals' certificate."""
         solved = _tightest(out.table, certified)
         return (min(out.coverage_bound, int(solved.coverage_bound.sum())),
                 min(out.quality_bound, int(solved.quality_bound.sum())), solved)
 
+    def with_fresh(out: _Bundles) -> tuple[np.ndarray, int, int]:
+        """The solution and bounds so far with the fresh part's `out`."""
+        now = chosen.copy()
+        now[fresh] = out.chosen
+        cov_f, q_f, _ = fresh_bounds(out)
+        return now, cov_bound + cov_f, q_bound + q_f
+
+    def levels(mask, now, cov_b, q_b) -> tuple[int, int, int, int]:
+        """Coverage, its bound, score and its bound of the run: `now` on the bundle pairs `mask`."""
+        return (flow_levels[0] + int(coverage[bp[mask]] @ now[mask]), flow_levels[0] + cov_b,
+                flow_levels[1] + int(quality[bp[mask]] @ now[mask]), flow_levels[1] + q_b)
+
     # The fresh small components and the changed big ones are independent: the fresh ones are
     # solved in a second thread (HiGHS and CP-SAT release the GIL) while the big ones' exact LP
     # runs; the big part waits for them only where it needs the levels of the rest of the run
     # (`outside`). Still reproducible: neither part's work depends on the other's timing.
-    # Measured on 6 sets of 50 decisions at 20,000 x 10,000: FIXME
+    # Measured on 6 sets of 50 decisions at 20,000 x 10,000 (session 19, with the two rules below
+    # and in `vertex.EXACT_AGAIN_CERT_STEP`): re-runs of 6.4-12.0 s -> 5.3-6.3 s, against a first
+    # run of 37 s.
     with ThreadPoolExecutor(max_workers=1) as pool:
         job = None
         if fresh.any():
@@ -451,13 +466,8 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
 
         @functools.cache
         def outside() -> tuple[int, int, int, int]:
-            """Coverage, its bound, score and its bound of the run outside the changed big components."""
-            rest, now, cov_b, q_b = ~changed_big, chosen.copy(), cov_bound, q_bound
-            if job is not None:
-                now[fresh] = job.result().chosen
-                cov_b, q_b = np.add((cov_b, q_b), fresh_levels(job.result())[:2])
-            return (flow_levels[0] + int(coverage[bp[rest]] @ now[rest]), flow_levels[0] + int(cov_b),
-                    flow_levels[1] + int(quality[bp[rest]] @ now[rest]), flow_levels[1] + int(q_b))
+            """The levels of the run outside the changed big components (before they are added)."""
+            return levels(~changed_big, *((chosen, cov_bound, q_bound) if job is None else with_fresh(job.result())))
 
         if changed_big.any():
             sub = bp[changed_big]
@@ -473,19 +483,15 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
     if out is not None:
         # CP-SAT on the fresh components' open blocks only where the run is above the previous
         # run's gaps: it proves bounds block by block, where the run's gaps are what a re-run
-        # must keep. Measured on set 6 below: CP-SAT took 3.5 s on one 6,816-pair block and
-        # raised no level; the run's score gap 0.077 % with it, 0.092 % without (the first run's
-        # 0.094 %).
-        cov_f, q_f, _ = fresh_levels(out)
-        now = chosen.copy()
-        now[fresh] = out.chosen
-        levels = (flow_levels[0] + int(coverage[bp] @ now), flow_levels[1] + int(quality[bp] @ now))
-        if (_gap(levels[0], flow_levels[0] + cov_bound + cov_f) > warm.coverage_gap
-                or _gap(levels[1], flow_levels[1] + q_bound + q_f) > warm.quality_gap):
+        # must keep. Measured on the sixth set of decisions in the README (*Re-runs*): CP-SAT took
+        # 3.5 s on one 6,816-pair block and changed no proposal; the run's score gap 0.077 % with
+        # it, 0.092 % without (the first run's 0.094 %).
+        cov, cov_b, q, q_b = levels(np.ones(len(bp), dtype=bool), *with_fresh(out))
+        if _gap(cov, cov_b) > warm.coverage_gap or _gap(q, q_b) > warm.quality_gap:
             out = out.resume()
             stats["warm_fresh_cpsat"] = 1
         chosen[fresh] = out.chosen
-        cov_f, q_f, solved = fresh_levels(out)
+        cov_f, q_f, solved = fresh_bounds(out)
         cov_bound, q_bound = cov_bound + cov_f, q_bound + q_f
         tables.append(solved)
         duals.append(out.duals)
@@ -545,8 +551,9 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
        changes, 60,000 with the gap shares, 3 s): the re-run's gaps 0.046 % / 0.662 % -> 0.036 %
        / 0.571 % (a cold re-run: 0.035 % / 0.473 %); without the coverage LP first the step
        raised coverage far less (0.105 % against 0.036 %) and the LP's rounding then cost score.
-    4. While the run's coverage gap is above the previous run's (`target`; `outside` =
-       coverage, its bound, score, its bound of the rest of the run): the coverage LP again
+    4. While the run's coverage gap is above the previous run's (`target`; `outside()` =
+       coverage, its bound, score, its bound of the rest of the run, once the fresh small
+       components solved beside this part are done, see `_bundle_part`): the coverage LP again
        from the previous point (WARM_LP_SHARE of a first run's LP work), its rounding kept
        where better (a vetoed pair's freed place is often best filled by a chain of moves that
        only the LP sees).
@@ -873,8 +880,9 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
     level; then CP-SAT on those still open, coverage first and score second, and the
     neighbourhood search. `greedy` (bool per pair): the start kept where better (a re-run's
     repaired previous solution); `groups`: the critical-day groups, if already made for these
-    candidates (or more). Returns the chosen pairs of `bp`, the bounds (in all and per
-    component) and the duals for the next run."""
+    candidates (or more); `cpsat` False: no CP-SAT, and the result's `resume` gives the same with
+    it. Returns the chosen pairs of `bp`, the bounds (in all and per component) and the duals for
+    the next run."""
     t = time.perf_counter()
     if groups is None:
         groups = day_groups(problem, pairs, np.unique(pairs.cand[bp]))
