@@ -400,7 +400,7 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
             run.stats = {"candidates": len(problem.candidates), "ready_candidates": int(problem.candidates.ready.sum()),
                          "vacancies": len(problem.vacancies), "eligible_pairs": len(result.pairs),
                          "proposals": len(proposals), "reproducible": result.reproducible,
-                         **{k: int(v) for k, v in result.stats.items()}, **warm_stats}
+                         **{k: _stat(v) for k, v in result.stats.items()}, **warm_stats}
             run.messages = [PIN_MESSAGE.format(candidate=p.candidate_id, vacancy=p.vacancy_id, reason=p.reason)
                             for p in result.infeasible_pins]
             if before_commit:
@@ -413,6 +413,13 @@ def execute_run(engine: Engine, run_id: int, checkpoint: Callable[[], None] | No
         log.exception("match run %s failed (reference %s)", run_id, reference)
         _update(engine, run_id, status="failed", finished_at=utcnow(), progress_message="Feilet",
                 error=failure_message(reference))
+
+
+def _stat(value):
+    """A solver statistic as JSON: counts as whole numbers, the re-run's gaps (pairs of percentages) as lists."""
+    if isinstance(value, tuple | list):
+        return [_stat(v) for v in value]
+    return float(value) if isinstance(value, float | np.floating) else int(value)
 
 
 def _violations(problem: MatchingProblem, result) -> list[str]:

@@ -471,10 +471,12 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
 
         if changed_big.any():
             sub = bp[changed_big]
+            big_budget = budget.part(len(sub) / len(bp))
             full, table, cert_duals, basis = _warm_big(
                 problem, pairs, coverage, quality, key, sub, component, pinned, prev, repaired, groups,
-                (sorted_keys, yc, yq, mu_of_key), basis, budget.part(len(sub) / len(bp)), seed, stats,
+                (sorted_keys, yc, yq, mu_of_key), basis, big_budget, seed, stats,
                 (warm.coverage_gap, warm.quality_gap), outside)
+            budget.cut_by_clock |= big_budget.cut_by_clock
             chosen[changed_big] = full[sub]
             cov_bound, q_bound = cov_bound + int(table.coverage_bound.sum()), q_bound + int(table.quality_bound.sum())
             tables.append(table)
@@ -1029,6 +1031,14 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
             open_blocks = []
         build_s = solve_s = 0.0
         n_constraints = 0
+        def take(run: _CpsatRun, k: int, members: np.ndarray) -> None:
+            """CP-SAT's solution for block `k` (its pairs `members`), where lexicographically better."""
+            if run.values is not None:
+                c_new, q_new = int(cov_bp[members] @ run.values), int(q_bp[members] @ run.values)
+                if _better(c_new, q_new, cov_obj[k], q_obj[k]):
+                    chosen[members] = run.values.astype(bool)
+                    cov_obj[k], q_obj[k] = c_new, q_new
+
         for k in sorted(open_blocks, key=lambda k: (-sizes[k], k)):
             t1 = time.perf_counter()
             if budget.stopped():
@@ -1054,11 +1064,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                 # Level 1: coverage. Half the block's allowance; what it does not use goes to level 2.
                 run = _run_cpsat(built.model, budget, allowance / 2, seed, gap_limit, num_workers, progress, "coverage")
                 used += run.used
-                if run.values is not None:
-                    c_new, q_new = int(cov_local @ run.values), int(q_local @ run.values)
-                    if _better(c_new, q_new, cov_obj[k], q_obj[k]):
-                        chosen[members] = run.values.astype(bool)
-                        cov_obj[k], q_obj[k] = c_new, q_new
+                take(run, k, members)
                 cov_bound[k] = max(cov_obj[k], min(cov_bound[k], run.bound))
                 q_bound = quality_bound(cp_q)
             if budget.wall_left() > 0.2 and q_bound[k] - q_obj[k] > gap_limit * q_bound[k]:
@@ -1076,11 +1082,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                 add_hint(built.model, chosen[members].astype(np.int8))
                 run = _run_cpsat(built.model, budget, allowance - used, seed, gap_limit, num_workers, progress, "quality")
                 used += run.used
-                if run.values is not None:
-                    c_new, q_new = int(cov_local @ run.values), int(q_local @ run.values)
-                    if _better(c_new, q_new, cov_obj[k], q_obj[k]):
-                        chosen[members] = run.values.astype(bool)
-                        cov_obj[k], q_obj[k] = c_new, q_new
+                take(run, k, members)
                 # Valid for every solution keeping the coverage held, so also for any with more.
                 cp_q[k] = run.bound
             q_bound = quality_bound(cp_q)

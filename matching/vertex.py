@@ -441,8 +441,8 @@ class _ScoreLp:
             violated = np.zeros(0, dtype=np.int64)
             if self.A_rows is not None:
                 certificate = self.certificate()
-                if best - certificate < EXACT_AGAIN_CERT_STEP * abs(certificate):
-                    break
+                if 0 <= best - certificate < EXACT_AGAIN_CERT_STEP * abs(certificate):
+                    break  # lowered, but by little (a rise, with rows just added, goes on)
                 best = min(best, certificate)
                 slack = self.ub - self.A_rows @ self.x
                 violated = np.flatnonzero((slack < -ROW_TOLERANCE) & ~self.row_in)

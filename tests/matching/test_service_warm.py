@@ -221,3 +221,21 @@ def test_the_command_runs_from_scratch_when_asked_and_says_so(engine, world, reg
     assert capsys.readouterr().out.strip().endswith("Kjørt fra bunnen: valgt da kjøringen ble startet.")
     assert main(common) == 0
     assert "Startet fra kjøring 1: " in capsys.readouterr().out
+
+
+def test_a_rerun_whose_changed_part_takes_the_big_component_path_is_stored(engine, client, world, regions,
+                                                                           monkeypatch):
+    """The big-component path (`_warm_big`) reports the run's gaps as pairs of percentages; the run
+    must store them (it once failed after solving, on int() of a pair) and say how it started."""
+    import matching.solve as solve_module
+
+    monkeypatch.setattr(solve_module, "SIMPLEX_MAX_COLUMNS", 1)  # both regions count as big components
+    p = regions["people"]
+    first = start(engine, world)
+    veto(client, world, p["amina"], min(v for c, v in proposals(client, world, first) if c == p["amina"]))
+    second = start(engine, world)
+    stats = get_run(client, world, second)["stats"]
+    assert stats["warm_start"] == 1 and stats["warm_from_run"] == first
+    coverage_gap, score_gap = stats["warm_final_gaps"]
+    assert 0 <= coverage_gap <= 100 and 0 <= score_gap <= 100
+    assert sum(1 for c, _ in proposals(client, world, second) if c == p["amina"]) == 2
