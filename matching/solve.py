@@ -489,7 +489,7 @@ def _bundle_part(problem, pairs, coverage, quality, key, bp, component, pinned, 
         # 3.5 s on one 6,816-pair block and changed no proposal; the run's score gap 0.077 % with
         # it, 0.092 % without (the first run's 0.094 %).
         cov, cov_b, q, q_b = levels(np.ones(len(bp), dtype=bool), *with_fresh(out))
-        if _gap(cov, cov_b) > warm.coverage_gap or _gap(q, q_b) > warm.quality_gap:
+        if out.resume is not None and (_gap(cov, cov_b) > warm.coverage_gap or _gap(q, q_b) > warm.quality_gap):
             out = out.resume()
             stats["warm_fresh_cpsat"] = 1
         chosen[fresh] = out.chosen
@@ -1001,6 +1001,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         """From the vertex step on: CP-SAT where a gap is left (`with_cpsat`), the neighbourhood
         search, the tables. On copies of the state, so that a re-run can finish again with CP-SAT
         when its gaps need it (`_Bundles.resume`, see `_bundle_part`)."""
+        start = (chosen, cov_obj, q_obj, cov_bound)
         chosen, cov_obj, q_obj, cov_bound = chosen.copy(), cov_obj.copy(), q_obj.copy(), cov_bound.copy()
         def quality_bound(cpsat_bound=None):
             lp_q = relax_q.bound_at(cov_obj)
@@ -1017,8 +1018,7 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
                     or q_bound[k] - q_obj[k] > gap_limit * q_bound[k])
 
         # CP-SAT where a gap is left and the block is small enough for it to help.
-        open_blocks = [k for k in range(n_blocks)
-                       if with_cpsat and open_gap(k) and len(members_of[k]) <= CPSAT_MAX_VARIABLES]
+        open_blocks = [k for k in range(n_blocks) if open_gap(k) and len(members_of[k]) <= CPSAT_MAX_VARIABLES]
         sizes = {k: len(members_of[k]) for k in open_blocks}
         size_left = sum(sizes.values())
         # The LP work allowance is for PDLP blocks; where there are few, CP-SAT gets that share too
@@ -1028,6 +1028,10 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         if budget.deterministic and dtime_left < CPSAT_MIN_DTIME:
             # Too little for CP-SAT's root LP: measured on the 20,000 x 10,000 re-run, a fresh
             # 2,063-pair component's 0.05 units took 1.1 s and changed neither its solution nor its bound.
+            open_blocks = []
+        # Without CP-SAT, the same with it later, where it has blocks to work on.
+        resume = functools.partial(finish, *start, True) if open_blocks and not with_cpsat else None
+        if not with_cpsat:
             open_blocks = []
         build_s = solve_s = 0.0
         n_constraints = 0
@@ -1134,13 +1138,9 @@ def _solve_bundles(problem, pairs, coverage, quality, key, bp, component, pinned
         duals = _merge_duals(relax_cov.dual_key, relax_cov.dual_y, relax_cov.dual_component,
                              relax_q.dual_key, relax_q.dual_y, relax_q.dual_component)
         return _Bundles(chosen.astype(bool), int(cov_bound.sum()), int(q_bound.sum()), table, duals,
-                        LpBasis.concat(bases))
+                        LpBasis.concat(bases), resume)
 
-    if cpsat:
-        return finish(chosen, cov_obj, q_obj, cov_bound, True)
-    out = finish(chosen, cov_obj, q_obj, cov_bound, False)
-    out.resume = functools.partial(finish, chosen, cov_obj, q_obj, cov_bound, True)
-    return out
+    return finish(chosen, cov_obj, q_obj, cov_bound, cpsat)
 
 
 def _with_vertex_duals(problem, pairs, coverage, quality, cols, groups, component, pinned, relax: Relaxation,
@@ -1200,7 +1200,8 @@ class _Bundles:
     table: ComponentBounds
     duals: _Duals
     basis: LpBasis  # the exact score LPs' last bases, for the next run
-    # Without CP-SAT (`_solve_bundles(..., cpsat=False)`): the same from the vertex step on, with it.
+    # Without CP-SAT (`_solve_bundles(..., cpsat=False)`): the same from the vertex step on, with it
+    # (None: CP-SAT would have had no block to work on).
     resume: Callable[[], _Bundles] | None = None
 
 
