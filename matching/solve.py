@@ -107,8 +107,13 @@ WARM_SCORE_SLACK = 0.25
 # 20,000 x 10,000: score +2.1 %, coverage +8,050 percent-days against holding the rounded coverage.
 SCORE_LP_AT_LP_COVERAGE = True
 # A re-run's vertex step around its changes: the candidates near them, then those with the largest
-# share of the certified gaps, up to this many pairs.
-WARM_LOCAL_COLUMNS = 60_000
+# share of the certified gaps, up to this many pairs. Measured at national scale on 3 sets of 50
+# decisions (session 19, first run 161.8 s, gaps 0.00002 % / 0.107 %): with 60,000, 0.180x, 0.213x and
+# 0.224x, two sets short of a run from scratch (7,400 percent-days of coverage; 797 score points, score
+# gap 0.112 %); with 120,000, 0.198x, 0.182x and 0.192x, coverage as from scratch and score gaps
+# 0.100-0.102 % (from scratch 0.109 %): the coverage LP again was no longer needed; with 200,000,
+# 0.210-0.214x, score gaps 0.098-0.100 %.
+WARM_LOCAL_COLUMNS = 120_000
 WARM_HANDOUT_PAIRS = 500_000  # a re-run hands out all the bundles of a changed big component up to this size
 PLACE_TAKERS = 10  # candidates who could fill a freed or moved place, searched or handed out with it
 WARM_NEIGHBOURHOOD_SHARE = 0.02  # and of its neighbourhood search, near the changes and again further out
