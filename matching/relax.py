@@ -63,10 +63,14 @@ RESTRICT_MIN_COLUMNS = SIMPLEX_MAX_COLUMNS
 # at most TIEBREAK_WEIGHT x the block's LP score (0.1 x ~900,000 = 90,000 percent-days there,
 # 0.06 % of its coverage), and valid. Simplex blocks solve both LPs exactly and need no tie-break.
 TIEBREAK_WEIGHT = 0.1
-# Sweeps of `polish_duals` in a re-run's certificate. Its setup is the cost, a sweep is cheap
-# (0.25 s on the national re-run's 14.8 M-entry block). Measured on the national re-run: the
-# score bound 6,869,997 with one sweep, 6,869,700 with three (gap 0.125 % -> 0.121 %, the first
-# run's 0.123 %), no slower within the noise; at 20,000 x 10,000, 62 points lower.
+# Sweeps of `polish_duals` in a re-run's certificate of a block of at most PRICE_STEP_MIN_COLUMNS
+# pairs (simplex duals: exact before the decisions, not near them). Its setup is the cost, a
+# sweep is cheap. Measured on the national re-run: the score bound 6,869,997 with one sweep,
+# 6,869,700 with three (gap 0.125 % -> 0.121 %, the first run's 0.123 %); at 20,000 x 10,000,
+# 62 points lower. Bigger blocks are not polished: the Lagrangian from the previous run's
+# stepped prices gives their bound. Measured on 3 national re-runs (session 20), polishing them
+# took 2-4 s (5.6 s of 36.6 s in a profile) for 23-40 score points of 6.87 M (gap +0.0005 %);
+# on 6 at 20,000 x 10,000 it changed one bound, by 7 points.
 POLISH_SWEEPS = 3
 # Subgradient steps on the headcount prices of the score level's Lagrangian bound
 # (`matching.lagrange._price_steps`) in a first run's LP certificates: at most LP_PRICE_STEPS,
@@ -1077,8 +1081,12 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         # mu x coverage and the constant leaves out -mu x C (see Relaxation).
         c[:n] = quality[cols] + mu * coverage[cols]
         # Only the score level's duals are polished: where coverage falls short, its LP runs
-        # again anyway (`matching.solve._warm_big`).
-        if POLISH_SWEEPS:
+        # again anyway (`matching.solve._warm_big`). Not on a block past PRICE_STEP_MIN_COLUMNS:
+        # there the Lagrangian from the kept prices gives the bound, and the headcount rows'
+        # best duals are enough for a new vacancy's price (see POLISH_SWEEPS).
+        if n > PRICE_STEP_MIN_COLUMNS:
+            yq = best_headcount_duals(A, b, lo, c, yq, head)
+        else:
             yq = polish_duals(A, b, lo, c, yq, rows.row_key, POLISH_SWEEPS)
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
         if shares is not None:
