@@ -200,12 +200,21 @@ def _enumerate(s: _Searched, rows: np.ndarray, size: int, weight, fte, forced, s
     chosen[items[rows_ok]] = subsets.T[best[rows_ok]].astype(bool)
 
 
+def pair_search(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray, groups: list[DayGroup],
+                forced: np.ndarray) -> BundleSearch:
+    """`BundleSearch` over the pairs `cols` (`forced`: pinned, per position in `cols`)."""
+    return BundleSearch(cols, pairs.cand[cols], problem.vacancies.fte[pairs.vac[cols]].astype(np.int64), forced,
+                        groups, problem.candidates.desired_fte, problem.params.max_concurrent_jobs,
+                        len(problem.candidates))
+
+
 def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray, groups: list[DayGroup],
                         A, b: np.ndarray, y: np.ndarray, head: np.ndarray, objective: np.ndarray,
                         coverage: np.ndarray, mu: float, forced: np.ndarray, col_component: np.ndarray,
                         row_component: np.ndarray, comps: np.ndarray, comp_const: np.ndarray,
                         steps: int = 0, start: np.ndarray | None = None,
-                        target: float = PRICE_STEP_TARGET) -> tuple[np.ndarray, np.ndarray | None]:
+                        target: float = PRICE_STEP_TARGET,
+                        search: BundleSearch | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Each component's certificate constant, either level (`matching.relax._Split.certificate`, bound =
     const - mu x coverage floor) replaced by the Lagrangian one where that is smaller: the
     headcount rows' duals `y[head]` as prices, `mu` for the coverage floor, every candidate's
@@ -220,19 +229,19 @@ def tightened_constants(problem: MatchingProblem, pairs: Pairs, cols: np.ndarray
     component keeping its smallest value. Returns the
     constants and, when prices were tried or stepped, per keyed row the prices of its
     component's smallest value (0 off the headcount rows), for the next run; else None. No copy
-    of `A` is made: at national scale that cost a gigabyte."""
+    of `A` is made: at national scale that cost a gigabyte. `search`: `pair_search` of the same
+    pairs, when the caller has one (both levels of a block share it)."""
     n = len(cols)
     n_keyed = len(row_component)
     y_head = np.zeros(A.shape[0])
     y_head[:n_keyed] = np.where(head[:n_keyed], np.maximum(y[:n_keyed], 0.0), 0.0)
     cand = pairs.cand[cols]
-    fte = problem.vacancies.fte[pairs.vac[cols]].astype(np.int64)
     first = np.unique(cand, return_index=True)[1]  # one column per candidate carries its value
     cand_comp = np.searchsorted(comps, col_component[first])
     rows = np.flatnonzero(head[:n_keyed])
     row_comp = np.searchsorted(comps, row_component[rows])
-    search = BundleSearch(cols, cand, fte, forced, groups, problem.candidates.desired_fte,
-                          problem.params.max_concurrent_jobs, len(problem.candidates))
+    if search is None:
+        search = pair_search(problem, pairs, cols, groups, forced)
 
     def evaluate(prices: np.ndarray) -> tuple[np.ndarray, Bundles]:
         """Per component, the Lagrangian value with these prices per headcount row (`rows`); and
