@@ -31,6 +31,7 @@ largest component took ~200 s.
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -763,7 +764,7 @@ def _pdlp(c, A, b, lower, upper, time_limit: float, passes: float | None, initia
         start = pdlp.PrimalAndDualSolution()
         start.primal_solution = np.clip(initial[0], lower, upper)
         start.dual_solution = -np.maximum(initial[1], 0.0)  # PDLP's sign (it minimises -c.x)
-    with _heap_only():
+    with heap_only():
         result = pdlp.primal_dual_hybrid_gradient(qp, params, start)
     stats = result.solve_log.solution_stats
     clock = result.solve_log.termination_reason == solve_log_pb2.TERMINATION_REASON_TIME_LIMIT
@@ -786,28 +787,45 @@ _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 _DEFAULT_TRIM_THRESHOLD, _DEFAULT_MMAP_MAX = 128 * 1024, 65536
 
 
+_heap_lock = threading.Lock()
+_heap_depth = 0  # open `heap_only` contexts: the settings go back when the last one closes
+
+
 @contextmanager
-def _heap_only():
-    """While PDLP runs, glibc's malloc keeps big blocks on its heap instead of mapping each one.
-    Why: PDLP allocates its vectors afresh in every iteration, and glibc serves blocks above 32 MiB
-    with a new mapping, so each iteration touched fresh pages. Measured on the wide national case
-    (`bench_bundle national_wide`, 11.5 M pairs): 32 M page faults, 85 % of them in PDLP's
-    iterations, 125 s of system time in a 366 s run; with the heap only while PDLP runs 4.9 M faults,
-    72 s, 308 s, peak memory 7.55 GiB instead of 7.64, the same solution (for the whole process:
-    280 s, but 7.79 GiB). Afterwards the heap's free top goes back to the system. Elsewhere than
-    glibc this does nothing."""
+def heap_only():
+    """Within it, glibc's malloc keeps big blocks on its heap instead of mapping each one afresh.
+    Why: glibc serves blocks above 32 MiB with a new mapping, so every big array touches fresh
+    pages, and a page fault is dear on these machines. Used
+    - while PDLP runs, which allocates its vectors afresh in every iteration. Measured on the wide
+      national case (`bench_bundle national_wide`, 11.5 M pairs): 32 M page faults, 85 % of them
+      in PDLP's iterations, 125 s of system time in a 366 s run; with the heap only while PDLP
+      runs 4.9 M faults, 72 s, 308 s, peak memory 7.55 GiB instead of 7.64, the same solution (for
+      the whole first run: 280 s, but 7.79 GiB, too near its 8 GiB);
+    - for all of a re-run (`matching.solve.solve` with a usable state), whose memory is far below
+      its first run's: measured on national re-runs (session 20), 77,000-149,000 page faults
+      instead of 376,000-477,000, system time 2.0-2.7 s instead of 4.1-5.7 s, 22.0-23.8 s instead
+      of 24.2-27.1 s.
+    Afterwards the heap's free top goes back to the system. Nested or from several threads, the
+    settings hold until the last one closes. Elsewhere than glibc this does nothing."""
+    global _heap_depth
     libc = _glibc()
     if libc is None:
         yield
         return
-    libc.mallopt(_M_MMAP_MAX, 0)
-    libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    with _heap_lock:
+        _heap_depth += 1
+        if _heap_depth == 1:
+            libc.mallopt(_M_MMAP_MAX, 0)
+            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
     try:
         yield
     finally:
-        libc.mallopt(_M_MMAP_MAX, _DEFAULT_MMAP_MAX)
-        libc.mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM_THRESHOLD)
-        libc.malloc_trim(0)
+        with _heap_lock:
+            _heap_depth -= 1
+            if _heap_depth == 0:
+                libc.mallopt(_M_MMAP_MAX, _DEFAULT_MMAP_MAX)
+                libc.mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM_THRESHOLD)
+                libc.malloc_trim(0)
 
 
 def _glibc():

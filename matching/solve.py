@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +50,7 @@ from matching.relax import (
     LpStart,
     Relaxation,
     groups_by_block,
+    heap_only,
     lp_rounding_order,
     rekey,
     solve_relaxation,
@@ -208,6 +209,17 @@ def solve(problem: MatchingProblem, time_limit: float = 10.0, seed: int = 0,
     goes on (a cancelled job); the result is then only what was found so far. `warm`: a
     previous run's `result.warm`; the run starts from it (`matching.warm`) when it fits the
     problem, and is then reproducible given that state too."""
+    # A re-run keeps its big arrays on malloc's heap (`matching.relax.heap_only`: 10-15 % of a
+    # national re-run went to page faults); a first run only while PDLP runs (its peak memory).
+    reuses = warm is not None and warm.context == context_of(problem)
+    with heap_only() if reuses else nullcontext():
+        return _solve(problem, time_limit, seed, score_weights, progress, gap_limit, num_workers, deterministic,
+                      stop, warm)
+
+
+def _solve(problem: MatchingProblem, time_limit: float, seed: int, score_weights: ScoreWeights | None,
+           progress: Progress | None, gap_limit: float, num_workers: int | None, deterministic: bool,
+           stop: Callable[[], bool] | None, warm: WarmStart | None) -> MatchResult:
     budget = Budget(float(time_limit), deterministic, stop=stop)
     t0 = budget.started
     timings: dict[str, float] = {}

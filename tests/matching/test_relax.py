@@ -250,3 +250,32 @@ def test_wall_clock_mode_leaves_each_pdlp_block_its_part_when_one_overruns(monke
     assert calls == [5462, 1963]
     assert np.isfinite(lp.bound_const).all()
     assert (lp.bound_at() <= np.bincount(lp.block_of_pair, weights=coverage)).all()
+
+
+def test_heap_only_keeps_big_arrays_off_fresh_mappings_until_the_last_nested_use_closes():
+    # A re-run holds it for the whole run while PDLP inside takes it again: PDLP's end must not
+    # give the re-run's big arrays back to fresh mappings (page faults: 10-15 % of a national re-run).
+    import ctypes
+
+    libc = relax._glibc()
+    assert libc is not None, "this machine's C library is glibc"
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc.mallinfo2.restype = MallInfo2
+
+    def maps_a_big_array() -> bool:
+        before = libc.mallinfo2().hblks
+        big = np.ones(8_000_000)  # 64 MB: above glibc's largest mapping threshold
+        mapped = libc.mallinfo2().hblks > before
+        del big
+        return mapped
+
+    assert maps_a_big_array()
+    with relax.heap_only():
+        with relax.heap_only():
+            assert not maps_a_big_array()
+        assert not maps_a_big_array()
+    assert maps_a_big_array()
