@@ -1117,7 +1117,7 @@ def warm_certificates(problem: MatchingProblem, pairs: Pairs, coverage: np.ndarr
         _, q_const, _, _, _ = split.certificate(c, A, b, lo, hi, yq)
         if shares is not None:
             shares[1][members_of[k]] = gap_shares(c, A, b, lo, hi, yq, x)[:n]
-        # The last run's Lagrangian prices where it stepped them (`ROW_PRICE`), the polished duals
+        # The last run's Lagrangian prices where it stepped them (`ROW_PRICE`), these duals
         # elsewhere: a new vacancy's row has no price, and at 0 every candidate near it would
         # take it (measured at 20,000 x 10,000: the stepped prices alone, 9,425 points looser).
         kept, stepped = match_duals(keys, y_quality, price_keys(rows.row_key))

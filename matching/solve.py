@@ -553,7 +553,7 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
               outside: Callable[[], tuple[int, int, int, int]]) -> tuple[np.ndarray, ComponentBounds, _Duals, LpBasis]:
     """Changed components from the previous run (`budget`: their share of a first run's).
     1. The previous solution with the decisions applied (`repaired`, see `_repair`); bounds
-       certified with the previous duals, polished (`matching.relax.polish_duals`).
+       certified with the previous duals and prices (`matching.relax.warm_certificates`).
     2. Where the previous run solved the component's exact score LP (it stored the LP's basis,
        `basis`): that LP again from its basis, and the MIP where its solution moved
        (`_exact_again`, `matching.vertex.exact_again`); its duals certify the score bound, the
@@ -578,10 +578,10 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
        only the LP sees).
     5. CP-SAT neighbourhoods away from the changes while coverage is still short; then the
        bundles handed out again (`matching.reassign`).
-    Without the exact LP, the score level's bound stays the polished certificate: measured on
+    Without the exact LP, the score level's bound stays the certificate of step 1: measured on
     the 20,000 x 10,000 re-run, the score LP solved again with PDLP (3 % to 10 % of a first
     run's LP work, from the previous point or from the previous LP solution) certified nothing
-    the polished duals had not. Returns the solution, the bounds, the duals and the bases for
+    the (then polished) previous duals had not. Returns the solution, the bounds, the duals and the bases for
     the next run."""
     full = repaired.copy()
     # Around what changed: candidates whose jobs changed or who were pinned or vetoed, and the
