@@ -611,7 +611,11 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
                                      budget, score=False)
         table, out = _merged([(table, out), (table_x, out_x)])
     certified = table  # for the statistics, once the rest of the run is known (`outside`)
-    full, table, out, basis, failed = _exact_again(problem, pairs, coverage, quality, sub, exact, component, pinned,
+    # A cancelled run (`budget.stopped()`) skips the steps that follow, each of which only improves:
+    # its bounds stay valid, and it stops after its longest step (the certificates above, 8-10 s at
+    # national scale), not after all of them (15-18 s).
+    full, table, out, basis, failed = _exact_again(problem, pairs, coverage, quality, sub,
+                                                   exact[:0] if budget.stopped() else exact, component, pinned,
                                                    groups, full, table, out, duals, basis, budget, stats)
     if len(failed):  # no LP: the previous duals' score certificate, and the vertex step after all
         cols = sub[np.isin(component[sub], failed)]
@@ -621,6 +625,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
         rest, shares = np.union1d(rest, cols), None
         near_rest = np.isin(rest, sub[near])
     local = rest[_widened(pairs, rest, near_rest, shares, WARM_LOCAL_COLUMNS)]
+    if budget.stopped():
+        local = local[:0]
     if len(local):
         found = polish_around(problem, pairs, coverage, quality, local, full, groups, component, pinned, budget)
         if found is not None:
@@ -633,7 +639,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
 
     def coverage_open() -> np.ndarray:
         """Pairs of `sub` in components above the target coverage gap; empty once the run meets it."""
-        if _gap(outside()[0] + int(table.coverage.sum()), outside()[1] + int(table.coverage_bound.sum())) <= target[0]:
+        if budget.stopped() or _gap(outside()[0] + int(table.coverage.sum()),
+                                    outside()[1] + int(table.coverage_bound.sum())) <= target[0]:
             return np.zeros(0, dtype=np.int64)
         above = table.comp_ids[table.coverage_bound - table.coverage > target[0] * table.coverage_bound]
         return sub[np.isin(component[sub], above)]
@@ -673,7 +680,8 @@ def _warm_big(problem, pairs, coverage, quality, key, sub, component, pinned, pr
     # (a hand-out over all of a national run's changed components took 9 s).
     _, index, size = np.unique(component[sub], return_inverse=True, return_counts=True)
     again = sub[(size[index] <= WARM_HANDOUT_PAIRS) | np.isin(component[sub], redone) | near]
-    full = reassign_bundles(problem, pairs, coverage, quality, again, full, pinned)
+    if not budget.stopped():
+        full = reassign_bundles(problem, pairs, coverage, quality, again, full, pinned)
     table = _with_objectives(problem, pairs, coverage, quality, sub, component, full, table)
     budget.cut_by_clock |= lp_budget.cut_by_clock
     stats["warm_final_gaps"] = _level_gaps(table, outside())
